@@ -1,0 +1,140 @@
+"""The site model: frozen values that remember the file and line they came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language of the site and how it appears in URLs and markup."""
+
+    code: str
+    prefix: str
+    html_lang: str
+    hreflang: str
+    og_locale: str
+    label: str
+    convert_from: str | None = None
+
+
+@dataclass(frozen=True)
+class LangText:
+    """A short text (a title, a label) in several languages."""
+
+    values: tuple[tuple[str, str], ...]
+    source: str
+    line: int
+
+    def get(self, lang: str) -> str:
+        """Return the text in lang; the model guarantees it is there after conversion."""
+        return dict(self.values)[lang]
+
+    def has(self, lang: str) -> bool:
+        """Say whether the text exists in lang."""
+        return any(code == lang for code, _ in self.values)
+
+    def with_value(self, lang: str, text: str) -> LangText:
+        """Return a copy with lang set to text."""
+        rest = tuple((code, value) for code, value in self.values if code != lang)
+        return LangText(rest + ((lang, text),), self.source, self.line)
+
+
+@dataclass(frozen=True)
+class Body:
+    """A Markdown body in one language."""
+
+    lang: str
+    source: str
+    text: str
+    generated_from: str | None = None
+
+
+@dataclass(frozen=True)
+class Photo:
+    """An image with alt text and caption per language."""
+
+    file: str
+    width: int
+    height: int
+    alt: LangText
+    caption: LangText | None
+    source: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A downloadable file under static/, linked with its size."""
+
+    file: str
+    size: int
+    source: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of the site: the home page, an area or the annex."""
+
+    kind: str
+    key: str
+    title: LangText
+    description: LangText
+    bodies: tuple[Body, ...]
+    photos: tuple[Photo, ...] = ()
+    order: int = 0
+    slug: str = ""
+    attachment: Attachment | None = None
+    source: str = ""
+    line: int = 1
+
+    def body(self, lang: str) -> Body | None:
+        """Return the body in lang, if the page has one."""
+        return next((b for b in self.bodies if b.lang == lang), None)
+
+
+@dataclass(frozen=True)
+class Event:
+    """Facts about the meeting that templates show."""
+
+    date: date
+    issued_at: str
+    place: LangText
+    co_chairs: tuple[LangText, ...]
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the build needs, validated, before anything is written."""
+
+    base_url: str
+    languages: tuple[Language, ...]
+    default_language: str
+    event: Event
+    ui: dict = field(compare=False)
+    phrases: tuple[tuple[str, str], ...] = ()
+    home: Page | None = None
+    areas: tuple[Page, ...] = ()
+    annex: Page | None = None
+    assets: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def pages(self) -> tuple[Page, ...]:
+        """Return every content page: home, the areas in order, the annex."""
+        return (self.home, *self.areas, self.annex)
+
+    @property
+    def has_photos(self) -> bool:
+        """Say whether any page has photos (the headline then says so)."""
+        return any(page.photos for page in self.pages)
+
+    def language(self, code: str) -> Language:
+        """Return the language with this code."""
+        return next(lang for lang in self.languages if lang.code == code)
+
+    @property
+    def source_languages(self) -> tuple[str, ...]:
+        """Return the codes of the languages editors write."""
+        return tuple(lang.code for lang in self.languages if not lang.convert_from)

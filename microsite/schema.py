@@ -1,0 +1,102 @@
+"""Typed reads from a YAML document, each failure an error naming file and line."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from .errors import ErrorList
+from .model import LangText
+from .sources import YamlDoc
+
+_TYPE_NAMES = {str: "text", int: "a whole number", list: "a list", dict: "a set of 'key: value' lines"}
+
+
+def _describe(value: Any) -> str:
+    """Name what an editor wrote, in words."""
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if value is None:
+        return "nothing"
+    if isinstance(value, (list, dict)):
+        return _TYPE_NAMES[type(value)]
+    return repr(value)
+
+
+class Fields:
+    """Reads the values of one YAML document, collecting errors as it goes."""
+
+    def __init__(self, doc: YamlDoc, errors: ErrorList):
+        self.doc = doc
+        self.errors = errors
+
+    def error(self, at: tuple, message: str, hint: str = "") -> None:
+        """Record an error at the line of the value at `at`."""
+        self.errors.add(self.doc.path, self.doc.line(*at), message, hint)
+
+    def value(self, at: tuple) -> Any:
+        """Return the raw value at a path of keys and indexes, or None."""
+        node = self.doc.data
+        for key in at:
+            if isinstance(node, dict) and isinstance(key, str):
+                node = node.get(key)
+            elif isinstance(node, list) and isinstance(key, int) and key < len(node):
+                node = node[key]
+            else:
+                return None
+        return node
+
+    def mapping(self, at: tuple, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> bool:
+        """Check the value at `at` is a mapping with the required keys and no unknown ones."""
+        found = self.value(at)
+        name = _name(at)
+        if not isinstance(found, dict):
+            self.error(at, f"{name} must be a set of 'key: value' lines, not {_describe(found)}")
+            return False
+        allowed = required + optional
+        for key in found:
+            if key not in allowed:
+                self.error(at + (key,), f"unknown key '{key}' in {name}", _suggest(key, allowed))
+        for key in required:
+            if key not in found:
+                self.error(at, f"{name} is missing '{key}'")
+        return all(key in found for key in required)
+
+    def typed(self, at: tuple, kind: type, default: Any = None) -> Any:
+        """Return the value at `at` if it has type kind, else record an error."""
+        found = self.value(at)
+        if found is None and default is not None:
+            return default
+        if isinstance(found, kind) and not isinstance(found, bool):
+            if kind is str and not found.strip():
+                self.error(at, f"{_name(at)} is empty")
+                return None
+            return found
+        self.error(at, f"{_name(at)} must be {_TYPE_NAMES[kind]} (got {_describe(found)})",
+                   "put text in double quotes" if kind is str else "")
+        return None
+
+    def lang_text(self, at: tuple, required: tuple[str, ...], allowed: tuple[str, ...]) -> LangText | None:
+        """Return a text given per language, requiring the languages editors write."""
+        if not self.mapping(at, required, tuple(a for a in allowed if a not in required)):
+            return None
+        values = tuple((code, self.typed(at + (code,), str)) for code in self.value(at))
+        if any(text is None for _, text in values):
+            return None
+        return LangText(values, self.doc.path, self.doc.line(*at))
+
+
+def _name(at: tuple) -> str:
+    """Name a value for a message: 'title', 'photos item 2 alt', or 'this file'."""
+    if not at:
+        return "this file"
+    words = [f"item {key + 1}" if isinstance(key, int) else f"'{key}'" for key in at]
+    return " ".join(words)
+
+
+def _suggest(key: str, allowed: tuple[str, ...]) -> str:
+    """Suggest the closest allowed key, or list them all."""
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "expected one of: " + ", ".join(f"'{a}'" for a in allowed)

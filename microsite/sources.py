@@ -1,0 +1,136 @@
+"""Reading source files: text decoding, YAML with line numbers, size limits."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ContentError
+
+try:  # The C loader is about eight times faster; fall back where it is missing.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader
+
+MAX_BYTES = 1_000_000
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "false": False, "False": False}
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    """A parsed YAML file: its data, and the line each key and item came from."""
+
+    path: str
+    data: Any
+    lines: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def line(self, *keys) -> int | None:
+        """Return the line of the value at keys, or of its nearest parent."""
+        for end in range(len(keys), -1, -1):
+            found = self.lines.get(tuple(keys[:end]))
+            if found:
+                return found
+        return 1
+
+
+def read_text(root: Path, rel: str) -> str:
+    """Read a UTF-8 file with Unix line ends and no BOM, or raise ContentError."""
+    raw = (root / rel).read_bytes()
+    if len(raw) > MAX_BYTES:
+        raise ContentError(rel, None, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
+                           "split the text into smaller pages")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise ContentError(rel, line, "this file is not valid UTF-8 text",
+                           "save the file as UTF-8 in your editor") from None
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_yaml(root: Path, rel: str) -> YamlDoc:
+    """Parse a YAML file into plain values, recording each value's line."""
+    text = read_text(root, rel)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        problem = err.problem or err.context or "invalid YAML"
+        raise ContentError(rel, mark.line + 1 if mark else None, f"YAML syntax error: {problem}",
+                           _yaml_hint(problem)) from None
+    except yaml.YAMLError as err:
+        raise ContentError(rel, None, f"YAML error: {err}") from None
+    lines: dict = {}
+    data = _Builder(rel, lines).value(node, ()) if node is not None else None
+    return YamlDoc(rel, data, lines)
+
+
+def _yaml_hint(problem: str) -> str:
+    """Return advice for the YAML mistakes editors make most often."""
+    if "tab" in problem:
+        return "indent with spaces, never tabs"
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be in quotes"
+    return "check the indentation and quotes on this line and the one before"
+
+
+class _Builder:
+    """Turns YAML nodes into plain values with strict, predictable types."""
+
+    def __init__(self, rel: str, lines: dict):
+        self.rel = rel
+        self.lines = lines
+        self.seen: set[int] = set()
+
+    def value(self, node: yaml.Node, at: tuple) -> Any:
+        """Return the plain value of node, recording its line under at."""
+        self.lines.setdefault(at, node.start_mark.line + 1)
+        if id(node) in self.seen:
+            raise ContentError(self.rel, node.start_mark.line + 1,
+                               "YAML anchors and aliases (& and *) are not allowed",
+                               "write the value out in full")
+        if isinstance(node, yaml.MappingNode):
+            self.seen.add(id(node))
+            return self.mapping(node, at)
+        if isinstance(node, yaml.SequenceNode):
+            self.seen.add(id(node))
+            return [self.value(item, at + (i,)) for i, item in enumerate(node.value)]
+        return self.scalar(node)
+
+    def mapping(self, node: yaml.MappingNode, at: tuple) -> dict:
+        """Return a dict, refusing duplicate and non-text keys."""
+        result: dict = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                raise ContentError(self.rel, line, f"a key must be a word, not {key_node.value!r}")
+            if key in result:
+                raise ContentError(self.rel, line, f"'{key}' appears twice",
+                                   "delete one of them")
+            self.lines[at + (key,)] = line
+            result[key] = self.value(value_node, at + (key,))
+        return result
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        """Interpret a scalar: quoted text stays text; plain text may be a number or true/false."""
+        if node.tag.startswith("!") or node.tag.startswith("tag:yaml.org,2002:python"):
+            raise ContentError(self.rel, node.start_mark.line + 1,
+                               f"YAML tags like '{node.tag}' are not allowed")
+        text = node.value
+        if node.style:  # quoted or block text; plain is None (or '' from the C loader)
+            return text
+        if _INT.match(text):
+            return int(text)
+        if text in _BOOLS:
+            return _BOOLS[text]
+        if text in _NULLS:
+            return None
+        return text
