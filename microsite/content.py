@@ -183,16 +183,19 @@ def _load_phrases(root: Path, errors: ErrorList) -> tuple[tuple[str, str], ...]:
 def _load_areas(root: Path, settings: dict, errors: ErrorList) -> tuple[Page, ...]:
     """Read every folder under content/areas/ and check them against site.yaml's list."""
     folder = root / "content" / "areas"
-    pages = []
+    pages, failed = [], set()
     for path in sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else ():
+        before = len(errors.errors)
         page = _guard(errors, lambda: _load_page(root, "area", f"areas/{path.name}",
                                                  settings["written"], settings["written"], errors))
         if page is not None:
             pages.append(page)
-    return _order_areas(pages, settings, errors)
+        if len(errors.errors) > before:
+            failed.add(path.name)
+    return _order_areas(pages, settings, failed, errors)
 
 
-def _order_areas(pages: list[Page], settings: dict, errors: ErrorList) -> tuple[Page, ...]:
+def _order_areas(pages: list[Page], settings: dict, failed: set[str], errors: ErrorList) -> tuple[Page, ...]:
     """Put areas in site.yaml's order; report duplicates, strays and mismatched order numbers."""
     listed: list[str] = settings["areas"]
     doc = settings["doc"]
@@ -210,6 +213,8 @@ def _order_areas(pages: list[Page], settings: dict, errors: ErrorList) -> tuple[
     ordered = []
     for i, slug in enumerate(listed):
         page = by_slug.get(slug)
+        if page is None and slug in failed:
+            continue  # its folder has errors of its own; do not add a second, confusing one
         if page is None:
             errors.add(doc.path, doc.line("areas", i), f"no area has the slug '{slug}'",
                        "check the spelling, or the 'slug' in the area's area.yaml")

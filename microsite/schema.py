@@ -54,11 +54,14 @@ class Fields:
             self.error(at, f"{name} must be a set of 'key: value' lines, not {_describe(found)}")
             return False
         allowed = required + optional
+        suggested = set()
         for key in found:
             if key not in allowed:
-                self.error(at + (key,), f"unknown key '{key}' in {name}", _suggest(key, allowed))
+                hint = _suggest(key, allowed)
+                suggested.update(k for k in allowed if hint == f"did you mean '{k}'?")
+                self.error(at + (key,), f"unknown key '{key}' in {name}", hint)
         for key in required:
-            if key not in found:
+            if key not in found and key not in suggested:  # a misspelling was already reported
                 self.error(at, f"{name} is missing '{key}'")
         return all(key in found for key in required)
 

@@ -61,10 +61,7 @@ def load_yaml(root: Path, rel: str) -> YamlDoc:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        problem = err.problem or err.context or "invalid YAML"
-        raise ContentError(rel, mark.line + 1 if mark else None, f"YAML syntax error: {problem}",
-                           _yaml_hint(problem)) from None
+        raise _syntax_error(rel, text, err) from None
     except yaml.YAMLError as err:
         raise ContentError(rel, None, f"YAML error: {err}") from None
     lines: dict = {}
@@ -72,9 +69,23 @@ def load_yaml(root: Path, rel: str) -> YamlDoc:
     return YamlDoc(rel, data, lines)
 
 
-def _yaml_hint(problem: str) -> str:
+def _syntax_error(rel: str, text: str, err: yaml.MarkedYAMLError) -> ContentError:
+    """Describe a YAML syntax error at the line an editor should look at."""
+    problem = err.problem or err.context or "invalid YAML"
+    mark = err.problem_mark or err.context_mark
+    context = err.context or ""
+    # An unclosed bracket or quote is noticed lines later: point at where it opened.
+    if err.context_mark and ("flow" in context or "quoted" in context):
+        mark = err.context_mark
+    line = mark.line + 1 if mark else None
+    lines = text.splitlines()
+    source = lines[line - 1] if line and line <= len(lines) else ""
+    return ContentError(rel, line, f"YAML syntax error: {problem}", _yaml_hint(problem, source))
+
+
+def _yaml_hint(problem: str, source: str) -> str:
     """Return advice for the YAML mistakes editors make most often."""
-    if "tab" in problem:
+    if "\t" in source or "tab" in problem:
         return "indent with spaces, never tabs"
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be in quotes"

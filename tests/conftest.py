@@ -1,0 +1,74 @@
+"""Shared fixtures: a copy of the project to break, builds run as a user runs them."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import html5lib
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+
+@dataclass
+class Result:
+    """What a run of build.py did."""
+
+    code: int
+    out: str
+    err: str
+
+
+def run_build(*args: str, cwd: Path = REPO) -> Result:
+    """Run build.py as a separate process, the way editors and Netlify run it."""
+    proc = subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy content/, templates/ and static/ into dest, for a test to change."""
+    for folder in ("content", "templates", "static"):
+        shutil.copytree(REPO / folder, dest / folder)
+    return dest
+
+
+def parse_html(path: Path):
+    """Parse an HTML file with a standards-following parser; return the document element."""
+    with open(path, "rb") as f:
+        return html5lib.parse(f, treebuilder="etree", namespaceHTMLElements=False)
+
+
+def text_of(element) -> str:
+    """Return all the text inside an element, whitespace collapsed."""
+    return " ".join("".join(element.itertext()).split())
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The bundled site, built once for the session from the repository's own content."""
+    out = tmp_path_factory.mktemp("built") / "_site"
+    result = run_build("--output", str(out))
+    assert result.code == 0, result.err
+    return out
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A private copy of the project's content, templates and static files."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def site_model():
+    """The bundled content loaded and converted, as the build sees it."""
+    from microsite.content import load_site
+    from microsite.convert import Converter, convert_site
+
+    site = load_site(REPO)
+    return convert_site(site, Converter(site.phrases).convert)

@@ -1,0 +1,171 @@
+"""Editors' mistakes: each gives path:line: message, exit status 1, and an untouched _site/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import run_build
+
+AREA = "content/areas/youth-development"
+
+
+def edit(project: Path, rel: str, old: str, new: str) -> None:
+    """Replace text in one project file, failing loudly if the text is not there."""
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(project: Path, rel: str, needle: str) -> int:
+    """Return the 1-based line where needle first appears in a file."""
+    for number, line in enumerate((project / rel).read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {rel}")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Return every file under folder with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def published(project) -> dict[str, bytes]:
+    """A good build already in _site/, to check a failed build leaves it alone."""
+    assert run_build("--root", str(project)).code == 0
+    return snapshot(project / "_site")
+
+
+def assert_refused(project: Path, published: dict, expected: str) -> str:
+    """Build, and check it fails with the expected message, no traceback and _site/ untouched."""
+    result = run_build("--root", str(project))
+    assert result.code == 1, result.err
+    assert expected in result.err
+    assert "Traceback" not in result.err
+    assert "nothing was written" in result.err
+    assert snapshot(project / "_site") == published
+    assert [p.name for p in project.iterdir() if p.name.startswith("._site")] == []
+    return result.err
+
+
+def test_bad_yaml_names_the_file_and_line(project, published):
+    edit(project, f"{AREA}/area.yaml", "order: 7", "order: 7\ntitle: [unclosed")
+    assert_refused(project, published, f"{AREA}/area.yaml:3: YAML syntax error")
+
+
+def test_tab_indentation_is_explained(project, published):
+    edit(project, f"{AREA}/area.yaml", "  en: \"Youth", "\ten: \"Youth")
+    err = assert_refused(project, published, f"{AREA}/area.yaml:")
+    assert "indent with spaces, never tabs" in err
+
+
+def test_unknown_key_suggests_the_closest_match(project, published):
+    edit(project, f"{AREA}/area.yaml", "summary:", "sumary:")
+    line = line_of(project, f"{AREA}/area.yaml", "sumary:")
+    err = assert_refused(project, published, f"{AREA}/area.yaml:{line}: unknown key 'sumary'")
+    assert "did you mean 'summary'?" in err
+
+
+def test_missing_required_field_is_named(project, published):
+    text = (project / f"{AREA}/area.yaml").read_text(encoding="utf-8")
+    (project / f"{AREA}/area.yaml").write_text(text.split("summary:")[0], encoding="utf-8")
+    assert_refused(project, published, f"{AREA}/area.yaml:1: this file is missing 'summary'")
+
+
+def test_wrong_type_says_what_was_expected_and_what_was_found(project, published):
+    edit(project, f"{AREA}/area.yaml", "order: 7", "order: seven")
+    assert_refused(project, published, f"{AREA}/area.yaml:2: 'order' must be a whole number (got 'seven')")
+
+
+def test_a_date_where_a_number_belongs_is_not_silently_accepted(project, published):
+    edit(project, f"{AREA}/area.yaml", "order: 7", "order: 2018-10-24")
+    assert_refused(project, published, f"{AREA}/area.yaml:2: 'order' must be a whole number (got '2018-10-24')")
+
+
+def test_list_where_a_title_belongs_is_refused(project, published):
+    edit(project, f"{AREA}/area.yaml", "  en: \"Youth Development\"", "  en: [Youth, Development]")
+    line = line_of(project, f"{AREA}/area.yaml", "[Youth, Development]")
+    assert_refused(project, published, f"{AREA}/area.yaml:{line}: 'title' 'en' must be text (got a list)")
+
+
+def test_missing_traditional_title_is_named(project, published):
+    text = (project / f"{AREA}/area.yaml").read_text(encoding="utf-8").splitlines()
+    kept = [line for i, line in enumerate(text) if not (line.startswith("  zh-hant:") and i < 5)]
+    (project / f"{AREA}/area.yaml").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    assert_refused(project, published, f"{AREA}/area.yaml:3: 'title' is missing 'zh-hant'")
+
+
+def test_unknown_language_in_a_title_is_refused(project, published):
+    edit(project, f"{AREA}/area.yaml", "title:\n", "title:\n  fr: Jeunesse\n")
+    assert_refused(project, published, f"{AREA}/area.yaml:4: unknown key 'fr' in 'title'")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hant"])
+def test_missing_text_in_a_written_language_is_named(project, published, lang):
+    (project / f"{AREA}/{lang}.md").unlink()
+    assert_refused(project, published, f"{AREA}/{lang}.md: the '{lang}' text is missing")
+
+
+def test_duplicate_slug_names_both_files(project, published):
+    edit(project, "content/areas/services-industries/area.yaml", "slug: services-industries", "slug: youth-development")
+    err = assert_refused(project, published, "slug 'youth-development' is already used by")
+    assert "content/areas/youth-development/area.yaml:1" in err or "content/areas/services-industries/area.yaml:1" in err
+
+
+def test_link_to_a_missing_page_names_the_line_of_the_link(project, published):
+    rel = f"{AREA}/en.md"
+    (project / rel).write_text((project / rel).read_text(encoding="utf-8") + "\nSee the\n[plans](/areas/no-such-area/).\n",
+                               encoding="utf-8")
+    line = line_of(project, rel, "[plans]")
+    assert_refused(project, published, f"{rel}:{line}: link '/areas/no-such-area/' goes to a page that does not exist")
+
+
+def test_a_second_page_title_in_markdown_is_refused(project, published):
+    rel = f"{AREA}/en.md"
+    (project / rel).write_text("# Youth\n\n" + (project / rel).read_text(encoding="utf-8"), encoding="utf-8")
+    assert_refused(project, published, f"{rel}:1: a '# ' heading makes a second page title")
+
+
+def test_area_missing_from_the_site_order_is_named(project, published):
+    edit(project, "content/site.yaml", "  - youth-development\n", "")
+    assert_refused(project, published, "is not listed under 'areas' in content/site.yaml")
+
+
+def test_missing_ui_word_is_named(project, published):
+    edit(project, "content/ui/zh-hant.yaml", "home: 主頁\n", "")
+    line = line_of(project, "content/ui/zh-hant.yaml", "site_name:")
+    assert_refused(project, published, f"content/ui/zh-hant.yaml:{line}: this file is missing 'home'")
+
+
+def test_ui_word_that_drops_a_placeholder_is_named(project, published):
+    edit(project, "content/ui/zh-hant.yaml", "（共{total}個）", "")
+    line = line_of(project, "content/ui/zh-hant.yaml", "area_number")
+    assert_refused(project, published, f"content/ui/zh-hant.yaml:{line}: 'area_number' must contain {{number}}, {{total}}")
+
+
+def test_template_error_names_the_template_and_line(project, published):
+    edit(project, "templates/area.html", "{{ page.title.get(lang.code) }}", "{{ page.no_such_field }}")
+    line = line_of(project, "templates/area.html", "no_such_field")
+    assert_refused(project, published, f"templates/area.html:{line}: template error")
+
+
+def test_photo_that_does_not_exist_is_named(project, published):
+    edit(project, f"{AREA}/area.yaml", "slug:", "photos:\n  - file: photos/missing.jpg\n    alt: {en: A, zh-hant: 甲}\nslug:")
+    assert_refused(project, published, f"{AREA}/area.yaml:2: 'photos/missing.jpg' does not exist under static/")
+
+
+def test_every_error_is_reported_in_one_run(project, published):
+    edit(project, f"{AREA}/area.yaml", "order: 7", "order: seven")
+    edit(project, "content/areas/services-industries/area.yaml", "summary:", "sumary:")
+    (project / "content/annex/zh-hant.md").unlink()
+    err = assert_refused(project, published, "3 errors; nothing was written.")
+    assert err.count(": ") >= 3
+
+
+def test_invalid_utf8_is_named_with_its_line(project, published):
+    path = project / f"{AREA}/en.md"
+    path.write_bytes(path.read_bytes() + b"\nbad \xff byte\n")
+    assert_refused(project, published, f"{AREA}/en.md:3: this file is not valid UTF-8 text")
