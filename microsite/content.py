@@ -18,9 +18,14 @@ ANNEX_LANGUAGES = ("zh-hant",)
 LANGUAGE_KEYS = ("code", "prefix", "html_lang", "hreflang", "og_locale", "label")
 
 
-def load_site(root: Path) -> Site:
-    """Read and validate all content under root; raise ContentErrors listing every problem."""
-    errors = ErrorList()
+def load_site(root: Path, errors: ErrorList | None = None) -> Site:
+    """Read and validate all content under root.
+
+    Without an error list, raise ContentErrors listing every problem. With one,
+    record problems there and return what loaded, so later checks can add theirs.
+    """
+    collect = errors is not None
+    errors = errors if collect else ErrorList()
     settings = _guard(errors, lambda: _load_settings(root, errors))
     if settings is None:
         errors.raise_if_any()
@@ -31,9 +36,10 @@ def load_site(root: Path) -> Site:
     annex = _guard(errors, lambda: _load_page(root, "annex", "annex", written, ANNEX_LANGUAGES, errors))
     areas = _load_areas(root, settings, errors)
     assets = _guard(errors, lambda: find_assets(root)) or ()
-    errors.raise_if_any()
+    if not collect:
+        errors.raise_if_any()
     return Site(settings["base_url"], languages, settings["default_language"], settings["event"],
-                ui, phrases, home, areas, annex, assets)
+                ui, phrases, home, areas, annex, assets, tuple(settings["areas"]))
 
 
 def _guard(errors: ErrorList, load):
@@ -233,8 +239,11 @@ def _load_page(root: Path, kind: str, folder: str, written: tuple[str, ...], req
     f = Fields(load_yaml(root, rel), errors)
     keys = ("title", "description") if kind != "area" else ("slug", "order", "title", "summary")
     optional = ("photos",) + (("attachment",) if kind == "annex" else ())
-    if not f.mapping((), keys, optional):
+    before = len(errors.errors)
+    if not isinstance(f.doc.data, dict):
+        f.mapping((), keys, optional)
         return None
+    f.mapping((), keys, optional)
     langs = tuple(dict.fromkeys(required + written))
     title = f.lang_text(("title",), written, langs + ("zh-hans",))
     description = f.lang_text((keys[-1],), written, langs + ("zh-hans",))
@@ -249,6 +258,8 @@ def _load_page(root: Path, kind: str, folder: str, written: tuple[str, ...], req
     photos = _photos(root, f, written)
     attachment = _attachment(root, f) if kind == "annex" else None
     bodies = _bodies(root, f"content/{folder}", required, written, errors)
+    if len(errors.errors) > before:
+        return None
     key = {"home": "", "area": f"areas/{slug}/", "annex": "annex/"}[kind]
     return Page(kind, key, title, description, bodies, photos, order, slug, attachment, rel, 1)
 

@@ -119,11 +119,17 @@ class Site:
     areas: tuple[Page, ...] = ()
     annex: Page | None = None
     assets: tuple[tuple[str, str], ...] = ()
+    area_order: tuple[str, ...] = ()
 
     @property
     def pages(self) -> tuple[Page, ...]:
-        """Return every content page: home, the areas in order, the annex."""
-        return (self.home, *self.areas, self.annex)
+        """Return every content page that loaded: home, the areas in order, the annex."""
+        return tuple(page for page in (self.home, *self.areas, self.annex) if page is not None)
+
+    @property
+    def page_keys(self) -> set[str]:
+        """Return the key of every page the settings publish, loaded or not (for link checks)."""
+        return {"", "annex/"} | {f"areas/{slug}/" for slug in self.area_order}
 
     @property
     def has_photos(self) -> bool:

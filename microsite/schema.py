@@ -9,6 +9,7 @@ from .errors import ErrorList
 from .model import LangText
 from .sources import YamlDoc
 
+MISSING = object()  # a key that is absent, as opposed to present and empty
 _TYPE_NAMES = {str: "text", int: "a whole number", list: "a list", dict: "a set of 'key: value' lines"}
 
 
@@ -35,21 +36,28 @@ class Fields:
         self.errors.add(self.doc.path, self.doc.line(*at), message, hint)
 
     def value(self, at: tuple) -> Any:
-        """Return the raw value at a path of keys and indexes, or None."""
+        """Return the raw value at a path of keys and indexes, or None if it is absent."""
+        found = self.lookup(at)
+        return None if found is MISSING else found
+
+    def lookup(self, at: tuple) -> Any:
+        """Return the raw value at a path of keys and indexes, or MISSING."""
         node = self.doc.data
         for key in at:
-            if isinstance(node, dict) and isinstance(key, str):
-                node = node.get(key)
+            if isinstance(node, dict) and isinstance(key, str) and key in node:
+                node = node[key]
             elif isinstance(node, list) and isinstance(key, int) and key < len(node):
                 node = node[key]
             else:
-                return None
+                return MISSING
         return node
 
     def mapping(self, at: tuple, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> bool:
         """Check the value at `at` is a mapping with the required keys and no unknown ones."""
-        found = self.value(at)
+        found = self.lookup(at)
         name = _name(at)
+        if found is MISSING:
+            return False  # the parent's check reports the missing key
         if not isinstance(found, dict):
             self.error(at, f"{name} must be a set of 'key: value' lines, not {_describe(found)}")
             return False
@@ -67,7 +75,9 @@ class Fields:
 
     def typed(self, at: tuple, kind: type, default: Any = None) -> Any:
         """Return the value at `at` if it has type kind, else record an error."""
-        found = self.value(at)
+        found = self.lookup(at)
+        if found is MISSING:
+            return default  # the parent's check reports a missing required key
         if found is None and default is not None:
             return default
         if isinstance(found, kind) and not isinstance(found, bool):

@@ -19,8 +19,10 @@ from .urls import Links
 
 def build_site(root: Path, base_url: str | None = None) -> dict[str, bytes]:
     """Build the whole site in memory as {path: bytes}; raise ContentErrors on any mistake."""
-    site = load_site(root)
-    docs = parse_bodies(site)
+    errors = ErrorList()
+    site = load_site(root, errors)
+    docs = parse_bodies(site, errors)
+    errors.raise_if_any()
     convert = Converter(site.phrases).convert
     site = convert_site(site, convert)
     docs = convert_bodies(site, docs, convert)
@@ -36,10 +38,9 @@ def build_site(root: Path, base_url: str | None = None) -> dict[str, bytes]:
         raise  # unreachable: raise_if_any always raises here
 
 
-def parse_bodies(site: Site) -> dict:
-    """Parse every Markdown body once and check its links; return {(key, lang): tokens}."""
-    errors = ErrorList()
-    keys = {page.key for page in site.pages}
+def parse_bodies(site: Site, errors: ErrorList) -> dict:
+    """Parse every Markdown body once and check it; return {(key, lang): tokens}."""
+    keys = site.page_keys
     docs = {}
     for page in site.pages:
         allowed = markup.PLACEHOLDERS if page.kind == "home" else ()
@@ -47,7 +48,6 @@ def parse_bodies(site: Site) -> dict:
             tokens = markup.parse(body.text)
             errors.extend(markup.check_tokens(tokens, body.source, keys, allowed))
             docs[page.key, body.lang] = tokens
-    errors.raise_if_any()
     return docs
 
 
