@@ -35,8 +35,11 @@ def render_site(site: Site, docs: dict, templates: Templates, links: Links, stat
             out.add(links.output_path(page.key, lang.code), html, page.source)
     for lang in site.languages:
         out.add(f"{lang.prefix}/404.html", templates.render("404.html", **_common(site, links, lang.code, None)))
-    out.add("index.html", templates.render("chooser.html", site=site, links=links, alternates=links.root_alternates()))
-    out.add("404.html", templates.render("root-404.html", site=site, links=links))
+    first = site.languages[0].code
+    root = {**_common(site, links, first, site.home), "canonical": links.root(absolute=True),
+            "alternates": links.root_alternates()}
+    out.add("index.html", templates.render("chooser.html", **root))
+    out.add("404.html", templates.render("root-404.html", **{**root, "canonical": None}))
     out.add("sitemap.xml", sitemap(site, links))
     out.add("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {links.base_url}sitemap.xml\n")
     for rel, published in site.assets:
