@@ -7,6 +7,7 @@ Exit status: 0 built, 1 content errors, 2 wrong usage.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -30,7 +31,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="output folder (default: _site inside the project folder)")
     parser.add_argument("--base-url", default=None,
                         help="address the site is published at, e.g. https://example.org/jbcc/ "
-                             "(default: base_url in content/site.yaml; serve uses its own address)")
+                             "(default: on Netlify, $URL in production and $DEPLOY_PRIME_URL in previews "
+                             "and branch deploys; elsewhere base_url in content/site.yaml; "
+                             "serve always uses its own address)")
     parser.add_argument("--host", default="127.0.0.1", help="serve: address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="serve: port to listen on (default: 8000)")
     args = parser.parse_args(argv)
@@ -41,6 +44,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     if args.command == "build" and (args.host != "127.0.0.1" or args.port != 8000):
         parser.error("--host and --port go with the serve command")
     return args
+
+
+def deploy_url(environ: dict) -> str | None:
+    """Return the site's address as Netlify gives it to the build, or None off Netlify."""
+    if environ.get("NETLIFY") != "true":
+        return None
+    if environ.get("CONTEXT") == "production":
+        return environ.get("URL") or None
+    return environ.get("DEPLOY_PRIME_URL") or environ.get("URL") or None
 
 
 def build(args: argparse.Namespace, base_url: str | None) -> int:
@@ -77,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         from microsite.serve import serve
 
         return serve(args, build)
-    return build(args, args.base_url)
+    return build(args, args.base_url or deploy_url(dict(os.environ)))
 
 
 if __name__ == "__main__":

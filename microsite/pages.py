@@ -58,6 +58,7 @@ def _common(site: Site, links: Links, lang: str, page: Page | None) -> dict:
         "switcher": links.switcher(page.key if page else "", lang),
         "canonical": None,
         "alternates": (),
+        "structured_data": None,
     }
 
 
@@ -66,6 +67,7 @@ def _render_page(site: Site, docs: dict, templates: Templates, links: Links, pag
     context = _common(site, links, lang, page)
     context["alternates"] = links.alternates(page, lang)
     context["canonical"] = links.absolute(page.key, lang)
+    context["structured_data"] = structured_data(site, page, lang, context["canonical"])
     if (page.key, lang) not in docs:
         return templates.render("notice.html", **context)
     placeholders = {}
@@ -75,6 +77,24 @@ def _render_page(site: Site, docs: dict, templates: Templates, links: Links, pag
     context["body"] = Markup(body)
     context.update(_neighbours(site, page))
     return templates.render(f"{page.kind}.html", **context)
+
+
+def structured_data(site: Site, page: Page, lang: str, url: str) -> dict:
+    """Describe a page for search engines as a schema.org NewsArticle (JSON-LD)."""
+    ui = site.ui[lang]
+    published = f"{site.event.date.isoformat()}T{site.event.issued_at}:00+08:00"
+    return {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": page.title.get(lang),
+        "description": page.description.get(lang),
+        "inLanguage": site.language(lang).html_lang,
+        "datePublished": published,
+        "url": url,
+        "mainEntityOfPage": url,
+        "publisher": {"@type": "GovernmentOrganization", "name": ui["publisher"]},
+        "isPartOf": {"@type": "WebSite", "name": ui["site_name"]},
+    }
 
 
 def _neighbours(site: Site, page: Page) -> dict:

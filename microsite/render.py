@@ -30,6 +30,8 @@ class Templates:
             keep_trailing_newline=True,
         )
         self.env.filters.update(fill=fill, filesize=filesize)
+        # JSON-LD in Chinese stays readable and small; tojson still escapes < > & '.
+        self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
         self.env.globals.update(format_date=format_date, dateline=dateline, issued=issued)
         self._compiled: dict[str, jinja2.Template] = {}
 

@@ -13,6 +13,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))
 
 
 @dataclass
@@ -56,6 +57,37 @@ def built(tmp_path_factory) -> Path:
     result = run_build("--output", str(out))
     assert result.code == 0, result.err
     return out
+
+
+@pytest.fixture(scope="session")
+def served(built):
+    """The bundled site on a local static server that behaves like the host (404s, _headers)."""
+    from support.static_server import StaticServer
+
+    with StaticServer(built) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright, shared by the session."""
+    from support import tools
+
+    from playwright.sync_api import sync_playwright
+
+    tools.chromium_path()
+    with sync_playwright() as playwright:
+        chromium = tools.launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser tab at desktop size, light colour scheme."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+    yield context.new_page()
+    context.close()
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Helpers the tests share: a static file server and access to real browsers and checkers."""

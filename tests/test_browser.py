@@ -1,0 +1,186 @@
+"""The built site in real Chromium: accessibility (axe-core, keyboard, zoom, contrast), switching language, print."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from support import tools
+from test_pages import ALL_PAGES, AREAS, EXPECTED_LANG
+
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+EVERY_PAGE = ALL_PAGES + ["index.html", "404.html", "en/404.html", "tc/404.html", "sc/404.html"]
+
+
+def url_of(served: str, path: str) -> str:
+    """Return the served URL of a built file."""
+    return f"{served}/{path.removesuffix('index.html')}"
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    """The axe-core script, from the test tools' node_modules."""
+    return tools.node_module("axe-core", "axe.min.js").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_axe_violations_on_any_page_in_either_colour_scheme(browser, served, axe_source, scheme):
+    context = browser.new_context(color_scheme=scheme, bypass_csp=True)
+    page = context.new_page()
+    failures = []
+    for path in EVERY_PAGE:
+        page.goto(url_of(served, path))
+        page.evaluate(axe_source)
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+        for violation in result["violations"]:
+            targets = [node["target"] for node in violation["nodes"]][:3]
+            failures.append(f"{path}: {violation['id']}: {violation['help']} {targets}")
+    context.close()
+    assert failures == []
+
+
+def test_axe_does_find_a_violation_when_there_is_one(page, served, axe_source):
+    page.goto(url_of(served, "en/index.html"))
+    page.evaluate("document.querySelector('img, h1').outerHTML = '<img src=x>'")
+    page.evaluate(axe_source)
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    assert "image-alt" in {v["id"] for v in result["violations"]}
+
+
+@pytest.mark.parametrize("path", ["en/index.html", "tc/areas/youth-development/index.html", "sc/annex/index.html"])
+def test_skip_link_is_the_first_tab_stop_and_moves_focus_into_main(page, served, path):
+    page.goto(url_of(served, path))
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#main"
+    assert page.evaluate("document.activeElement.getBoundingClientRect().top >= 0")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")  # the next stop is inside main or after it, never back in the header
+    assert page.evaluate("""() => { const main = document.querySelector('main'), el = document.activeElement;
+        return main.contains(el) || !!(main.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING); }""")
+
+
+FOCUS_STATE = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  return {
+    key: el.tagName + ' ' + (el.getAttribute('href') || el.textContent.trim()),
+    outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+  };
+}"""
+INTERACTIVE = """() => Array.from(document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]'))
+  .filter(el => el.tabIndex >= 0 && el.getClientRects().length > 0)
+  .map(el => el.tagName + ' ' + (el.getAttribute('href') || el.textContent.trim()))"""
+
+
+@pytest.mark.parametrize("path", ["en/index.html", "tc/areas/services-industries/index.html", "en/annex/index.html", "sc/404.html"])
+def test_every_interactive_element_is_reached_by_tab_with_a_visible_outline(page, served, path):
+    page.goto(url_of(served, path))
+    expected = page.evaluate(INTERACTIVE)
+    reached = []
+    for _ in range(len(expected)):
+        page.keyboard.press("Tab")
+        state = page.evaluate(FOCUS_STATE)
+        assert state["outline"], f"no visible focus outline on {state['key']}"
+        reached.append(state["key"])
+    assert reached == expected
+
+
+@pytest.mark.parametrize("path", ["en/index.html", "tc/annex/index.html", "sc/areas/youth-development/index.html"])
+def test_language_switcher_targets_are_at_least_24_css_pixels(browser, served, path):
+    for width in (320, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        page.goto(url_of(served, path))
+        boxes = [e.bounding_box() for e in page.query_selector_all("nav.languages a")]
+        context.close()
+        assert len(boxes) == 2
+        assert all(b["width"] >= 24 and b["height"] >= 24 for b in boxes), boxes
+
+
+@pytest.mark.parametrize(("width", "scale"), [(320, 1), (640, 2)], ids=["320px", "200-percent-zoom"])
+def test_pages_reflow_without_horizontal_scrolling(browser, served, width, scale):
+    context = browser.new_context(viewport={"width": width, "height": 800}, device_scale_factor=scale)
+    page = context.new_page()
+    wide = []
+    for path in EVERY_PAGE:
+        page.goto(url_of(served, path))
+        if page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth"):
+            wide.append(path)
+    context.close()
+    assert wide == []
+
+
+@pytest.mark.parametrize("path", [p for p in ALL_PAGES])
+def test_clicking_the_language_switcher_lands_on_the_same_page_in_that_language(page, served, path):
+    prefix, rest = path.split("/", 1)
+    for target, lang in EXPECTED_LANG.items():
+        if target == prefix:
+            continue
+        page.goto(url_of(served, path))
+        page.click(f"nav.languages a[hreflang='{lang}']")
+        page.wait_for_load_state()
+        assert page.url == url_of(served, f"{target}/{rest}")
+        assert page.evaluate("document.documentElement.lang") == lang
+
+
+def test_english_reader_reaches_the_chinese_annex_in_one_click_and_is_told_why(page, served):
+    page.goto(url_of(served, "en/index.html"))
+    page.click("main a[href='/en/annex/']")
+    assert "Chinese only" in page.inner_text("main")
+    page.click("main a[hreflang='zh-HK']")
+    assert page.url == url_of(served, "tc/annex/index.html")
+    assert "京港合作會議第四次會議備忘錄" in page.inner_text("h1")
+
+
+def tab_to(page, href: str, limit: int = 80) -> None:
+    """Press Tab until the link to href has focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('href')") == href:
+            return
+    raise AssertionError(f"no link to {href} reachable by Tab")
+
+
+def test_keyboard_only_walk_from_home_to_an_area_and_back(page, served):
+    page.goto(url_of(served, "en/index.html"))
+    tab_to(page, f"/en/areas/{AREAS[2]}/")
+    page.keyboard.press("Enter")
+    page.wait_for_url(url_of(served, f"en/areas/{AREAS[2]}/index.html"))
+    tab_to(page, f"/en/areas/{AREAS[3]}/")
+    page.keyboard.press("Enter")
+    page.wait_for_url(url_of(served, f"en/areas/{AREAS[3]}/index.html"))
+    tab_to(page, "/en/")
+    page.keyboard.press("Enter")
+    page.wait_for_url(url_of(served, "en/index.html"))
+
+
+def test_printing_an_area_page_keeps_title_date_text_and_address_without_navigation(page, served):
+    path = "en/areas/youth-development/index.html"
+    page.goto(url_of(served, path))
+    page.emulate_media(media="print")
+    visible = page.evaluate("""() => Object.fromEntries(
+        ['h1', 'main time', 'main p', '.print-url', 'nav.languages', 'nav.areas-nav', 'nav.pager', '.skip-link']
+        .map(s => [s, !!document.querySelector(s) && document.querySelector(s).getClientRects().length > 0 &&
+                       getComputedStyle(document.querySelector(s)).visibility !== 'hidden']))""")
+    assert visible == {"h1": True, "main time": True, "main p": True, ".print-url": True,
+                       "nav.languages": False, "nav.areas-nav": False, "nav.pager": False, ".skip-link": False}
+    assert page.inner_text(".print-url") == "https://jbcc.example.org/en/areas/youth-development/"
+    assert page.pdf()[:4] == b"%PDF"
+
+
+@pytest.mark.parametrize("prefix", ["en", "tc", "sc"])
+def test_screenshots_of_home_and_an_area_at_phone_and_desktop_widths(browser, served, prefix):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for name, width, height in [("phone", 390, 844), ("desktop", 1280, 900)]:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        for label, path in [("home", f"{prefix}/index.html"), ("area", f"{prefix}/areas/services-industries/index.html")]:
+            page.goto(url_of(served, path))
+            shot = SCREENSHOTS / f"{prefix}-{label}-{name}.png"
+            page.screenshot(path=str(shot), full_page=True)
+            assert Path(shot).stat().st_size > 5000
+        context.close()
