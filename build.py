@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from microsite.serve import serve
 
-        return serve(args, build)
+        return serve(args)
     return build(args, args.base_url or deploy_url(dict(os.environ)))
 
 

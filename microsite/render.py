@@ -33,22 +33,15 @@ class Templates:
         # JSON-LD in Chinese stays readable and small; tojson still escapes < > & '.
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
         self.env.globals.update(format_date=format_date, dateline=dateline, issued=issued)
-        self._compiled: dict[str, jinja2.Template] = {}
 
     def render(self, name: str, **context) -> str:
         """Render one template; a template mistake becomes a ContentError naming its line."""
         try:
-            template = self._compiled.get(name) or self._compile(name)
-            return template.render(**context)
+            return self.env.get_template(name).render(**context)
         except jinja2.TemplateSyntaxError as err:
             raise ContentError(self._rel(err.filename or name), err.lineno, f"template error: {err.message}") from None
         except jinja2.TemplateError as err:
             raise ContentError(*self._locate(err, name), f"template error: {err}") from None
-
-    def _compile(self, name: str) -> jinja2.Template:
-        """Load and compile a template, keeping it for the next page."""
-        self._compiled[name] = self.env.get_template(name)
-        return self._compiled[name]
 
     def _rel(self, filename: str) -> str:
         """Return a template's path relative to the project root."""

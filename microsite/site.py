@@ -1,10 +1,15 @@
-"""The build: gather and validate everything, render it, then write it in one swap."""
+"""The build: gather and validate everything, render it, then write it in one swap.
+
+The pure, expensive steps (Markdown parsing, conversion, template compiling)
+are memoized by their inputs, so the dev server's full rebuilds stay fast.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 from . import markup
@@ -23,19 +28,42 @@ def build_site(root: Path, base_url: str | None = None) -> dict[str, bytes]:
     site = load_site(root, errors)
     docs = parse_bodies(site, errors)
     errors.raise_if_any()
-    convert = Converter(site.phrases).convert
+    convert = converter(site.phrases).convert
     site = convert_site(site, convert)
     docs = convert_bodies(site, docs, convert)
     links = Links(site, normalise_base_url(base_url or site.base_url))
-    templates = Templates(root / "templates", root)
+    templates = templates_for(root)
     static = {rel: (root / "static" / rel).read_bytes() for rel, _ in site.assets}
     try:
         return render_site(site, docs, templates, links, static)
     except ContentError as err:
-        errors = ErrorList()
         errors.extend([err])
         errors.raise_if_any()
         raise  # unreachable: raise_if_any always raises here
+
+
+@lru_cache(maxsize=8)
+def converter(phrases: tuple[tuple[str, str], ...]) -> Converter:
+    """Return the converter for a phrase table (OpenCC takes milliseconds to load)."""
+    return Converter(phrases)
+
+
+@lru_cache(maxsize=8)
+def templates_for(root: Path) -> Templates:
+    """Return the project's templates; Jinja recompiles a template when its file changes."""
+    return Templates(root / "templates", root)
+
+
+@lru_cache(maxsize=50_000)
+def _parse(text: str) -> list:
+    """Parse Markdown, once per distinct text. Callers never change the tokens."""
+    return markup.parse(text)
+
+
+@lru_cache(maxsize=50_000)
+def _converted(text: str, phrases: tuple[tuple[str, str], ...]) -> list:
+    """Convert the tokens of a Traditional text, once per distinct text and phrase table."""
+    return convert_tokens(_parse(text), converter(phrases).convert)
 
 
 def parse_bodies(site: Site, errors: ErrorList) -> dict:
@@ -45,7 +73,7 @@ def parse_bodies(site: Site, errors: ErrorList) -> dict:
     for page in site.pages:
         allowed = markup.PLACEHOLDERS if page.kind == "home" else ()
         for body in page.bodies:
-            tokens = markup.parse(body.text)
+            tokens = _parse(body.text)
             errors.extend(markup.check_tokens(tokens, body.source, keys, allowed))
             docs[page.key, body.lang] = tokens
     return docs
@@ -56,9 +84,9 @@ def convert_bodies(site: Site, docs: dict, convert) -> dict:
     docs = dict(docs)
     for page in site.pages:
         for lang in site.languages:
-            source = (page.key, lang.convert_from)
-            if lang.convert_from and (page.key, lang.code) not in docs and source in docs:
-                docs[page.key, lang.code] = convert_tokens(docs[source], convert)
+            source = page.body(lang.convert_from) if lang.convert_from else None
+            if source and (page.key, lang.code) not in docs:
+                docs[page.key, lang.code] = _converted(source.text, site.phrases)
     return docs
 
 
@@ -78,6 +106,21 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
+
+
+def write_changed(files: dict[str, bytes], out: Path, previous: dict[str, bytes]) -> int:
+    """Update a site written before: write files whose bytes changed, delete those gone; return the count."""
+    count = 0
+    for rel, data in files.items():
+        if previous.get(rel) != data:
+            target = out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            count += 1
+    for rel in previous.keys() - files.keys():
+        (out / rel).unlink(missing_ok=True)
+        count += 1
+    return count
 
 
 def _swap(fresh: Path, out: Path) -> None:
