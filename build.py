@@ -15,34 +15,55 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
+COMMANDS = ("build", "serve", "check", "status", "new", "mark-translated")
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    """Read the command line."""
+    """Read the command line; with no command, build."""
     parser = argparse.ArgumentParser(
         prog="python build.py",
         description="Build the Hong Kong/Beijing Co-operation Conference microsite from content/.",
-        epilog="Exit status: 0 built, 1 content errors (each printed as path:line: message), 2 wrong usage.",
+        epilog="Exit status: 0 done, 1 content errors (each printed as path:line: message), 2 wrong usage. "
+               "Run 'python build.py COMMAND --help' for a command's options.",
     )
-    parser.add_argument("command", nargs="?", default="build", choices=("build", "serve"),
-                        help="build: write the site to the output folder (default); "
-                             "serve: build, then serve it with live reload and rebuild on every change")
-    parser.add_argument("--root", type=Path, default=HERE,
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", type=Path, default=HERE,
                         help="project folder holding content/, templates/ and static/ (default: this folder)")
-    parser.add_argument("--output", type=Path, default=None,
+    output = argparse.ArgumentParser(add_help=False)
+    output.add_argument("--output", type=Path, default=None,
                         help="output folder (default: _site inside the project folder)")
-    parser.add_argument("--base-url", default=None,
-                        help="address the site is published at, e.g. https://example.org/jbcc/ "
-                             "(default: on Netlify, $URL in production and $DEPLOY_PRIME_URL in previews "
-                             "and branch deploys; elsewhere base_url in content/site.yaml; "
-                             "serve always uses its own address)")
-    parser.add_argument("--host", default="127.0.0.1", help="serve: address to listen on (default: 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8000, help="serve: port to listen on (default: 8000)")
+    build_cmd = commands.add_parser("build", parents=[common, output],
+                                    help="write the site to the output folder (the default command)")
+    build_cmd.add_argument("--base-url", default=None,
+                           help="address the site is published at, e.g. https://example.org/jbcc/ "
+                                "(default: on Netlify, $URL in production and $DEPLOY_PRIME_URL in previews "
+                                "and branch deploys; elsewhere base_url in content/site.yaml)")
+    serve_cmd = commands.add_parser("serve", parents=[common, output],
+                                    help="build, serve with live reload, rebuild after every change")
+    serve_cmd.add_argument("--host", default="127.0.0.1",
+                           help="address to listen on (default: 127.0.0.1; others print a warning)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    check_cmd = commands.add_parser("check", parents=[common],
+                                    help="validate everything and audit the conversion and translations; "
+                                         "writes nothing")
+    check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
+    commands.add_parser("status", parents=[common], help="list pages, their languages and translation status")
+    new_cmd = commands.add_parser("new", parents=[common], help="create a new area: new area <slug>")
+    new_cmd.add_argument("kind", choices=("area",), help="what to create (area)")
+    new_cmd.add_argument("slug", help="the new area's slug: lower-case words joined by hyphens")
+    mark_cmd = commands.add_parser("mark-translated", parents=[common],
+                                   help="record that translated texts match the current English")
+    mark_cmd.add_argument("files", nargs="*", help="translated files, e.g. content/areas/youth-development/zh-hant.md")
+    mark_cmd.add_argument("--all", action="store_true", help="mark every translated text")
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv = ["build", *argv]
     args = parser.parse_args(argv)
     args.root = args.root.resolve()
-    args.output = (args.output or args.root / "_site").resolve()
+    if hasattr(args, "output"):
+        args.output = (args.output or args.root / "_site").resolve()
     if not (args.root / "content").is_dir():
         parser.error(f"no content/ folder in {args.root}")
-    if args.command == "build" and (args.host != "127.0.0.1" or args.port != 8000):
-        parser.error("--host and --port go with the serve command")
     return args
 
 
@@ -89,7 +110,17 @@ def main(argv: list[str] | None = None) -> int:
         from microsite.serve import serve
 
         return serve(args)
-    return build(args, args.base_url or deploy_url(dict(os.environ)))
+    if args.command == "build":
+        return build(args, args.base_url or deploy_url(dict(os.environ)))
+    from microsite import editor
+
+    if args.command == "check":
+        return editor.check(args.root, args.strict)
+    if args.command == "status":
+        return editor.status(args.root)
+    if args.command == "new":
+        return editor.new_area(args.root, args.slug)
+    return editor.mark_translated(args.root, args.files, args.all)
 
 
 if __name__ == "__main__":

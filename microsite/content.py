@@ -10,7 +10,7 @@ from .assets import find_assets, static_file
 from .errors import ContentError, ErrorList
 from .model import Attachment, Body, Event, Language, LangText, Page, Photo, Site
 from .schema import Fields
-from .sources import load_yaml, read_text
+from .sources import load_yaml, read_text, split_front_matter
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 LANG_TAG = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*\Z")
@@ -278,13 +278,27 @@ def _bodies(root: Path, folder: str, required: tuple[str, ...], written: tuple[s
             errors.add(rel, None, f"unexpected file; a page's texts are {', '.join(sorted(allowed))}", hint)
             continue
         try:
-            bodies.append(Body(path.stem, rel, read_text(root, rel)))
+            bodies.append(_body(path.stem, rel, read_text(root, rel), errors))
         except ContentError as err:
             errors.extend([err])
     for code in required:
         if not (root / folder / f"{code}.md").exists():
             errors.add(f"{folder}/{code}.md", None, f"the '{code}' text is missing", "every page needs its text in each language editors write")
     return tuple(bodies)
+
+
+def _body(lang: str, rel: str, text: str, errors: ErrorList) -> Body:
+    """Read one Markdown text and its optional front matter (the translation record)."""
+    meta, body, first_line = split_front_matter(rel, text)
+    translated_from = None
+    if meta is not None:
+        f = Fields(meta, errors)
+        f.mapping((), (), ("translated_from",))
+        translated_from = f.typed(("translated_from",), str)
+        if translated_from and not re.fullmatch(r"[0-9a-f]{8}( [0-9a-f]{8})*", translated_from):
+            f.error(("translated_from",), "translated_from is written by 'python build.py mark-translated'; "
+                    "do not edit it by hand", "run: python build.py mark-translated " + rel)
+    return Body(lang, rel, body, first_line, translated_from)
 
 
 def _photos(root: Path, f: Fields, written: tuple[str, ...]) -> tuple[Photo, ...]:

@@ -14,10 +14,11 @@ class ContentError(Exception):
     line: int | None
     message: str
     hint: str = ""
+    warning: bool = False
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
+        return f"{where}: {'warning: ' if self.warning else ''}{self.message}"
 
     def describe(self, root: Path | None = None) -> str:
         """Return the message, the offending source line and the hint, for a terminal."""

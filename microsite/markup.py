@@ -115,11 +115,12 @@ def _placeholder_rule(state: StateCore) -> None:
         i += 1
 
 
-def check_tokens(tokens: list[Token], source: str, pages: set[str], placeholders: tuple[str, ...]) -> list[ContentError]:
+def check_tokens(tokens: list[Token], source: str, pages: set[str], placeholders: tuple[str, ...],
+                 first_line: int = 1) -> list[ContentError]:
     """Return the mistakes in one parsed body: headings, images, links, placeholders, spans."""
     errors = []
     for token in tokens:
-        line = token.map[0] + 1 if token.map else None
+        line = token.map[0] + first_line if token.map else None
         if token.type == "heading_open" and token.tag == "h1":
             errors.append(ContentError(source, line, "a '# ' heading makes a second page title",
                                        "use '## ' for headings; the title comes from the YAML file"))

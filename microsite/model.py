@@ -48,7 +48,8 @@ class Body:
     lang: str
     source: str
     text: str
-    generated_from: str | None = None
+    first_line: int = 1
+    translated_from: str | None = None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from . import markup
 from .errors import ContentError
+from .hosting import hosting_files
 from .model import Page, Site
 from .render import Templates
 from .urls import Links
@@ -42,6 +43,8 @@ def render_site(site: Site, docs: dict, templates: Templates, links: Links, stat
     out.add("404.html", templates.render("root-404.html", **{**root, "canonical": None}))
     out.add("sitemap.xml", sitemap(site, links))
     out.add("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {links.base_url}sitemap.xml\n")
+    for path, text in hosting_files(site, links).items():
+        out.add(path, text)
     for rel, published in site.assets:
         out.add(published, static[rel])
     return out.files

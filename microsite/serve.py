@@ -26,7 +26,7 @@ from .site import build_site, write_changed, write_site
 from .watch import make_watcher
 
 WATCHED = ("content", "templates", "static")
-QUIET_SECONDS = 0.02  # a burst of saves closer together than this is one rebuild
+QUIET_SECONDS = 0.03  # saves closer together than this are one burst, rebuilt once
 POLL_SECONDS = 0.1
 
 

@@ -9,21 +9,32 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from . import markup
 from .content import load_site, normalise_base_url
 from .convert import Converter, convert_site, convert_tokens
-from .errors import ContentError, ErrorList
+from .errors import ContentError, ContentErrors, ErrorList
 from .model import Site
 from .pages import render_site
 from .render import Templates
 from .urls import Links
 
 
-def build_site(root: Path, base_url: str | None = None) -> dict[str, bytes]:
-    """Build the whole site in memory as {path: bytes}; raise ContentErrors on any mistake."""
+@dataclass(frozen=True)
+class Prepared:
+    """Everything validated and converted, ready to render."""
+
+    site: Site
+    docs: dict
+    links: Links
+    root: Path
+
+
+def prepare(root: Path, base_url: str | None = None) -> Prepared:
+    """Load, validate, parse and convert everything; raise ContentErrors listing every mistake."""
     errors = ErrorList()
     site = load_site(root, errors)
     docs = parse_bodies(site, errors)
@@ -31,15 +42,22 @@ def build_site(root: Path, base_url: str | None = None) -> dict[str, bytes]:
     convert = converter(site.phrases).convert
     site = convert_site(site, convert)
     docs = convert_bodies(site, docs, convert)
-    links = Links(site, normalise_base_url(base_url or site.base_url))
-    templates = templates_for(root)
+    return Prepared(site, docs, Links(site, normalise_base_url(base_url or site.base_url)), root)
+
+
+def render(prepared: Prepared) -> dict[str, bytes]:
+    """Render every output file; a template mistake raises ContentErrors too."""
+    root, site = prepared.root, prepared.site
     static = {rel: (root / "static" / rel).read_bytes() for rel, _ in site.assets}
     try:
-        return render_site(site, docs, templates, links, static)
+        return render_site(site, prepared.docs, templates_for(root), prepared.links, static)
     except ContentError as err:
-        errors.extend([err])
-        errors.raise_if_any()
-        raise  # unreachable: raise_if_any always raises here
+        raise ContentErrors([err]) from None
+
+
+def build_site(root: Path, base_url: str | None = None) -> dict[str, bytes]:
+    """Build the whole site in memory as {path: bytes}; raise ContentErrors on any mistake."""
+    return render(prepare(root, base_url))
 
 
 @lru_cache(maxsize=8)
@@ -74,7 +92,7 @@ def parse_bodies(site: Site, errors: ErrorList) -> dict:
         allowed = markup.PLACEHOLDERS if page.kind == "home" else ()
         for body in page.bodies:
             tokens = _parse(body.text)
-            errors.extend(markup.check_tokens(tokens, body.source, keys, allowed))
+            errors.extend(markup.check_tokens(tokens, body.source, keys, allowed, body.first_line))
             docs[page.key, body.lang] = tokens
     return docs
 

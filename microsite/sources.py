@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -57,19 +58,37 @@ def read_text(root: Path, rel: str) -> str:
 
 def load_yaml(root: Path, rel: str) -> YamlDoc:
     """Parse a YAML file into plain values, recording each value's line."""
-    text = read_text(root, rel)
+    return parse_yaml(rel, read_text(root, rel))
+
+
+@lru_cache(maxsize=50_000)
+def parse_yaml(rel: str, text: str, first_line: int = 1) -> YamlDoc:
+    """Parse YAML text (a file, or front matter starting at first_line); memoized by content."""
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
-        raise _syntax_error(rel, text, err) from None
+        raise _syntax_error(rel, text, err, first_line - 1) from None
     except yaml.YAMLError as err:
         raise ContentError(rel, None, f"YAML error: {err}") from None
     lines: dict = {}
-    data = _Builder(rel, lines).value(node, ()) if node is not None else None
+    data = _Builder(rel, lines, first_line - 1).value(node, ()) if node is not None else None
     return YamlDoc(rel, data, lines)
 
 
-def _syntax_error(rel: str, text: str, err: yaml.MarkedYAMLError) -> ContentError:
+def split_front_matter(rel: str, text: str) -> tuple[YamlDoc | None, str, int]:
+    """Split a Markdown file into its front matter, its body, and the body's first line."""
+    if not text.startswith("---\n"):
+        return None, text, 1
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        raise ContentError(rel, 1, "the front matter that starts with '---' has no closing '---' line",
+                           "add a line with just --- after the front matter")
+    meta = parse_yaml(rel, text[4:end + 1], first_line=2)
+    body_line = text[:end + 5].count("\n") + 1
+    return meta, text[end + 5:], body_line
+
+
+def _syntax_error(rel: str, text: str, err: yaml.MarkedYAMLError, offset: int = 0) -> ContentError:
     """Describe a YAML syntax error at the line an editor should look at."""
     problem = err.problem or err.context or "invalid YAML"
     mark = err.problem_mark or err.context_mark
@@ -80,7 +99,8 @@ def _syntax_error(rel: str, text: str, err: yaml.MarkedYAMLError) -> ContentErro
     line = mark.line + 1 if mark else None
     lines = text.splitlines()
     source = lines[line - 1] if line and line <= len(lines) else ""
-    return ContentError(rel, line, f"YAML syntax error: {problem}", _yaml_hint(problem, source))
+    return ContentError(rel, line + offset if line else None, f"YAML syntax error: {problem}",
+                        _yaml_hint(problem, source))
 
 
 def _yaml_hint(problem: str, source: str) -> str:
@@ -95,16 +115,21 @@ def _yaml_hint(problem: str, source: str) -> str:
 class _Builder:
     """Turns YAML nodes into plain values with strict, predictable types."""
 
-    def __init__(self, rel: str, lines: dict):
+    def __init__(self, rel: str, lines: dict, offset: int = 0):
         self.rel = rel
         self.lines = lines
+        self.offset = offset
         self.seen: set[int] = set()
+
+    def _line(self, node: yaml.Node) -> int:
+        """Return the line of a node in the file."""
+        return node.start_mark.line + 1 + self.offset
 
     def value(self, node: yaml.Node, at: tuple) -> Any:
         """Return the plain value of node, recording its line under at."""
-        self.lines.setdefault(at, node.start_mark.line + 1)
+        self.lines.setdefault(at, self._line(node))
         if id(node) in self.seen:
-            raise ContentError(self.rel, node.start_mark.line + 1,
+            raise ContentError(self.rel, self._line(node),
                                "YAML anchors and aliases (& and *) are not allowed",
                                "write the value out in full")
         if isinstance(node, yaml.MappingNode):
@@ -119,7 +144,7 @@ class _Builder:
         """Return a dict, refusing duplicate and non-text keys."""
         result: dict = {}
         for key_node, value_node in node.value:
-            line = key_node.start_mark.line + 1
+            line = self._line(key_node)
             key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
                 raise ContentError(self.rel, line, f"a key must be a word, not {key_node.value!r}")
@@ -133,7 +158,7 @@ class _Builder:
     def scalar(self, node: yaml.ScalarNode) -> Any:
         """Interpret a scalar: quoted text stays text; plain text may be a number or true/false."""
         if node.tag.startswith("!") or node.tag.startswith("tag:yaml.org,2002:python"):
-            raise ContentError(self.rel, node.start_mark.line + 1,
+            raise ContentError(self.rel, self._line(node),
                                f"YAML tags like '{node.tag}' are not allowed")
         text = node.value
         if node.style:  # quoted or block text; plain is None (or '' from the C loader)

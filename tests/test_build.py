@@ -13,10 +13,18 @@ from test_errors import edit, snapshot
 FIXTURE_PHOTO = REPO / "tests/data/meeting.png"
 
 
-def test_help_documents_every_command_and_option():
-    result = run_build("--help")
+@pytest.mark.parametrize(("args", "words"), [
+    (["--help"], ["build", "serve", "check", "status", "new", "mark-translated", "Exit status"]),
+    (["build", "--help"], ["--base-url", "--output", "--root"]),
+    (["serve", "--help"], ["--host", "--port", "--output", "--root"]),
+    (["check", "--help"], ["--strict", "--root"]),
+    (["new", "--help"], ["area", "slug"]),
+    (["mark-translated", "--help"], ["--all", "files"]),
+])
+def test_help_documents_every_command_and_option(args, words):
+    result = run_build(*args)
     assert result.code == 0
-    for word in ("build", "serve", "--port", "--host", "--base-url", "--output", "--root", "Exit status"):
+    for word in words:
         assert word in result.out
 
 

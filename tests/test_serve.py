@@ -86,6 +86,13 @@ def server(project):
 AREA = "content/areas/youth-development"
 
 
+def open_page(server: DevServer, page, path: str) -> None:
+    """Open a page and wait until its live-reload connection to the server is up."""
+    connected = sum("Browser Connected" in line for line in server.lines)
+    page.goto(f"{server.url}{path}")
+    wait_for(lambda: sum("Browser Connected" in line for line in server.lines) > connected)
+
+
 def append(project, rel: str, text: str) -> None:
     """Add text to the end of a project file, as an editor's save does."""
     path = project / rel
@@ -98,7 +105,7 @@ def test_serve_uses_its_own_address_in_links(server):
 
 
 def test_editing_a_page_reloads_it_in_the_browser_with_the_new_text(server, page):
-    page.goto(f"{server.url}/en/areas/youth-development/")
+    open_page(server, page, "/en/areas/youth-development/")
     loads = []
     page.on("load", lambda: loads.append(time.monotonic()))
     append(server.project, f"{AREA}/en.md", "\nA sentence added while the page was open.\n")
@@ -109,8 +116,7 @@ def test_editing_a_page_reloads_it_in_the_browser_with_the_new_text(server, page
 
 
 def test_a_burst_of_saves_is_one_rebuild_and_one_reload(server, page):
-    page.goto(f"{server.url}/en/areas/youth-development/")
-    page.wait_for_function("!!window.LiveReload", timeout=10_000)
+    open_page(server, page, "/en/areas/youth-development/")
     before = server.rebuilds()
     loads = []
     page.on("load", lambda: loads.append(1))
@@ -125,8 +131,7 @@ def test_a_burst_of_saves_is_one_rebuild_and_one_reload(server, page):
 
 
 def test_a_yaml_mistake_shows_an_error_page_and_the_fix_brings_the_page_back(server, page):
-    page.goto(f"{server.url}/en/areas/youth-development/")
-    page.wait_for_function("!!window.LiveReload", timeout=10_000)
+    open_page(server, page, "/en/areas/youth-development/")
     area = server.project / f"{AREA}/area.yaml"
     good = area.read_text(encoding="utf-8")
     area.write_text(good.replace("order: 7", "order: seven"), encoding="utf-8")
@@ -141,8 +146,7 @@ def test_a_yaml_mistake_shows_an_error_page_and_the_fix_brings_the_page_back(ser
 
 
 def test_a_template_mistake_names_the_template_and_line(server, page):
-    page.goto(f"{server.url}/en/")
-    page.wait_for_function("!!window.LiveReload", timeout=10_000)
+    open_page(server, page, "/en/")
     template = server.project / "templates/area.html"
     good = template.read_text(encoding="utf-8")
     template.write_text(good.replace("{% endblock %}", "{% endblok %}", 1), encoding="utf-8")

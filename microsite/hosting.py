@@ -1,0 +1,85 @@
+"""The host's rules, _redirects and _headers, written from the site settings.
+
+Netlify reads both files from the publish folder, Cloudflare Pages reads _headers.
+A rule matches a path as the host sees it, inside the publish folder. A redirect
+sends the browser to an address, so its target carries the base URL's path: a site
+published under https://example.org/jbcc/ is served there by a proxy to the host.
+"""
+
+from __future__ import annotations
+
+from .model import Language, Site
+from .urls import Links
+
+# Chinese as read in Hong Kong, Taiwan and Macau is written in Traditional characters.
+TRADITIONAL_CHINESE = ("zh-hk", "zh-tw", "zh-mo", "zh-hant")
+
+CONTENT_SECURITY_POLICY = "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'none'"
+SECURITY = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("Strict-Transport-Security", "max-age=31536000"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
+)
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "public, max-age=0, must-revalidate"
+HEADERS_NOTE = ("# Written by build.py from content/site.yaml. Files under static/ are named by a hash of\n"
+                "# their content, so they never change: cached for a year. Pages revalidate on every visit.\n"
+                "# No two rules that match one address set the same header: hosts would join the values.\n")
+
+
+def hosting_files(site: Site, links: Links) -> dict[str, str]:
+    """Return the host's rule files of the publish folder, {name: text}."""
+    return {"_redirects": redirects(site, links.base_path), "_headers": headers(site)}
+
+
+def accepted_tags(hreflang: str) -> tuple[str, ...]:
+    """Return the browser languages that choose pages tagged hreflang, as Netlify's Language condition lists them."""
+    tag = hreflang.lower()
+    if tag in TRADITIONAL_CHINESE or tag.startswith("zh-hant"):
+        return TRADITIONAL_CHINESE
+    return (tag.split("-")[0],)
+
+
+def language_routes(site: Site) -> tuple[tuple[Language, tuple[str, ...]], ...]:
+    """Return (language, tags) for each language the root sends browsers to; regional tags come first."""
+    routes = [(lang, accepted_tags(lang.hreflang)) for lang in site.languages if lang.code != site.default_language]
+    # Netlify applies the first rule that matches: zh-hk must be tried before the bare zh.
+    return tuple(sorted(routes, key=lambda route: all("-" not in tag for tag in route[1])))
+
+
+def redirects(site: Site, base: str) -> str:
+    """Write _redirects: the root redirected by browser language to base + prefix, a 404 page per folder."""
+    default = site.language(site.default_language)
+    rules = ["# Written by build.py from content/site.yaml.",
+             "# The root only, by the browser's first language; every other address is left alone.",
+             "# 302: the answer depends on the browser. '!': the root has a file (the language chooser)."]
+    rules += [_rule("/", f"{base}{lang.prefix}/", "302!", f"Language={','.join(tags)}")
+              for lang, tags in language_routes(site)]
+    rules.append(_rule("/", f"{base}{default.prefix}/", "302!"))
+    rules.append("# Addresses that have no file: the not-found page of their language, else the root one.")
+    rules += [_rule(f"/{lang.prefix}/*", f"/{lang.prefix}/404.html", "404") for lang in site.languages]
+    rules.append(_rule("/*", "/404.html", "404"))
+    return "\n".join(rules) + "\n"
+
+
+def _rule(source: str, target: str, status: str, condition: str = "") -> str:
+    """Return one _redirects line, its columns aligned."""
+    return f"{source:<12} {target:<16} {status:<5} {condition}".rstrip()
+
+
+def headers(site: Site) -> str:
+    """Write _headers: security headers everywhere, caching by kind of file, Content-Language per folder."""
+    every = ", ".join(lang.html_lang for lang in site.languages)
+    rules = [("/*", SECURITY), ("/static/*", (("Cache-Control", IMMUTABLE),))]
+    rules += [(path, (("Content-Language", every), ("Cache-Control", REVALIDATE))) for path in ("/", "/404.html")]
+    rules += [(f"/{lang.prefix}/*", (("Content-Language", lang.html_lang), ("Cache-Control", REVALIDATE)))
+              for lang in site.languages]
+    rules += [(f"/{name}", (("Cache-Control", REVALIDATE),)) for name in ("sitemap.xml", "robots.txt")]
+    return HEADERS_NOTE + "".join(_block(path, values) for path, values in rules)
+
+
+def _block(path: str, values: tuple[tuple[str, str], ...]) -> str:
+    """Return one rule of _headers: the path, then its headers indented."""
+    return path + "\n" + "".join(f"  {name}: {value}\n" for name, value in values)

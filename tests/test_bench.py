@@ -1,0 +1,31 @@
+"""The benchmark script runs end to end at a tiny size and reports numbers for both tools (timing is not tested)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+from conftest import REPO
+from support.tools import require
+
+
+def test_benchmark_runs_at_a_tiny_size_and_reports_both_tools(tmp_path):
+    require(shutil.which("hugo"), "Hugo is not installed (apt-get install hugo)")
+    report = tmp_path / "BENCHMARKS.md"
+    proc = subprocess.run([sys.executable, str(REPO / "bench/run.py"), "--sizes", "3", "--runs", "1", "--edits", "1",
+                           "--out", str(tmp_path / "work"), "--report", str(report)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    results = json.loads((tmp_path / "work/results.json").read_text(encoding="utf-8"))
+    builds = results["sizes"]["3"]["builds"]
+    for tool in ("ours", "hugo"):
+        for mode in ("cold", "rebuild"):
+            sample = builds[tool][mode][0]
+            assert sample["wall"] > 0 and sample["cpu"] > 0 and sample["rss_kib"] > 0
+        for kind in ("body", "title"):
+            assert results["sizes"]["3"]["serve"][tool][kind][0] > 0
+    text = report.read_text(encoding="utf-8")
+    assert "| 3 | ours | cold | 1 |" in text and "| 3 | hugo | cold | 1 |" in text
+    assert "hugo v0." in text
