@@ -26,9 +26,10 @@ def check(root: Path, strict: bool) -> int:
     found = conversion_audit(prepared) + translations.warnings(prepared.site, prepared.site.source_languages)
     for warning in sorted(found, key=lambda w: (w.path, w.line or 0, w.message)):
         print(warning.describe(root), file=sys.stderr)
-    kind = "error" if strict else "warning"
-    print(f"{len(found)} {kind}{'s' if len(found) != 1 else ''}" + (" (--strict)" if strict and found else "")
-          + "; no content errors.", file=sys.stderr if found else sys.stdout)
+    summary = f"No content errors; {len(found)} warning{'s' if len(found) != 1 else ''}."
+    if strict and found:
+        summary += " With --strict, warnings count as errors."
+    print(summary, file=sys.stderr if found else sys.stdout)
     return 1 if strict and found else 0
 
 
@@ -47,11 +48,11 @@ def conversion_audit(prepared: Prepared) -> list[ContentError]:
 
 
 def _generated_texts(prepared: Prepared, lang: str):
-    """Yield (path, line, text) for every generated text of a language, outside keep spans."""
+    """Yield (path, line, text) for every Simplified text, generated or hand-written, outside keep spans."""
     for page in prepared.site.pages:
         tokens = prepared.docs.get((page.key, lang))
-        source = page.body(prepared.site.language(lang).convert_from)
-        if tokens is None or page.body(lang) is not None or source is None:
+        source = page.body(lang) or page.body(prepared.site.language(lang).convert_from)
+        if tokens is None or source is None:
             continue
         for token in tokens:
             if token.type == "inline":

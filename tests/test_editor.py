@@ -1,0 +1,152 @@
+"""Editors' commands: check (conversion audit, translation status, links), status, new area, mark-translated."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import parse_html, run_build, text_of
+from test_errors import edit, line_of
+
+AREA = "content/areas/youth-development"
+
+
+def check(project, *extra: str):
+    """Run `build.py check` on the project."""
+    return run_build("check", "--root", str(project), *extra)
+
+
+def test_check_passes_the_bundled_content_strictly_and_writes_nothing(project):
+    result = check(project, "--strict")
+    assert result.code == 0, result.err
+    assert "No content errors; 0 warnings." in result.out
+    assert not (project / "_site").exists()
+
+
+def test_check_reports_content_errors_with_path_and_line_and_exit_1(project):
+    edit(project, f"{AREA}/area.yaml", "order: 7", "order: seven")
+    result = check(project)
+    assert result.code == 1
+    assert f"{AREA}/area.yaml:2: 'order' must be a whole number (got 'seven')" in result.err
+
+
+def test_check_reports_a_broken_link_with_its_line(project):
+    rel = f"{AREA}/en.md"
+    (project / rel).write_text((project / rel).read_text(encoding="utf-8") + "\nSee [this](/areas/nowhere/).\n",
+                               encoding="utf-8")
+    result = check(project)
+    assert result.code == 1
+    assert f"{rel}:{line_of(project, rel, '[this]')}: link '/areas/nowhere/' goes to a page that does not exist" in result.err
+
+
+def test_a_simplified_character_typed_into_traditional_text_is_a_warning_and_strict_fails(project):
+    edit(project, f"{AREA}/zh-hant.md", "青年專項交流計劃", "青年专项交流计划")
+    line = line_of(project, f"{AREA}/zh-hant.md", "青年专项")
+    result = check(project)
+    assert result.code == 0
+    assert f"{AREA}/zh-hant.md:{line}: warning: Simplified characters 专 计 项 in Traditional text" in result.err
+    assert check(project, "--strict").code == 1
+
+
+def test_an_ambiguous_character_is_shown_with_its_sentence_and_result(project):
+    edit(project, f"{AREA}/zh-hant.md", "提供志願服務。", "提供志願服務。隨著時代發展，著名學者亦會參與。")
+    line = line_of(project, f"{AREA}/zh-hant.md", "著名學者")
+    result = check(project)
+    assert f"{AREA}/zh-hant.md:{line}: warning: '著' converts ambiguously" in result.err
+    assert "隨著時代發展，著名學者亦會參與。 → 随着时代发展，著名学者亦会参与。" in result.err
+    assert result.err.count("converts ambiguously") == 1  # 隨著 is settled by the phrase table
+
+
+def test_a_keep_span_or_a_phrase_entry_settles_an_ambiguous_character(project):
+    edit(project, f"{AREA}/zh-hant.md", "提供志願服務。", "提供志願服務。[著]{keep}名學者亦會參與。")
+    assert check(project, "--strict").code == 0
+    edit(project, f"{AREA}/zh-hant.md", "[著]{keep}名", "著名")
+    path = project / "content/phrases.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "  著名: 著名\n", encoding="utf-8")
+    assert check(project, "--strict").code == 0
+
+
+def test_simplified_text_that_hk2s_would_still_change_is_a_warning(project):
+    (project / f"{AREA}/zh-hans.md").write_text("编辑亲自撰写的简体文本，但有一个繁體字。\n", encoding="utf-8")
+    result = check(project)
+    assert f"{AREA}/zh-hans.md:1: warning: the Simplified text still has 體, which hk2s converts" in result.err
+
+
+def test_changing_the_english_makes_the_translation_stale_until_it_is_marked(project):
+    edit(project, f"{AREA}/en.md", "volunteer services", "volunteering services")
+    result = check(project)
+    assert result.code == 0
+    assert f"{AREA}/zh-hant.md:4: warning: out of date: the English {AREA}/en.md:1 changed: " in result.err
+    assert check(project, "--strict").code == 1
+    status = run_build("status", "--root", str(project))
+    row = next(line for line in status.out.splitlines() if line.startswith("areas/youth-development"))
+    assert "zh-hant: stale since" in row and "(1 English block changed)" in row
+    marked = run_build("mark-translated", "--root", str(project), str(project / f"{AREA}/zh-hant.md"))
+    assert marked.code == 0
+    assert check(project, "--strict").code == 0
+
+
+def test_a_stale_translation_still_builds(project):
+    edit(project, f"{AREA}/en.md", "volunteer services", "volunteering services")
+    assert run_build("--root", str(project)).code == 0
+
+
+def test_an_english_title_change_is_named_as_the_title(project):
+    edit(project, f"{AREA}/area.yaml", "en: \"Youth Development\"", "en: \"Youth Development and Exchanges\"")
+    assert "out of date: the English title changed: 'Youth Development and Exchanges'" in check(project).err
+
+
+def test_a_text_without_a_record_is_reported(project):
+    path = project / f"{AREA}/zh-hant.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[text.index("\n---\n") + 5:], encoding="utf-8")
+    result = check(project)
+    assert f"{AREA}/zh-hant.md:1: warning: no record of which English this text translates" in result.err
+
+
+def test_a_hand_edited_record_is_an_error(project):
+    edit(project, f"{AREA}/zh-hant.md", "translated_from: ", "translated_from: by hand ")
+    result = run_build("--root", str(project))
+    assert result.code == 1
+    assert f"{AREA}/zh-hant.md:2: translated_from is written by 'python build.py mark-translated'" in result.err
+
+
+def test_status_lists_every_page_with_its_languages_and_state(project):
+    result = run_build("status", "--root", str(project))
+    assert result.code == 0
+    lines = result.out.splitlines()
+    assert lines[0].split() == ["page", "languages", "translation"]
+    assert lines[1].split() == ["home", "en", "zh-hant", "zh-hans", "zh-hant:", "up", "to", "date"]
+    assert lines[-1].split() == ["annex", "zh-hant", "zh-hans", "Chinese", "only"]
+    assert len(lines) == 1 + 1 + 8 + 1
+
+
+def test_mark_translated_refuses_a_file_that_is_not_a_translation(project):
+    result = run_build("mark-translated", "--root", str(project), str(project / f"{AREA}/en.md"))
+    assert result.code == 1
+    assert "not a translated text" in result.err
+
+
+def test_new_area_creates_a_buildable_area_with_the_next_order(project):
+    result = run_build("new", "area", "trade-in-services", "--root", str(project))
+    assert result.code == 0, result.err
+    folder = project / "content/areas/trade-in-services"
+    assert sorted(p.name for p in folder.iterdir()) == ["area.yaml", "en.md", "zh-hant.md"]
+    assert "order: 9" in (folder / "area.yaml").read_text(encoding="utf-8")
+    assert "  - trade-in-services\n" in (project / "content/site.yaml").read_text(encoding="utf-8")
+    assert run_build("--root", str(project)).code == 0
+    page = parse_html(project / "_site/en/areas/trade-in-services/index.html")
+    assert text_of(page.find(".//h1")) == "New area: trade-in-services"
+    assert "Area 9 of 9" in text_of(page.find(".//main"))
+
+
+@pytest.mark.parametrize(("slug", "reason"), [
+    ("youth-development", "already exists"),
+    ("Youth_Development", "lower-case letters and digits joined by hyphens"),
+    ("../escape", "lower-case letters and digits joined by hyphens"),
+])
+def test_new_area_refuses_an_existing_or_invalid_slug(project, slug, reason):
+    before = (project / "content/site.yaml").read_text(encoding="utf-8")
+    result = run_build("new", "area", slug, "--root", str(project))
+    assert result.code == 1
+    assert reason in result.err
+    assert (project / "content/site.yaml").read_text(encoding="utf-8") == before
