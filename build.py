@@ -60,10 +60,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         argv = ["build", *argv]
     args = parser.parse_args(argv)
     args.root = args.root.resolve()
-    if hasattr(args, "output"):
-        args.output = (args.output or args.root / "_site").resolve()
     if not (args.root / "content").is_dir():
         parser.error(f"no content/ folder in {args.root}")
+    if hasattr(args, "output"):
+        from microsite.output import check_output
+
+        args.output = (args.output or args.root / "_site").resolve()
+        problem = check_output(args.root, args.output)
+        if problem:
+            parser.error(problem)
     return args
 
 
@@ -79,7 +84,8 @@ def deploy_url(environ: dict) -> str | None:
 def build(args: argparse.Namespace, base_url: str | None) -> int:
     """Build and write the site once; print errors and return the exit status."""
     from microsite.errors import ContentErrors
-    from microsite.site import build_site, write_site
+    from microsite.output import write_site
+    from microsite.site import build_site
 
     started = time.perf_counter()
     try:

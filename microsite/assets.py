@@ -6,6 +6,7 @@ import hashlib
 import os
 from pathlib import Path, PurePosixPath
 
+from .errors import ContentError
 from .images import image_size
 from .schema import Fields
 
@@ -15,10 +16,17 @@ STATIC = "static"
 def find_assets(root: Path) -> tuple[tuple[str, str], ...]:
     """Return (path under static/, published path) for every static file, names fingerprinted."""
     folder = root / STATIC
-    found = []
+    found, seen = [], {}
     for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
         if path.is_file() and not path.name.startswith("."):
             rel = path.relative_to(folder).as_posix()
+            if not path.resolve().is_relative_to(folder.resolve()):
+                raise ContentError(f"{STATIC}/{rel}", None, "this is a link to a file outside static/",
+                                   "copy the file into static/ instead of linking to it")
+            if rel.lower() in seen:
+                raise ContentError(f"{STATIC}/{rel}", None, f"differs only in upper/lower case from "
+                                   f"{STATIC}/{seen[rel.lower()]}", "rename one: some hosts cannot tell them apart")
+            seen[rel.lower()] = rel
             found.append((rel, fingerprinted(rel, path.read_bytes())))
     return tuple(found)
 

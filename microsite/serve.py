@@ -22,7 +22,8 @@ from livereload.watcher import Watcher
 from tornado import ioloop, web
 
 from .errors import ContentErrors
-from .site import build_site, write_changed, write_site
+from .output import write_changed, write_site
+from .site import build_site
 from .watch import make_watcher
 
 WATCHED = ("content", "templates", "static")

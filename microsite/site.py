@@ -1,4 +1,4 @@
-"""The build: gather and validate everything, render it, then write it in one swap.
+"""The build: gather and validate everything, then render it (output.py writes it).
 
 The pure, expensive steps (Markdown parsing, conversion, template compiling)
 are memoized by their inputs, so the dev server's full rebuilds stay fast.
@@ -6,9 +6,6 @@ are memoized by their inputs, so the dev server's full rebuilds stay fast.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -106,48 +103,3 @@ def convert_bodies(site: Site, docs: dict, convert) -> dict:
             if source and (page.key, lang.code) not in docs:
                 docs[page.key, lang.code] = _converted(source.text, site.phrases)
     return docs
-
-
-def write_site(files: dict[str, bytes], out: Path) -> None:
-    """Write the site to a fresh folder beside out, then swap it into place."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
-        for rel in sorted(files):
-            target = fresh / rel
-            if not target.resolve().is_relative_to(fresh):
-                raise ValueError(f"refusing to write outside the output folder: {rel}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[rel])
-        _swap(fresh, out)
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
-
-
-def write_changed(files: dict[str, bytes], out: Path, previous: dict[str, bytes]) -> int:
-    """Update a site written before: write files whose bytes changed, delete those gone; return the count."""
-    count = 0
-    for rel, data in files.items():
-        if previous.get(rel) != data:
-            target = out / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            count += 1
-    for rel in previous.keys() - files.keys():
-        (out / rel).unlink(missing_ok=True)
-        count += 1
-    return count
-
-
-def _swap(fresh: Path, out: Path) -> None:
-    """Put fresh where out is, moving the old folder aside first and deleting it after."""
-    os.chmod(fresh, 0o755)
-    if not out.exists():
-        os.rename(fresh, out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    os.rename(out, old / out.name)
-    os.rename(fresh, out)
-    shutil.rmtree(old, ignore_errors=True)

@@ -42,6 +42,10 @@ class YamlDoc:
 
 def read_text(root: Path, rel: str) -> str:
     """Read a UTF-8 file with Unix line ends and no BOM, or raise ContentError."""
+    folder = (root / rel.split("/", 1)[0]).resolve()
+    if not (root / rel).resolve().is_relative_to(folder):
+        raise ContentError(rel, None, f"this is a link to a file outside {folder.name}/",
+                           "copy the file into the project instead of linking to it")
     raw = (root / rel).read_bytes()
     if len(raw) > MAX_BYTES:
         raise ContentError(rel, None, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
