@@ -69,6 +69,8 @@ def load_yaml(root: Path, rel: str) -> YamlDoc:
 def parse_yaml(rel: str, text: str, first_line: int = 1) -> YamlDoc:
     """Parse YAML text (a file, or front matter starting at first_line); memoized by content."""
     try:
+        if "*" in text:
+            _refuse_aliases(rel, text, first_line)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         raise _syntax_error(rel, text, err, first_line - 1) from None
@@ -77,6 +79,14 @@ def parse_yaml(rel: str, text: str, first_line: int = 1) -> YamlDoc:
     lines: dict = {}
     data = _Builder(rel, lines, first_line - 1).value(node, ()) if node is not None else None
     return YamlDoc(rel, data, lines)
+
+
+def _refuse_aliases(rel: str, text: str, first_line: int) -> None:
+    """Refuse the first alias (*name): aliases can make a tiny file expand without limit."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise ContentError(rel, event.start_mark.line + first_line,
+                               "YAML anchors and aliases (& and *) are not allowed", "write the value out in full")
 
 
 def split_front_matter(rel: str, text: str) -> tuple[YamlDoc | None, str, int]:

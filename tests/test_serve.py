@@ -202,3 +202,18 @@ def test_a_non_loopback_host_prints_a_warning(project):
 
 def test_the_default_host_is_loopback_without_a_warning(server):
     assert not any(line.startswith("warning:") for line in server.lines)
+
+
+def test_the_server_survives_hundreds_of_rapid_broken_edits_and_recovers(server):
+    area = server.project / f"{AREA}/area.yaml"
+    good = area.read_text(encoding="utf-8")
+    for i in range(300):
+        area.write_text(good.replace("order: 7", f"order: broken-{i}") if i % 3 else f"title: [unclosed {i}",
+                        encoding="utf-8")
+        if i % 50 == 0:
+            time.sleep(0.1)  # let some rebuilds run in the middle of the storm
+    wait_for(lambda: fetch(f"{server.url}/en/")[0] == 500)
+    area.write_text(good, encoding="utf-8")
+    wait_for(lambda: fetch(f"{server.url}/en/areas/youth-development/")[0] == 200)
+    assert server.proc.poll() is None
+    assert "Traceback" not in "\n".join(server.lines)

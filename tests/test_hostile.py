@@ -1,0 +1,271 @@
+"""Bad and hostile input: clear errors and never a traceback, no injection, no escape, nothing lost."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from conftest import REPO, copy_project, parse_html, run_build
+from test_errors import edit, snapshot
+
+AREA = "content/areas/youth-development"
+TARGETS = ["content/site.yaml", f"{AREA}/area.yaml", f"{AREA}/en.md", f"{AREA}/zh-hant.md",
+           "content/ui/zh-hant.yaml", "content/phrases.yaml", "content/home/home.yaml"]
+
+
+# --- Mutations an editor's tools or a copy-paste can make -------------------------------------
+
+def _replace_line(text: str, index: int, new: str) -> str:
+    """Replace one line of text (chosen modulo the line count)."""
+    lines = text.split("\n")
+    lines[index % len(lines)] = new
+    return "\n".join(lines)
+
+
+MUTATIONS = {
+    "random bytes": lambda data, n, blob: data[: n % (len(data) + 1)] + blob + data[n % (len(data) + 1):],
+    "truncated": lambda data, n, blob: data[: n % (len(data) + 1)],
+    "invalid utf-8": lambda data, n, blob: data[: n % (len(data) + 1)] + b"\xff\xfe\xc3" + data[n % (len(data) + 1):],
+    "bom": lambda data, n, blob: b"\xef\xbb\xbf" + data,
+    "crlf": lambda data, n, blob: data.replace(b"\n", b"\r\n"),
+    "lone cr": lambda data, n, blob: data.replace(b"\n", b"\r"),
+    "tab indent": lambda data, n, blob: _replace_line(data.decode(), n, "\ttitle: x").encode(),
+    "duplicate key": lambda data, n, blob: data + b"\n" + data.split(b"\n")[n % max(1, data.count(b"\n"))] + b"\n",
+    "list for text": lambda data, n, blob: _replace_line(data.decode(), n, "title: [a, b]").encode(),
+    "number for slug": lambda data, n, blob: data.replace(b"slug: youth-development", b"slug: 42"),
+    "yaml 1.1 no": lambda data, n, blob: _replace_line(data.decode(), n, "  en: no").encode(),
+    "yaml 1.1 on": lambda data, n, blob: _replace_line(data.decode(), n, "order: on").encode(),
+    "yaml date": lambda data, n, blob: _replace_line(data.decode(), n, "  zh-hant: 2018-10-24").encode(),
+    "empty": lambda data, n, blob: b"",
+    "front matter unclosed": lambda data, n, blob: b"---\ntranslated_from: x\n" + data.replace(b"---\n", b""),
+    "unknown language": lambda data, n, blob: _replace_line(data.decode(), n, "  fr: bonjour").encode(),
+    "alias": lambda data, n, blob: b"a: &x [1]\nb: *x\n" + data,
+}
+
+
+@pytest.fixture(scope="module")
+def fuzz_root(tmp_path_factory) -> Path:
+    """One copy of the project that the fuzz test mutates and restores, file by file."""
+    return copy_project(tmp_path_factory.mktemp("fuzz"))
+
+
+def build_in_process(root: Path):
+    """Build in memory; return None on success or the ContentErrors raised."""
+    from microsite.errors import ContentErrors
+    from microsite.site import build_site
+
+    try:
+        build_site(root)
+    except ContentErrors as errors:
+        return errors
+    return None
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(target=st.sampled_from(TARGETS), mutation=st.sampled_from(sorted(MUTATIONS)),
+       n=st.integers(min_value=0, max_value=10_000), blob=st.binary(max_size=40))
+@example(target=f"{AREA}/area.yaml", mutation="tab indent", n=0, blob=b"")
+@example(target="content/site.yaml", mutation="truncated", n=120, blob=b"")
+@example(target=f"{AREA}/zh-hant.md", mutation="front matter unclosed", n=0, blob=b"")
+@example(target="content/ui/zh-hant.yaml", mutation="duplicate key", n=7, blob=b"")
+@example(target=f"{AREA}/en.md", mutation="random bytes", n=5, blob=b"\x00\x80[x](javascript:1)")
+def test_mutated_content_builds_or_fails_with_an_error_naming_the_file(fuzz_root, target, mutation, n, blob):
+    path = fuzz_root / target
+    original = path.read_bytes()
+    try:
+        path.write_bytes(MUTATIONS[mutation](original, n, blob))
+        errors = build_in_process(fuzz_root)  # any other exception fails the test: that is a traceback
+        if errors is not None:
+            assert any(e.path == target for e in errors.errors), (mutation, [str(e) for e in errors.errors])
+            assert all(e.line is None or e.line >= 1 for e in errors.errors)
+    finally:
+        path.write_bytes(original)
+
+
+def test_a_mutated_file_fails_the_command_with_exit_1_and_no_traceback(project):
+    path = project / f"{AREA}/area.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r") + b"\x00\xff")
+    result = run_build("--root", str(project))
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    assert result.err.startswith(f"{AREA}/area.yaml")
+
+
+def test_a_billion_laughs_document_is_refused(project):
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},"
+              f"*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]" for i in range(8)]
+    (project / "content/phrases.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_build("--root", str(project))
+    assert result.code == 1
+    assert "content/phrases.yaml:2: YAML anchors and aliases (& and *) are not allowed" in result.err
+
+
+def test_an_oversized_markdown_file_is_refused(project):
+    (project / f"{AREA}/en.md").write_text("Words. " * 200_000, encoding="utf-8")
+    result = run_build("--root", str(project))
+    assert result.code == 1
+    assert f"{AREA}/en.md: file is 1,400,000 bytes; the limit is 1,000,000" in result.err
+
+
+# --- Hostile markup never reaches readers -------------------------------------------------------
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '<img src="x" onerror="alert(1)">',
+    '<a href="#" onclick="alert(1)">x</a>',
+    '<iframe src="https://example.org"></iframe>',
+    "<style>body{display:none}</style>",
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "<svg onload=alert(1)>",
+]
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_raw_html_and_script_urls_in_markdown_never_reach_the_page(project, payload):
+    (project / f"{AREA}/en.md").write_text(f"Hello.\n\n{payload}\n", encoding="utf-8")
+    result = run_build("--root", str(project))
+    if result.code == 1:
+        assert "Traceback" not in result.err
+        return
+    doc = parse_html(project / "_site/en/areas/youth-development/index.html")
+    main = doc.find(".//main")
+    assert main.findall(".//script") == [] and main.findall(".//iframe") == [] and main.findall(".//style") == []
+    for element in main.iter():
+        assert not any(name.lower().startswith("on") for name in element.attrib), element.attrib
+        href = (element.get("href") or element.get("src") or "").lower()
+        assert not href.startswith(("javascript:", "data:")), href
+
+
+def test_markdown_images_with_script_urls_are_refused(project):
+    (project / f"{AREA}/en.md").write_text("![x](javascript:alert(1))\n\n![y](data:image/png;base64,AAAA)\n",
+                                           encoding="utf-8")
+    result = run_build("--root", str(project))
+    assert result.code == 1
+    assert "images are not written in the text" in result.err
+
+
+def test_a_title_with_markup_characters_renders_as_text(project):
+    edit(project, f"{AREA}/area.yaml", 'en: "Youth Development"', "en: \"Youth <b>&</b> 'Development' \\\"x\\\"\"")
+    assert run_build("--root", str(project)).code == 0
+    html = (project / "_site/en/areas/youth-development/index.html").read_text(encoding="utf-8")
+    assert "<b>" not in html
+    assert "Youth &lt;b&gt;&amp;&lt;/b&gt; &#39;Development&#39; &#34;x&#34;" in html
+
+
+# --- Nothing escapes its folder ------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["../content/site.yaml", "/etc/passwd", "photos/../../build.py", "C:\\photo.png"])
+def test_photo_paths_cannot_leave_static(project, name):
+    edit(project, f"{AREA}/area.yaml", "slug:", f"photos:\n  - file: {name!r}\n    alt: {{en: A, zh-hant: 甲}}\nslug:")
+    result = run_build("--root", str(project))
+    assert result.code == 1
+    assert "must be a path inside static/" in result.err
+
+
+def test_a_symlink_out_of_static_is_refused(project, tmp_path):
+    (tmp_path / "secret.png").write_bytes((REPO / "tests/data/meeting.png").read_bytes())
+    (project / "static/photos").mkdir()
+    os.symlink(tmp_path / "secret.png", project / "static/photos/leak.png")
+    result = run_build("--root", str(project))
+    assert result.code == 1
+    assert "static/photos/leak.png: this is a link to a file outside static/" in result.err
+
+
+def test_a_symlink_out_of_content_is_refused(project, tmp_path):
+    (tmp_path / "secret.md").write_text("Secret text.\n", encoding="utf-8")
+    (project / f"{AREA}/en.md").unlink()
+    os.symlink(tmp_path / "secret.md", project / f"{AREA}/en.md")
+    result = run_build("--root", str(project))
+    assert result.code == 1
+    assert f"{AREA}/en.md: this is a link to a file outside content/" in result.err
+
+
+def test_static_names_that_differ_only_by_case_are_refused(project):
+    (project / "static/Notes.txt").write_text("a")
+    (project / "static/notes.txt").write_text("b")
+    result = run_build("--root", str(project))
+    assert result.code == 1
+    assert "differs only in upper/lower case from static/Notes.txt" in result.err
+
+
+@pytest.mark.parametrize("slug", ["../../escape", "/absolute", "Youth", "youth development"])
+def test_slugs_that_could_leave_the_areas_folder_are_refused(project, slug):
+    edit(project, f"{AREA}/area.yaml", "slug: youth-development", f"slug: {slug!r}")
+    result = run_build("--root", str(project))
+    assert result.code == 1
+    assert "must be lower-case letters and digits joined by hyphens" in result.err
+
+
+@pytest.mark.parametrize("output", [".", "content", "content/areas", "static/out", ".."])
+def test_an_output_folder_that_overlaps_the_project_is_refused(project, output):
+    before = snapshot(project)
+    result = run_build("--root", str(project), "--output", str(project / output))
+    assert result.code == 2
+    assert "output folder" in result.err
+    assert snapshot(project) == before
+
+
+# --- Nothing lost --------------------------------------------------------------------------------
+
+def test_a_build_killed_at_any_moment_leaves_the_previous_site_complete(project):
+    assert run_build("--root", str(project)).code == 0
+    published = snapshot(project / "_site")
+    rng = random.Random(7)
+    for _ in range(12):
+        proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(project)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.0, 0.6))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert snapshot(project / "_site") == published
+    assert run_build("--root", str(project)).code == 0
+    assert sorted(p.name for p in project.iterdir()) == ["_site", "content", "static", "templates"]
+
+
+def test_a_build_that_fails_while_writing_leaves_the_previous_site(project, monkeypatch):
+    from microsite import output
+
+    out = project / "_site"
+    output.write_site({"index.html": b"old"}, out)
+    calls = {"n": 0}
+    original = Path.write_bytes
+
+    def failing(self, data):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError("disk full")
+        return original(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing)
+    with pytest.raises(OSError):
+        output.write_site({"a.html": b"new", "b.html": b"new"}, out)
+    monkeypatch.undo()
+    assert snapshot(out) == {"index.html": b"old"}
+    assert [p.name for p in project.iterdir() if p.name.startswith("._site")] == []
+
+
+def test_a_leftover_from_a_kill_between_renames_is_put_back(project):
+    from microsite import output
+
+    out = project / "_site"
+    output.write_site({"index.html": b"old"}, out)
+    aside = project / "._site.old-x"
+    aside.mkdir()
+    out.rename(aside / "_site")
+    output._remove_leftovers(out)
+    assert snapshot(out) == {"index.html": b"old"}
+    assert not aside.exists()
+    shutil.rmtree(out)
