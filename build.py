@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -111,7 +112,8 @@ def _shown(path: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return the exit status."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    sys.path.insert(0, str(HERE))
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `python build.py status | head` ends quietly
     if args.command == "serve":
         from microsite.serve import serve
 

@@ -53,8 +53,8 @@ def english_blocks(page: Page) -> tuple[Block, ...]:
         line = body.first_line
         for text in _BLOCK_SPLIT.split(body.text):
             if text.strip():
-                blocks.append(Block(f"{body.source}:{line + _leading_lines(text)}", line + _leading_lines(text),
-                                    text.strip()))
+                start = line + _leading_lines(text)
+                blocks.append(Block(f"text at {body.source}:{start}", start, text.strip()))
             line += text.count("\n") + 2
     return tuple(blocks)
 

@@ -75,7 +75,7 @@ def test_changing_the_english_makes_the_translation_stale_until_it_is_marked(pro
     edit(project, f"{AREA}/en.md", "volunteer services", "volunteering services")
     result = check(project)
     assert result.code == 0
-    assert f"{AREA}/zh-hant.md:4: warning: out of date: the English {AREA}/en.md:1 changed: " in result.err
+    assert f"{AREA}/zh-hant.md:4: warning: out of date: the English text at {AREA}/en.md:1 changed: " in result.err
     assert check(project, "--strict").code == 1
     status = run_build("status", "--root", str(project))
     row = next(line for line in status.out.splitlines() if line.startswith("areas/youth-development"))
