@@ -14,6 +14,7 @@ from . import markup
 from .content import load_site, normalise_base_url
 from .convert import Converter, convert_site, convert_tokens
 from .errors import ContentError, ContentErrors, ErrorList
+from .memo import latest_per_key
 from .model import Site
 from .pages import render_site
 from .render import Templates
@@ -69,16 +70,16 @@ def templates_for(root: Path) -> Templates:
     return Templates(root / "templates", root)
 
 
-@lru_cache(maxsize=50_000)
-def _parse(text: str) -> list:
-    """Parse Markdown, once per distinct text. Callers never change the tokens."""
+@latest_per_key
+def _parse(source: str, text: str) -> list:
+    """Parse a Markdown file's text, again only when it changed. Callers never change the tokens."""
     return markup.parse(text)
 
 
-@lru_cache(maxsize=50_000)
-def _converted(text: str, phrases: tuple[tuple[str, str], ...]) -> list:
-    """Convert the tokens of a Traditional text, once per distinct text and phrase table."""
-    return convert_tokens(_parse(text), converter(phrases).convert)
+@latest_per_key
+def _converted(source: str, text: str, phrases: tuple[tuple[str, str], ...]) -> list:
+    """Convert the tokens of a Traditional text, again only when it or the phrase table changed."""
+    return convert_tokens(_parse(source, text), converter(phrases).convert)
 
 
 def parse_bodies(site: Site, errors: ErrorList) -> dict:
@@ -88,7 +89,7 @@ def parse_bodies(site: Site, errors: ErrorList) -> dict:
     for page in site.pages:
         allowed = markup.PLACEHOLDERS if page.kind == "home" else ()
         for body in page.bodies:
-            tokens = _parse(body.text)
+            tokens = _parse(body.source, body.text)
             errors.extend(markup.check_tokens(tokens, body.source, keys, allowed, body.first_line))
             docs[page.key, body.lang] = tokens
     return docs
@@ -101,5 +102,5 @@ def convert_bodies(site: Site, docs: dict, convert) -> dict:
         for lang in site.languages:
             source = page.body(lang.convert_from) if lang.convert_from else None
             if source and (page.key, lang.code) not in docs:
-                docs[page.key, lang.code] = _converted(source.text, site.phrases)
+                docs[page.key, lang.code] = _converted(source.source, source.text, site.phrases)
     return docs

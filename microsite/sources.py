@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .errors import ContentError
+from .memo import latest_per_key
 
 try:  # The C loader is about eight times faster; fall back where it is missing.
     from yaml import CSafeLoader as _Loader
@@ -65,7 +65,7 @@ def load_yaml(root: Path, rel: str) -> YamlDoc:
     return parse_yaml(rel, read_text(root, rel))
 
 
-@lru_cache(maxsize=50_000)
+@latest_per_key
 def parse_yaml(rel: str, text: str, first_line: int = 1) -> YamlDoc:
     """Parse YAML text (a file, or front matter starting at first_line); memoized by content."""
     try:
@@ -97,7 +97,7 @@ def split_front_matter(rel: str, text: str) -> tuple[YamlDoc | None, str, int]:
     if end < 0:
         raise ContentError(rel, 1, "the front matter that starts with '---' has no closing '---' line",
                            "add a line with just --- after the front matter")
-    meta = parse_yaml(rel, text[4:end + 1], first_line=2)
+    meta = parse_yaml(rel, text[4:end + 1], 2)
     body_line = text[:end + 5].count("\n") + 1
     return meta, text[end + 5:], body_line
 
