@@ -85,16 +85,14 @@ def deploy_url(environ: dict) -> str | None:
 def build(args: argparse.Namespace, base_url: str | None) -> int:
     """Build and write the site once; print errors and return the exit status."""
     from microsite.errors import ContentErrors
-    from microsite.output import write_site
-    from microsite.site import build_site
+    from microsite.site import build_into
 
     started = time.perf_counter()
     try:
-        files = build_site(args.root, base_url)
+        files = build_into(args.root, args.output, base_url)
     except ContentErrors as errors:
         print(errors.describe(args.root), file=sys.stderr)
         return 1
-    write_site(files, args.output)
     elapsed = time.perf_counter() - started
     pages = sum(1 for path in files if path.endswith(".html"))
     print(f"Built {pages} pages ({len(files)} files) into {_shown(args.output)} in {elapsed:.2f} s")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 
 
@@ -122,24 +123,31 @@ class Site:
     assets: tuple[tuple[str, str], ...] = ()
     area_order: tuple[str, ...] = ()
 
-    @property
+    # Derived values are computed once per model: the model never changes, and large
+    # sites ask for them on every page.
+    @cached_property
     def pages(self) -> tuple[Page, ...]:
         """Return every content page that loaded: home, the areas in order, the annex."""
         return tuple(page for page in (self.home, *self.areas, self.annex) if page is not None)
 
-    @property
-    def page_keys(self) -> set[str]:
+    @cached_property
+    def page_keys(self) -> frozenset[str]:
         """Return the key of every page the settings publish, loaded or not (for link checks)."""
-        return {"", "annex/"} | {f"areas/{slug}/" for slug in self.area_order}
+        return frozenset({"", "annex/"} | {f"areas/{slug}/" for slug in self.area_order})
 
-    @property
+    @cached_property
     def has_photos(self) -> bool:
         """Say whether any page has photos (the headline then says so)."""
         return any(page.photos for page in self.pages)
 
+    @cached_property
+    def _languages(self) -> dict[str, Language]:
+        """Return the languages by code."""
+        return {lang.code: lang for lang in self.languages}
+
     def language(self, code: str) -> Language:
         """Return the language with this code."""
-        return next(lang for lang in self.languages if lang.code == code)
+        return self._languages[code]
 
     @property
     def source_languages(self) -> tuple[str, ...]:

@@ -1,56 +1,46 @@
-"""Every output file of the site, rendered from the converted model and parsed bodies."""
+"""Every output file of the site, rendered from the converted model without I/O.
+
+Files come out as (path, chunks): a page is its own head and tail around the
+navigation, which lists every area and is rendered once per language, then
+shared by every page of that language (with the current area marked). So a
+page costs the same whether the site has eight areas or thousands, and the
+writer can send the shared bytes to disk without copying them.
+"""
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape as xml_escape
-
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import markup
-from .errors import ContentError
 from .hosting import hosting_files
 from .model import Page, Site
 from .render import Templates
 from .urls import Links
 
-
-class Output:
-    """The site as {path: bytes}; refuses to produce the same path twice."""
-
-    def __init__(self) -> None:
-        self.files: dict[str, bytes] = {}
-
-    def add(self, path: str, data: str | bytes, origin: str = "") -> None:
-        """Add one file; a second file at the same path is an error."""
-        if path in self.files:
-            raise ContentError(origin or path, None, f"two pages would be written to {path}")
-        self.files[path] = data.encode("utf-8") if isinstance(data, str) else data
+NAV_MARK = "<!-- areas navigation -->"
+CURRENT = b' aria-current="page"'
 
 
-def render_site(site: Site, docs: dict, templates: Templates, links: Links, static: dict[str, bytes]) -> dict[str, bytes]:
-    """Render every page, the 404 pages, the chooser, sitemap, robots.txt and static files."""
-    out = Output()
-    for page in site.pages:
-        for lang in site.languages:
-            html = _render_page(site, docs, templates, links, page, lang.code)
-            out.add(links.output_path(page.key, lang.code), html, page.source)
-    for lang in site.languages:
-        out.add(f"{lang.prefix}/404.html", templates.render("404.html", **_common(site, links, lang.code, None)))
-    first = site.languages[0].code
-    root = {**_common(site, links, first, site.home), "canonical": links.root(absolute=True),
-            "alternates": links.root_alternates()}
-    out.add("index.html", templates.render("chooser.html", **root))
-    out.add("404.html", templates.render("root-404.html", **{**root, "canonical": None}))
-    out.add("sitemap.xml", sitemap(site, links))
-    out.add("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {links.base_url}sitemap.xml\n")
-    for path, text in hosting_files(site, links).items():
-        out.add(path, text)
-    for rel, published in site.assets:
-        out.add(published, static[rel])
-    return out.files
+class Navigation:
+    """The navigation listing every area, rendered once per language, marked per page."""
+
+    def __init__(self, site: Site, templates: Templates, links: Links):
+        self.links = links
+        self.html = {lang.code: templates.render("partials/areas-nav.html", **common(site, links, lang.code, None))
+                     .encode("utf-8") for lang in site.languages}
+
+    def chunks(self, page: Page | None, lang: str) -> tuple:
+        """Return the navigation's bytes for a page, with aria-current on the page's own link."""
+        html = self.html[lang]
+        needle = f'href="{self.links.url(page.key, lang)}"'.encode() if page is not None else b""
+        at = html.find(needle) if page is not None and page.kind == "area" else -1
+        if at < 0:
+            return (html,)
+        view = memoryview(html)
+        return (view[:at + len(needle)], CURRENT, view[at + len(needle):])
 
 
-def _common(site: Site, links: Links, lang: str, page: Page | None) -> dict:
+def common(site: Site, links: Links, lang: str, page: Page | None) -> dict:
     """Return what every template gets: site, language, words, links, switcher."""
     return {
         "site": site,
@@ -62,22 +52,52 @@ def _common(site: Site, links: Links, lang: str, page: Page | None) -> dict:
         "canonical": None,
         "alternates": (),
         "structured_data": None,
+        "areas_nav": Markup(NAV_MARK),
     }
 
 
-def _render_page(site: Site, docs: dict, templates: Templates, links: Links, page: Page, lang: str) -> str:
+def page_files(site: Site, docs, templates: Templates, links: Links, nav: Navigation, pages):
+    """Yield (path, chunks, origin) for each of the given pages in every language it has."""
+    for page in pages:
+        for lang in site.languages:
+            html = render_page(site, docs, templates, links, page, lang.code)
+            head, _, tail = html.partition(NAV_MARK)
+            yield (links.output_path(page.key, lang.code),
+                   (head.encode("utf-8"), *nav.chunks(page, lang.code), tail.encode("utf-8")), page.source)
+
+
+def shared_files(site: Site, templates: Templates, links: Links, nav: Navigation, static: dict[str, bytes]):
+    """Yield (path, chunks, origin) for the 404 pages, chooser, sitemap, robots.txt, host rules and static files."""
+    for lang in site.languages:
+        html = templates.render("404.html", **common(site, links, lang.code, None))
+        head, _, tail = html.partition(NAV_MARK)
+        yield f"{lang.prefix}/404.html", (head.encode(), *nav.chunks(None, lang.code), tail.encode()), ""
+    first = site.languages[0].code
+    root = {**common(site, links, first, site.home), "canonical": links.root(absolute=True),
+            "alternates": links.root_alternates()}
+    yield "index.html", (templates.render("chooser.html", **root).encode(),), ""
+    yield "404.html", (templates.render("root-404.html", **{**root, "canonical": None}).encode(),), ""
+    yield "sitemap.xml", (sitemap(site, links).encode(),), ""
+    yield "robots.txt", (f"User-agent: *\nAllow: /\n\nSitemap: {links.base_url}sitemap.xml\n".encode(),), ""
+    for path, text in hosting_files(site, links).items():
+        yield path, (text.encode(),), ""
+    for rel, published in site.assets:
+        yield published, (static[rel],), f"static/{rel}"
+
+
+def render_page(site: Site, docs, templates: Templates, links: Links, page: Page, lang: str) -> str:
     """Render one content page in one language, or the annex's notice where it has no text."""
-    context = _common(site, links, lang, page)
+    context = common(site, links, lang, page)
     context["alternates"] = links.alternates(page, lang)
     context["canonical"] = links.absolute(page.key, lang)
     context["structured_data"] = structured_data(site, page, lang, context["canonical"])
-    if (page.key, lang) not in docs:
+    tokens = docs(page, lang)
+    if tokens is None:
         return templates.render("notice.html", **context)
     placeholders = {}
     if page.kind == "home":
         placeholders["areas"] = templates.render("area-list.html", **context)
-    body = markup.render(docs[page.key, lang], links.url("", lang), placeholders)
-    context["body"] = Markup(body)
+    context["body"] = Markup(markup.render(tokens, links.url("", lang), placeholders))
     context.update(_neighbours(site, page))
     return templates.render(f"{page.kind}.html", **context)
 
@@ -101,10 +121,10 @@ def structured_data(site: Site, page: Page, lang: str, url: str) -> dict:
 
 
 def _neighbours(site: Site, page: Page) -> dict:
-    """Return the previous and next areas of an area page."""
+    """Return the previous and next areas of an area page (areas are numbered by their place)."""
     if page.kind != "area":
         return {"previous": None, "next": None}
-    i = site.areas.index(page)
+    i = page.order - 1
     return {"previous": site.areas[i - 1] if i > 0 else None,
             "next": site.areas[i + 1] if i + 1 < len(site.areas) else None}
 
@@ -118,9 +138,9 @@ def sitemap(site: Site, links: Links) -> str:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
     for loc, alternates in entries:
-        lines.append(f"  <url>\n    <loc>{xml_escape(loc)}</loc>")
+        lines.append(f"  <url>\n    <loc>{escape(loc)}</loc>")
         for alt in alternates:
-            lines.append(f'    <xhtml:link rel="alternate" hreflang="{alt.hreflang}" href="{xml_escape(alt.href)}"/>')
+            lines.append(f'    <xhtml:link rel="alternate" hreflang="{alt.hreflang}" href="{escape(alt.href)}"/>')
         lines.append("  </url>")
     lines.append("</urlset>\n")
     return "\n".join(lines)

@@ -1,11 +1,15 @@
-"""The build: gather and validate everything, then render it (output.py writes it).
+"""The build: gather and validate everything, then render it.
 
-The pure, expensive steps (Markdown parsing, conversion, template compiling)
-are memoized by their inputs, so the dev server's full rebuilds stay fast.
+Two ways out. build_site() returns the files in memory, for the dev server,
+`check` and the tests. build_into() is the command line's: it validates the
+settings and every YAML file first, then renders and writes the pages on every
+core into a fresh folder, which replaces the old site only if no page had an
+error. The pure, expensive steps are memoized per source file.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,15 +19,18 @@ from .content import load_site, normalise_base_url
 from .convert import Converter, convert_site, convert_tokens
 from .errors import ContentError, ContentErrors, ErrorList
 from .memo import latest_per_key
-from .model import Site
-from .pages import render_site
+from .model import Page, Site
+from .output import write_streams
+from .pages import Navigation, page_files, shared_files
 from .render import Templates
 from .urls import Links
+
+PAGES_PER_WORKER = 300  # below this, starting another process costs more than it saves
 
 
 @dataclass(frozen=True)
 class Prepared:
-    """Everything validated and converted, ready to render."""
+    """Everything validated, parsed and converted, ready to render."""
 
     site: Site
     docs: dict
@@ -31,31 +38,112 @@ class Prepared:
     root: Path
 
 
+def _finish(site: Site, base_url: str | None) -> tuple[Site, Links]:
+    """Convert the model's texts and fix the site's address."""
+    site = convert_site(site, converter(site.phrases).convert)
+    return site, Links(site, normalise_base_url(base_url or site.base_url))
+
+
 def prepare(root: Path, base_url: str | None = None) -> Prepared:
     """Load, validate, parse and convert everything; raise ContentErrors listing every mistake."""
     errors = ErrorList()
     site = load_site(root, errors)
-    docs = parse_bodies(site, errors)
+    docs = {}
+    for page in site.pages:
+        docs.update(page_docs(site, page, errors))
     errors.raise_if_any()
-    convert = converter(site.phrases).convert
-    site = convert_site(site, convert)
-    docs = convert_bodies(site, docs, convert)
-    return Prepared(site, docs, Links(site, normalise_base_url(base_url or site.base_url)), root)
+    site, links = _finish(site, base_url)
+    return Prepared(site, docs, links, root)
 
 
 def render(prepared: Prepared) -> dict[str, bytes]:
-    """Render every output file; a template mistake raises ContentErrors too."""
-    root, site = prepared.root, prepared.site
-    static = {rel: (root / "static" / rel).read_bytes() for rel, _ in site.assets}
+    """Render every output file in memory; a template mistake raises ContentErrors too."""
+    site, links, root = prepared.site, prepared.links, prepared.root
+    templates = templates_for(root)
+    files: dict[str, bytes] = {}
     try:
-        return render_site(site, prepared.docs, templates_for(root), prepared.links, static)
+        nav = Navigation(site, templates, links)
+        docs = lambda page, lang: prepared.docs.get((page.key, lang))  # noqa: E731
+        for path, chunks, origin in (*page_files(site, docs, templates, links, nav, site.pages),
+                                     *shared_files(site, templates, links, nav, _static(root, site))):
+            if path in files:
+                raise ContentError(origin or path, None, f"two files would be written to {path}")
+            files[path] = b"".join(chunks)
     except ContentError as err:
         raise ContentErrors([err]) from None
+    return files
 
 
 def build_site(root: Path, base_url: str | None = None) -> dict[str, bytes]:
     """Build the whole site in memory as {path: bytes}; raise ContentErrors on any mistake."""
     return render(prepare(root, base_url))
+
+
+def build_into(root: Path, out: Path, base_url: str | None = None) -> list[str]:
+    """Build the site into out, rendering on every core; return the paths written."""
+    errors = ErrorList()
+    site = load_site(root, errors)
+    if errors.errors:
+        prepare(root, base_url)  # report the Markdown mistakes too, all in one list
+        errors.raise_if_any()
+    site, links = _finish(site, base_url)
+    templates = templates_for(root)
+    try:
+        nav = Navigation(site, templates, links)
+    except ContentError as err:
+        raise ContentErrors([err]) from None
+    shares = _workers(len(site.pages) * len(site.languages))
+
+    def stream(share: int):
+        pages = site.pages[share::shares]
+        yield from _checked_pages(site, templates, links, nav, pages)
+        if share == 0:
+            yield from shared_files(site, templates, links, nav, _static(root, site))
+
+    written, errors = write_streams(out, stream, shares)
+    if errors:
+        raise ContentErrors(errors)
+    return written
+
+
+def _checked_pages(site: Site, templates: Templates, links: Links, nav: Navigation, pages):
+    """Yield each page's files, or the errors its texts or templates have, one page at a time."""
+    for page in pages:
+        errors = ErrorList()
+        docs = page_docs(site, page, errors)
+        if errors.errors:
+            yield from errors.errors
+            continue
+        try:
+            yield from page_files(site, lambda p, lang: docs.get((p.key, lang)), templates, links, nav, (page,))
+        except ContentError as err:
+            yield err
+
+
+def page_docs(site: Site, page: Page, errors: ErrorList) -> dict:
+    """Parse and check one page's Markdown, and convert it; return {(key, lang): tokens}."""
+    allowed = markup.PLACEHOLDERS if page.kind == "home" else ()
+    docs = {}
+    for body in page.bodies:
+        tokens = _parse(body.source, body.text)
+        errors.extend(markup.check_tokens(tokens, body.source, site.page_keys, allowed, body.first_line))
+        docs[page.key, body.lang] = tokens
+    for lang in site.languages:
+        source = page.body(lang.convert_from) if lang.convert_from else None
+        if source and (page.key, lang.code) not in docs:
+            docs[page.key, lang.code] = _converted(source.source, source.text, site.phrases)
+    return docs
+
+
+def _workers(files: int) -> int:
+    """Return how many processes to render with: one per core, if the site is big enough."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, files // PAGES_PER_WORKER))
+
+
+def _static(root: Path, site: Site) -> dict[str, bytes]:
+    """Read the static files the site publishes."""
+    return {rel: (root / "static" / rel).read_bytes() for rel, _ in site.assets}
 
 
 @lru_cache(maxsize=8)
@@ -80,27 +168,3 @@ def _parse(source: str, text: str) -> list:
 def _converted(source: str, text: str, phrases: tuple[tuple[str, str], ...]) -> list:
     """Convert the tokens of a Traditional text, again only when it or the phrase table changed."""
     return convert_tokens(_parse(source, text), converter(phrases).convert)
-
-
-def parse_bodies(site: Site, errors: ErrorList) -> dict:
-    """Parse every Markdown body once and check it; return {(key, lang): tokens}."""
-    keys = site.page_keys
-    docs = {}
-    for page in site.pages:
-        allowed = markup.PLACEHOLDERS if page.kind == "home" else ()
-        for body in page.bodies:
-            tokens = _parse(body.source, body.text)
-            errors.extend(markup.check_tokens(tokens, body.source, keys, allowed, body.first_line))
-            docs[page.key, body.lang] = tokens
-    return docs
-
-
-def convert_bodies(site: Site, docs: dict, convert) -> dict:
-    """Add the converted-language tokens of every page that has no hand-written text."""
-    docs = dict(docs)
-    for page in site.pages:
-        for lang in site.languages:
-            source = page.body(lang.convert_from) if lang.convert_from else None
-            if source and (page.key, lang.code) not in docs:
-                docs[page.key, lang.code] = _converted(source.source, source.text, site.phrases)
-    return docs

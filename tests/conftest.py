@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,14 @@ def copy_project(dest: Path) -> Path:
     for folder in ("content", "templates", "static"):
         shutil.copytree(REPO / folder, dest / folder)
     return dest
+
+
+def project_entries(project: Path, timeout: float = 10.0) -> list[str]:
+    """Return the names in a project folder once a replaced site's deletion has finished."""
+    deadline = time.monotonic() + timeout
+    while any(p.name.startswith("._site.") for p in project.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return sorted(p.name for p in project.iterdir())
 
 
 def parse_html(path: Path):

@@ -7,7 +7,7 @@ import struct
 
 import pytest
 
-from conftest import REPO, parse_html, run_build, text_of
+from conftest import project_entries, REPO, parse_html, run_build, text_of
 from test_errors import edit, snapshot
 
 FIXTURE_PHOTO = REPO / "tests/data/meeting.png"
@@ -54,7 +54,7 @@ def test_rebuilding_replaces_the_old_site_and_leaves_no_temporary_folders(projec
     stale.write_text("old")
     assert run_build("--root", str(project)).code == 0
     assert not stale.exists()
-    assert sorted(p.name for p in project.iterdir()) == ["_site", "content", "static", "templates"]
+    assert project_entries(project) == ["_site", "content", "static", "templates"]
 
 
 def test_base_url_with_a_path_prefixes_every_link(project):
