@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -32,9 +33,10 @@ def load_site(root: Path, errors: ErrorList | None = None) -> Site:
     languages, written = settings["languages"], settings["written"]
     ui = _guard(errors, lambda: _load_ui(root, languages, written, errors)) or {}
     phrases = _guard(errors, lambda: _load_phrases(root, errors)) or ()
-    home = _guard(errors, lambda: _load_page(root, "home", "home", written, written, errors))
-    annex = _guard(errors, lambda: _load_page(root, "annex", "annex", written, ANNEX_LANGUAGES, errors))
-    areas = _load_areas(root, settings, errors)
+    static = _static_state(root)
+    home = _guard(errors, lambda: _load_page(root, "home", "home", written, written, errors, static))
+    annex = _guard(errors, lambda: _load_page(root, "annex", "annex", written, ANNEX_LANGUAGES, errors, static))
+    areas = _load_areas(root, settings, errors, static)
     assets = _guard(errors, lambda: find_assets(root)) or ()
     if not collect:
         errors.raise_if_any()
@@ -186,14 +188,14 @@ def _load_phrases(root: Path, errors: ErrorList) -> tuple[tuple[str, str], ...]:
     return tuple(pair for pair in pairs if pair[1])
 
 
-def _load_areas(root: Path, settings: dict, errors: ErrorList) -> tuple[Page, ...]:
+def _load_areas(root: Path, settings: dict, errors: ErrorList, static: tuple) -> tuple[Page, ...]:
     """Read every folder under content/areas/ and check them against site.yaml's list."""
     folder = root / "content" / "areas"
     pages, failed = [], set()
     for path in sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else ():
         before = len(errors.errors)
         page = _guard(errors, lambda: _load_page(root, "area", f"areas/{path.name}",
-                                                 settings["written"], settings["written"], errors))
+                                                 settings["written"], settings["written"], errors, static))
         if page is not None:
             pages.append(page)
         if len(errors.errors) > before:
@@ -232,7 +234,42 @@ def _order_areas(pages: list[Page], settings: dict, failed: set[str], errors: Er
     return tuple(ordered)
 
 
+_LOADED: dict = {}  # (root, folder) -> (state of its files, Page): pages that loaded without error
+
+
 def _load_page(root: Path, kind: str, folder: str, written: tuple[str, ...], required: tuple[str, ...],
+               errors: ErrorList, static: tuple) -> Page | None:
+    """Read one page folder, or reuse the page read before if none of its files (nor static/) changed."""
+    state = (_folder_state(root / "content" / folder), written, required, static)
+    hit = _LOADED.get((root, folder))
+    if hit is not None and hit[0] == state:
+        return hit[1]
+    page = _read_page(root, kind, folder, written, required, errors)
+    if page is not None:
+        _LOADED[root, folder] = (state, page)
+    return page
+
+
+def _folder_state(folder: Path) -> tuple:
+    """Return the name, size and modification time of each file in a folder."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return ()
+    return tuple(sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in entries if e.is_file()))
+
+
+def _static_state(root: Path) -> tuple:
+    """Return the name, size and modification time of every file under static/."""
+    found = []
+    for base, _, files in os.walk(root / "static"):
+        for name in files:
+            info = os.stat(os.path.join(base, name))
+            found.append((os.path.join(base, name), info.st_mtime_ns, info.st_size))
+    return tuple(sorted(found))
+
+
+def _read_page(root: Path, kind: str, folder: str, written: tuple[str, ...], required: tuple[str, ...],
                errors: ErrorList) -> Page | None:
     """Read one page folder: its YAML metadata and a Markdown body per language."""
     rel = f"content/{folder}/{kind}.yaml"

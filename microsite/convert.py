@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from markdown_it.token import Token
 
+from .memo import latest_per_key
 from .model import Body, LangText, Site
 
 OPENCC_CONFIG = "hk2s"
@@ -73,7 +74,28 @@ def _convert_inline(children: list[Token], convert) -> list[Token]:
 
 def convert_site(site: Site, convert) -> Site:
     """Return the site with every missing converted-language text filled in."""
-    targets = [(lang.code, lang.convert_from) for lang in site.languages if lang.convert_from]
+    targets = tuple((lang.code, lang.convert_from) for lang in site.languages if lang.convert_from)
+    walk = _walker(targets, convert)
+    converted = dataclasses.replace(
+        site, event=walk(site.event),
+        home=_converted_page(site.home.source, site.home, targets, convert) if site.home else None,
+        annex=_converted_page(site.annex.source, site.annex, targets, convert) if site.annex else None,
+        areas=tuple(_converted_page(page.source, page, targets, convert) for page in site.areas))
+    ui = dict(site.ui)
+    for target, source in targets:
+        generated = {key: _convert_value(value, convert) for key, value in site.ui.get(source, {}).items()}
+        ui[target] = {**generated, **site.ui.get(target, {})}
+    return dataclasses.replace(converted, ui=ui)
+
+
+@latest_per_key
+def _converted_page(source: str, page, targets, convert):
+    """Convert one page's texts, again only when the page changed (a large site has thousands)."""
+    return _walker(targets, convert)(page)
+
+
+def _walker(targets, convert):
+    """Return a function that fills in the converted languages of every LangText in a value."""
 
     def walk(value):
         if isinstance(value, LangText):
@@ -89,12 +111,7 @@ def convert_site(site: Site, convert) -> Site:
             return dataclasses.replace(value, **changes)
         return value
 
-    converted = walk(site)
-    ui = dict(site.ui)
-    for target, source in targets:
-        generated = {key: _convert_value(value, convert) for key, value in site.ui.get(source, {}).items()}
-        ui[target] = {**generated, **site.ui.get(target, {})}
-    return dataclasses.replace(converted, ui=ui)
+    return walk
 
 
 def _convert_value(value, convert):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
 import os
 import pickle
 import shutil
@@ -149,19 +150,37 @@ def _join(child) -> tuple[list, list]:
     return value
 
 
-def write_changed(files: dict[str, bytes], out: Path, previous: dict[str, bytes]) -> int:
-    """Update a site written before: write files whose bytes changed, delete those gone; return the count."""
-    count = 0
-    for rel, data in files.items():
-        if previous.get(rel) != data:
+def write_changed(stream, out: Path, digests: dict, memo: dict) -> int:
+    """Update a site in place from (path, chunks, key): write files whose bytes changed, delete those
+    no longer made. digests (path -> hash of the bytes on disk) and memo (path -> key) are updated."""
+    count, seen = 0, set()
+    for rel, chunks, key in stream:
+        seen.add(rel)
+        if chunks is None:
+            continue
+        digest = _digest(chunks)
+        if digests.get(rel) != digest:
             target = out / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            _write_chunks(str(target), chunks)
+            digests[rel] = digest
             count += 1
-    for rel in previous.keys() - files.keys():
+        if key is not None:
+            memo[rel] = key
+    for rel in set(digests) - seen:
         (out / rel).unlink(missing_ok=True)
+        digests.pop(rel)
+        memo.pop(rel, None)
         count += 1
     return count
+
+
+def _digest(chunks) -> bytes:
+    """Return a short hash of a file's pieces."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for chunk in chunks:
+        hasher.update(chunk)
+    return hasher.digest()
 
 
 def _swap(fresh: Path, out: Path) -> None:

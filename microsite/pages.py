@@ -9,6 +9,8 @@ writer can send the shared bytes to disk without copying them.
 
 from __future__ import annotations
 
+import hashlib
+
 from markupsafe import Markup, escape
 
 from . import markup
@@ -28,6 +30,7 @@ class Navigation:
         self.links = links
         self.html = {lang.code: templates.render("partials/areas-nav.html", **common(site, links, lang.code, None))
                      .encode("utf-8") for lang in site.languages}
+        self.digest = hashlib.blake2b(b"".join(self.html.values()), digest_size=16).digest()
 
     def chunks(self, page: Page | None, lang: str) -> tuple:
         """Return the navigation's bytes for a page, with aria-current on the page's own link."""
@@ -60,10 +63,14 @@ def page_files(site: Site, docs, templates: Templates, links: Links, nav: Naviga
     """Yield (path, chunks, origin) for each of the given pages in every language it has."""
     for page in pages:
         for lang in site.languages:
-            html = render_page(site, docs, templates, links, page, lang.code)
-            head, _, tail = html.partition(NAV_MARK)
-            yield (links.output_path(page.key, lang.code),
-                   (head.encode("utf-8"), *nav.chunks(page, lang.code), tail.encode("utf-8")), page.source)
+            yield page_file(site, docs, templates, links, nav, page, lang.code)
+
+
+def page_file(site: Site, docs, templates: Templates, links: Links, nav: Navigation, page: Page, lang: str):
+    """Return (path, chunks, origin) for one page in one language."""
+    head, _, tail = render_page(site, docs, templates, links, page, lang).partition(NAV_MARK)
+    return (links.output_path(page.key, lang),
+            (head.encode("utf-8"), *nav.chunks(page, lang), tail.encode("utf-8")), page.source)
 
 
 def shared_files(site: Site, templates: Templates, links: Links, nav: Navigation, static: dict[str, bytes]):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import ipaddress
+import shutil
 import sys
 import time
 import traceback
@@ -22,8 +23,8 @@ from livereload.watcher import Watcher
 from tornado import ioloop, web
 
 from .errors import ContentErrors
-from .output import write_changed, write_site
-from .site import build_site
+from .output import write_changed
+from .site import prepare, render_changes
 from .watch import make_watcher
 
 WATCHED = ("content", "templates", "static")
@@ -36,14 +37,19 @@ class DevSite:
 
     def __init__(self, root: Path, out: Path, base_url: str):
         self.root, self.out, self.base_url = root, out, base_url
-        self.files: dict[str, bytes] | None = None
+        self.digests: dict[str, bytes] | None = None  # path -> hash of the bytes on disk
+        self.memo: dict = {}  # path -> the inputs it was last rendered from
         self.error: str | None = None
 
     def rebuild(self) -> bool:
         """Build again; on success update the output, on failure keep it and record the error."""
         started = time.perf_counter()
         try:
-            files = build_site(self.root, self.base_url)
+            prepared = prepare(self.root, self.base_url)
+            if self.digests is None:  # the first build replaces whatever an earlier session left
+                shutil.rmtree(self.out, ignore_errors=True)
+                self.digests = {}
+            written = write_changed(render_changes(prepared, self.memo), self.out, self.digests, self.memo)
         except ContentErrors as errors:
             self.error = errors.describe(self.root)
             print(self.error, file=sys.stderr, flush=True)
@@ -52,12 +58,7 @@ class DevSite:
             self.error = "internal error while building (please report it):\n" + traceback.format_exc()
             print(self.error, file=sys.stderr, flush=True)
             return False
-        if self.files is None or not self.out.is_dir():
-            write_site(files, self.out)
-            written = len(files)
-        else:
-            written = write_changed(files, self.out, self.files)
-        self.files, self.error = files, None
+        self.error = None
         print(f"Rebuilt in {time.perf_counter() - started:.3f} s; {written} files written", flush=True)
         return True
 

@@ -21,7 +21,7 @@ from .errors import ContentError, ContentErrors, ErrorList
 from .memo import latest_per_key
 from .model import Page, Site
 from .output import write_streams
-from .pages import Navigation, page_files, shared_files
+from .pages import Navigation, page_file, page_files, shared_files
 from .render import Templates
 from .urls import Links
 
@@ -72,6 +72,46 @@ def render(prepared: Prepared) -> dict[str, bytes]:
     except ContentError as err:
         raise ContentErrors([err]) from None
     return files
+
+
+def render_changes(prepared: Prepared, memo: dict):
+    """Yield (path, chunks, key) for every output file; chunks is None for a page whose inputs
+    are the same as when it was last written (memo: path -> key). Full-rebuild semantics:
+    every page is considered, and the home page (which lists every area) always rendered."""
+    site, links, root = prepared.site, prepared.links, prepared.root
+    templates = templates_for(root)
+    try:
+        nav = Navigation(site, templates, links)
+        context = (nav.digest, _site_state(site, links), _templates_state(root))
+        docs = lambda page, lang: prepared.docs.get((page.key, lang))  # noqa: E731
+        for page in site.pages:
+            for lang in site.languages:
+                path = links.output_path(page.key, lang.code)
+                key = (page, lang.code, context) if page.kind != "home" else None
+                if key is not None and memo.get(path) == key:
+                    yield path, None, key
+                else:
+                    yield page_file(site, docs, templates, links, nav, page, lang.code)[:2] + (key,)
+        for path, chunks, _ in shared_files(site, templates, links, nav, _static(root, site)):
+            yield path, chunks, None
+    except ContentError as err:
+        raise ContentErrors([err]) from None
+
+
+def _site_state(site: Site, links: Links) -> str:
+    """Return everything besides its own content and the navigation that a page's HTML depends on."""
+    return repr((site.ui, site.languages, site.default_language, site.event, site.assets, site.has_photos,
+                 links.base_url, site.annex.key if site.annex else None, len(site.areas)))
+
+
+def _templates_state(root: Path) -> tuple:
+    """Return the name, size and modification time of every template."""
+    found = []
+    for base, _, files in os.walk(root / "templates"):
+        for name in files:
+            info = os.stat(os.path.join(base, name))
+            found.append((os.path.join(base, name), info.st_mtime_ns, info.st_size))
+    return tuple(sorted(found))
 
 
 def build_site(root: Path, base_url: str | None = None) -> dict[str, bytes]:
