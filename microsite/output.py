@@ -151,14 +151,14 @@ def _join(child) -> tuple[list, list]:
 
 
 def write_changed(stream, out: Path, digests: dict, memo: dict) -> int:
-    """Update a site in place from (path, chunks, key): write files whose bytes changed, delete those
-    no longer made. digests (path -> hash of the bytes on disk) and memo (path -> key) are updated."""
+    """Update a site in place from (path, chunks, key, digest): write files whose bytes changed, delete
+    those no longer made. digests (path -> hash of the bytes on disk) and memo (path -> key) are updated."""
     count, seen = 0, set()
-    for rel, chunks, key in stream:
+    for rel, chunks, key, digest in stream:
         seen.add(rel)
         if chunks is None:
             continue
-        digest = _digest(chunks)
+        digest = digest or _digest(chunks)
         if digests.get(rel) != digest:
             target = out / rel
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -30,7 +30,7 @@ class Navigation:
         self.links = links
         self.html = {lang.code: templates.render("partials/areas-nav.html", **common(site, links, lang.code, None))
                      .encode("utf-8") for lang in site.languages}
-        self.digest = hashlib.blake2b(b"".join(self.html.values()), digest_size=16).digest()
+        self.digests = {lang: hashlib.blake2b(html, digest_size=16).digest() for lang, html in self.html.items()}
 
     def chunks(self, page: Page | None, lang: str) -> tuple:
         """Return the navigation's bytes for a page, with aria-current on the page's own link."""
@@ -71,6 +71,16 @@ def page_file(site: Site, docs, templates: Templates, links: Links, nav: Navigat
     head, _, tail = render_page(site, docs, templates, links, page, lang).partition(NAV_MARK)
     return (links.output_path(page.key, lang),
             (head.encode("utf-8"), *nav.chunks(page, lang), tail.encode("utf-8")), page.source)
+
+
+def page_digest(chunks: tuple, nav: Navigation, lang: str) -> bytes:
+    """Return a hash of a page's bytes without reading the shared navigation again: its own
+    head and tail, the navigation's hash, and where the current-page mark sits."""
+    hasher = hashlib.blake2b(chunks[0], digest_size=16)
+    hasher.update(chunks[-1])
+    hasher.update(nav.digests[lang])
+    hasher.update(str(len(chunks[1])).encode())
+    return hasher.digest()
 
 
 def shared_files(site: Site, templates: Templates, links: Links, nav: Navigation, static: dict[str, bytes]):

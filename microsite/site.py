@@ -21,7 +21,7 @@ from .errors import ContentError, ContentErrors, ErrorList
 from .memo import latest_per_key
 from .model import Page, Site
 from .output import write_streams
-from .pages import Navigation, page_file, page_files, shared_files
+from .pages import Navigation, page_digest, page_file, page_files, shared_files
 from .render import Templates
 from .urls import Links
 
@@ -75,25 +75,26 @@ def render(prepared: Prepared) -> dict[str, bytes]:
 
 
 def render_changes(prepared: Prepared, memo: dict):
-    """Yield (path, chunks, key) for every output file; chunks is None for a page whose inputs
+    """Yield (path, chunks, key, digest) for every output file; chunks is None for a page whose inputs
     are the same as when it was last written (memo: path -> key). Full-rebuild semantics:
     every page is considered, and the home page (which lists every area) always rendered."""
     site, links, root = prepared.site, prepared.links, prepared.root
     templates = templates_for(root)
     try:
         nav = Navigation(site, templates, links)
-        context = (nav.digest, _site_state(site, links), _templates_state(root))
+        context = (_site_state(site, links), _templates_state(root))
         docs = lambda page, lang: prepared.docs.get((page.key, lang))  # noqa: E731
         for page in site.pages:
             for lang in site.languages:
                 path = links.output_path(page.key, lang.code)
-                key = (page, lang.code, context) if page.kind != "home" else None
+                key = (page, lang.code, nav.digests[lang.code], context) if page.kind != "home" else None
                 if key is not None and memo.get(path) == key:
-                    yield path, None, key
+                    yield path, None, key, None
                 else:
-                    yield page_file(site, docs, templates, links, nav, page, lang.code)[:2] + (key,)
+                    _, chunks, _ = page_file(site, docs, templates, links, nav, page, lang.code)
+                    yield path, chunks, key, page_digest(chunks, nav, lang.code)
         for path, chunks, _ in shared_files(site, templates, links, nav, _static(root, site)):
-            yield path, chunks, None
+            yield path, chunks, None, None
     except ContentError as err:
         raise ContentErrors([err]) from None
 
