@@ -73,6 +73,9 @@ def _load_settings(root: Path, errors: ErrorList) -> dict | None:
     for i, slug in enumerate(areas):
         if not isinstance(slug, str) or not SLUG.match(slug):
             f.error(("areas", i), f"area slug {slug!r} must be lower-case words joined by hyphens")
+        elif slug in areas[:i]:
+            f.error(("areas", i), f"'{slug}' is listed twice", "delete one of the two lines")
+    areas = list(dict.fromkeys(a for a in areas if isinstance(a, str)))
     return {"base_url": normalise_base_url(base_url or "https://example.org/"), "languages": languages,
             "written": written, "default_language": default, "event": event, "areas": areas, "doc": f.doc}
 

@@ -30,7 +30,10 @@ class LangText:
 
     def get(self, lang: str) -> str:
         """Return the text in lang; the model guarantees it is there after conversion."""
-        return dict(self.values)[lang]
+        for code, text in self.values:
+            if code == lang:
+                return text
+        raise KeyError(lang)
 
     def has(self, lang: str) -> bool:
         """Say whether the text exists in lang."""

@@ -42,9 +42,9 @@ class YamlDoc:
 
 def read_text(root: Path, rel: str) -> str:
     """Read a UTF-8 file with Unix line ends and no BOM, or raise ContentError."""
-    folder = (root / rel.split("/", 1)[0]).resolve()
-    if not (root / rel).resolve().is_relative_to(folder):
-        raise ContentError(rel, None, f"this is a link to a file outside {folder.name}/",
+    top = rel.split("/", 1)[0]
+    if not _inside(root / top, root / rel):
+        raise ContentError(rel, None, f"this is a link to a file outside {top}/",
                            "copy the file into the project instead of linking to it")
     raw = (root / rel).read_bytes()
     if len(raw) > MAX_BYTES:
@@ -58,6 +58,16 @@ def read_text(root: Path, rel: str) -> str:
                            "save the file as UTF-8 in your editor") from None
     text = text.removeprefix("\ufeff")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _inside(folder: Path, path: Path) -> bool:
+    """Say whether path, followed through any links below folder, stays inside folder."""
+    here = path
+    while here != folder and here != here.parent:
+        if here.is_symlink():  # only links can lead out; resolving every path costs a call per folder
+            return path.resolve().is_relative_to(folder.resolve())
+        here = here.parent
+    return True
 
 
 def load_yaml(root: Path, rel: str) -> YamlDoc:

@@ -79,6 +79,7 @@ def build_in_process(root: Path):
 @example(target=f"{AREA}/zh-hant.md", mutation="front matter unclosed", n=0, blob=b"")
 @example(target="content/ui/zh-hant.yaml", mutation="duplicate key", n=7, blob=b"")
 @example(target=f"{AREA}/en.md", mutation="random bytes", n=5, blob=b"\x00\x80[x](javascript:1)")
+@example(target="content/site.yaml", mutation="duplicate key", n=49, blob=b"")  # found: an area listed twice
 def test_mutated_content_builds_or_fails_with_an_error_naming_the_file(fuzz_root, target, mutation, n, blob):
     path = fuzz_root / target
     original = path.read_bytes()
