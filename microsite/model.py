@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+
+from .memo import latest_per_key
 from datetime import date
+
+
+@latest_per_key
+def _page_keys(_: str, area_order: tuple[str, ...]) -> frozenset[str]:
+    """Return the page keys for an area order: the same object while the order is unchanged,
+    so memoized checks that depend on it compare it at no cost."""
+    return frozenset({"", "annex/"} | {f"areas/{slug}/" for slug in area_order})
 
 
 @dataclass(frozen=True)
@@ -136,7 +145,7 @@ class Site:
     @cached_property
     def page_keys(self) -> frozenset[str]:
         """Return the key of every page the settings publish, loaded or not (for link checks)."""
-        return frozenset({"", "annex/"} | {f"areas/{slug}/" for slug in self.area_order})
+        return _page_keys("site", self.area_order)
 
     @cached_property
     def has_photos(self) -> bool:

@@ -28,8 +28,10 @@ class Navigation:
 
     def __init__(self, site: Site, templates: Templates, links: Links):
         self.links = links
-        self.html = {lang.code: templates.render("partials/areas-nav.html", **common(site, links, lang.code, None))
-                     .encode("utf-8") for lang in site.languages}
+        self.html = {lang.code: cached(f"nav {lang.code}", list_state(site, links, templates, lang.code),
+                                       lambda code=lang.code: templates.render(
+                                           "partials/areas-nav.html", **common(site, links, code, None)).encode())
+                     for lang in site.languages}
         self.digests = {lang: hashlib.blake2b(html, digest_size=16).digest() for lang, html in self.html.items()}
 
     def chunks(self, page: Page | None, lang: str) -> tuple:
@@ -41,6 +43,25 @@ class Navigation:
             return (html,)
         view = memoryview(html)
         return (view[:at + len(needle)], CURRENT, view[at + len(needle):])
+
+
+_PARTS: dict = {}  # name -> (state, result): the parts that list every area, kept between rebuilds
+
+
+def cached(name: str, state, make):
+    """Return make() for a part that lists every area, made again only when its state changed."""
+    hit = _PARTS.get(name)
+    if hit is not None and hit[0] == state:
+        return hit[1]
+    result = make()
+    _PARTS[name] = (state, result)
+    return result
+
+
+def list_state(site: Site, links: Links, templates: Templates, lang: str) -> tuple:
+    """Return everything a list of the areas in one language shows or depends on."""
+    return (links.base_url, templates.state(), repr(site.ui[lang]), site.annex.key if site.annex else None,
+            tuple((a.key, a.title.get(lang), a.description.get(lang)) for a in site.areas))
 
 
 def common(site: Site, links: Links, lang: str, page: Page | None) -> dict:
@@ -94,7 +115,9 @@ def shared_files(site: Site, templates: Templates, links: Links, nav: Navigation
             "alternates": links.root_alternates()}
     yield "index.html", (templates.render("chooser.html", **root).encode(),), ""
     yield "404.html", (templates.render("root-404.html", **{**root, "canonical": None}).encode(),), ""
-    yield "sitemap.xml", (sitemap(site, links).encode(),), ""
+    pages_state = (links.base_url, site.languages, site.default_language, tuple(p.key for p in site.pages),
+                   links.languages_of(site.annex) if site.annex else ())
+    yield "sitemap.xml", (cached("sitemap", pages_state, lambda: sitemap(site, links).encode()),), ""
     yield "robots.txt", (f"User-agent: *\nAllow: /\n\nSitemap: {links.base_url}sitemap.xml\n".encode(),), ""
     for path, text in hosting_files(site, links).items():
         yield path, (text.encode(),), ""
@@ -113,7 +136,8 @@ def render_page(site: Site, docs, templates: Templates, links: Links, page: Page
         return templates.render("notice.html", **context)
     placeholders = {}
     if page.kind == "home":
-        placeholders["areas"] = templates.render("area-list.html", **context)
+        placeholders["areas"] = cached(f"area list {lang}", list_state(site, links, templates, lang),
+                                       lambda: templates.render("area-list.html", **context))
     context["body"] = Markup(markup.render(tokens, links.url("", lang), placeholders))
     context.update(_neighbours(site, page))
     return templates.render(f"{page.kind}.html", **context)

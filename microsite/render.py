@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import traceback
 from datetime import date
@@ -36,6 +37,15 @@ class Templates:
         # JSON-LD in Chinese stays readable and small; tojson still escapes < > & '.
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
         self.env.globals.update(format_date=format_date, dateline=dateline, issued=issued)
+
+    def state(self) -> tuple:
+        """Return the name, size and modification time of every template file."""
+        found = []
+        for base, _, files in os.walk(self.folder):
+            for name in files:
+                info = os.stat(os.path.join(base, name))
+                found.append((os.path.join(base, name), info.st_mtime_ns, info.st_size))
+        return tuple(sorted(found))
 
     def render(self, name: str, **context) -> str:
         """Render one template; a template mistake becomes a ContentError naming its line."""

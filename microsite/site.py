@@ -82,7 +82,7 @@ def render_changes(prepared: Prepared, memo: dict):
     templates = templates_for(root)
     try:
         nav = Navigation(site, templates, links)
-        context = (_site_state(site, links), _templates_state(root))
+        context = (_site_state(site, links), templates.state())
         docs = lambda page, lang: prepared.docs.get((page.key, lang))  # noqa: E731
         for page in site.pages:
             for lang in site.languages:
@@ -103,16 +103,6 @@ def _site_state(site: Site, links: Links) -> str:
     """Return everything besides its own content and the navigation that a page's HTML depends on."""
     return repr((site.ui, site.languages, site.default_language, site.event, site.assets, site.has_photos,
                  links.base_url, site.annex.key if site.annex else None, len(site.areas)))
-
-
-def _templates_state(root: Path) -> tuple:
-    """Return the name, size and modification time of every template."""
-    found = []
-    for base, _, files in os.walk(root / "templates"):
-        for name in files:
-            info = os.stat(os.path.join(base, name))
-            found.append((os.path.join(base, name), info.st_mtime_ns, info.st_size))
-    return tuple(sorted(found))
 
 
 def build_site(root: Path, base_url: str | None = None) -> dict[str, bytes]:
@@ -167,7 +157,7 @@ def page_docs(site: Site, page: Page, errors: ErrorList) -> dict:
     docs = {}
     for body in page.bodies:
         tokens = _parse(body.source, body.text)
-        errors.extend(markup.check_tokens(tokens, body.source, site.page_keys, allowed, body.first_line))
+        errors.extend(_checked(body.source, body.text, site.page_keys, allowed, body.first_line))
         docs[page.key, body.lang] = tokens
     for lang in site.languages:
         source = page.body(lang.convert_from) if lang.convert_from else None
@@ -203,6 +193,12 @@ def templates_for(root: Path) -> Templates:
 def _parse(source: str, text: str) -> list:
     """Parse a Markdown file's text, again only when it changed. Callers never change the tokens."""
     return markup.parse(text)
+
+
+@latest_per_key
+def _checked(source: str, text: str, keys: frozenset, allowed: tuple, first_line: int) -> list:
+    """Check a Markdown text's links and markup, again only when it or the set of pages changed."""
+    return markup.check_tokens(_parse(source, text), source, keys, allowed, first_line)
 
 
 @latest_per_key
