@@ -53,8 +53,8 @@ class Templates:
             return self.env.get_template(name).render(**context)
         except jinja2.TemplateSyntaxError as err:
             raise ContentError(self._rel(err.filename or name), err.lineno, f"template error: {err.message}") from None
-        except jinja2.TemplateError as err:
-            raise ContentError(*self._locate(err, name), f"template error: {err}") from None
+        except (jinja2.TemplateError, LookupError) as err:  # LookupError: a static file that is not there
+            raise ContentError(*self._locate(err, name), f"template error: {str(err).strip(chr(39))}") from None
 
     def _rel(self, filename: str) -> str:
         """Return a template's path relative to the project root."""

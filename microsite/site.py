@@ -129,7 +129,10 @@ def build_into(root: Path, out: Path, base_url: str | None = None) -> list[str]:
         pages = site.pages[share::shares]
         yield from _checked_pages(site, templates, links, nav, pages)
         if share == 0:
-            yield from shared_files(site, templates, links, nav, _static(root, site))
+            try:
+                yield from shared_files(site, templates, links, nav, _static(root, site))
+            except ContentError as err:
+                yield err
 
     written, errors = write_streams(out, stream, shares)
     if errors:

@@ -51,6 +51,8 @@ class Links:
 
     def asset(self, rel: str) -> str:
         """Return the URL of a file under static/ by its fingerprinted name."""
+        if rel not in self._assets:
+            raise LookupError(f"there is no file static/{rel}")
         return self.base_path + self._assets[rel]
 
     def output_path(self, key: str, lang: str) -> str:

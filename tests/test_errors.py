@@ -169,3 +169,9 @@ def test_invalid_utf8_is_named_with_its_line(project, published):
     path = project / f"{AREA}/en.md"
     path.write_bytes(path.read_bytes() + b"\nbad \xff byte\n")
     assert_refused(project, published, f"{AREA}/en.md:3: this file is not valid UTF-8 text")
+
+
+def test_a_template_naming_a_missing_static_file_names_the_template_line(project, published):
+    (project / "static/favicon.svg").unlink()
+    line = line_of(project, "templates/base.html", "favicon.svg")
+    assert_refused(project, published, f"templates/base.html:{line}: template error: there is no file static/favicon.svg")
