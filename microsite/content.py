@@ -70,11 +70,14 @@ def _load_settings(root: Path, errors: ErrorList) -> dict | None:
         f.error(("default_language",), f"default_language '{default}' is not one of the languages ({', '.join(codes)})")
     event = _event(f, written, codes)
     areas = f.typed(("areas",), list) or []
+    seen: set[str] = set()
     for i, slug in enumerate(areas):
         if not isinstance(slug, str) or not SLUG.match(slug):
             f.error(("areas", i), f"area slug {slug!r} must be lower-case words joined by hyphens")
-        elif slug in areas[:i]:
+        elif slug in seen:
             f.error(("areas", i), f"'{slug}' is listed twice", "delete one of the two lines")
+        else:
+            seen.add(slug)
     areas = list(dict.fromkeys(a for a in areas if isinstance(a, str)))
     return {"base_url": normalise_base_url(base_url or "https://example.org/"), "languages": languages,
             "written": written, "default_language": default, "event": event, "areas": areas, "doc": f.doc}
@@ -195,20 +198,22 @@ def _load_areas(root: Path, settings: dict, errors: ErrorList, static: tuple) ->
     """Read every folder under content/areas/ and check them against site.yaml's list."""
     folder = root / "content" / "areas"
     pages, failed = [], set()
-    for path in sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else ():
+    names = sorted(e.name for e in os.scandir(folder) if e.is_dir()) if folder.is_dir() else []
+    for name in names:
         before = len(errors.errors)
-        page = _guard(errors, lambda: _load_page(root, "area", f"areas/{path.name}",
+        page = _guard(errors, lambda: _load_page(root, "area", f"areas/{name}",
                                                  settings["written"], settings["written"], errors, static))
         if page is not None:
             pages.append(page)
         if len(errors.errors) > before:
-            failed.add(path.name)
+            failed.add(name)
     return _order_areas(pages, settings, failed, errors)
 
 
 def _order_areas(pages: list[Page], settings: dict, failed: set[str], errors: ErrorList) -> tuple[Page, ...]:
     """Put areas in site.yaml's order; report duplicates, strays and mismatched order numbers."""
     listed: list[str] = settings["areas"]
+    published = set(listed)
     doc = settings["doc"]
     by_slug: dict[str, Page] = {}
     for page in pages:
@@ -218,7 +223,7 @@ def _order_areas(pages: list[Page], settings: dict, failed: set[str], errors: Er
                        "every area needs its own slug")
             continue
         by_slug[page.slug] = page
-        if page.slug not in listed:
+        if page.slug not in published:
             errors.add(page.source, page.line, f"area '{page.slug}' is not listed under 'areas' in content/site.yaml",
                        "add its slug there to publish it")
     ordered = []
