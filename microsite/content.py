@@ -11,7 +11,7 @@ from .assets import find_assets, static_file
 from .errors import ContentError, ErrorList
 from .model import Attachment, Body, Event, Language, LangText, Page, Photo, Site
 from .schema import Fields
-from .sources import load_yaml, read_text, split_front_matter
+from .sources import load_yaml, read_text, split_front_matter, tree_state
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 LANG_TAG = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*\Z")
@@ -33,7 +33,7 @@ def load_site(root: Path, errors: ErrorList | None = None) -> Site:
     languages, written = settings["languages"], settings["written"]
     ui = _guard(errors, lambda: _load_ui(root, languages, written, errors)) or {}
     phrases = _guard(errors, lambda: _load_phrases(root, errors)) or ()
-    static = _static_state(root)
+    static = tree_state(root / "static")
     home = _guard(errors, lambda: _load_page(root, "home", "home", written, written, errors, static))
     annex = _guard(errors, lambda: _load_page(root, "annex", "annex", written, ANNEX_LANGUAGES, errors, static))
     areas = _load_areas(root, settings, errors, static)
@@ -265,16 +265,6 @@ def _folder_state(folder: Path) -> tuple:
     except OSError:
         return ()
     return tuple(sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in entries if e.is_file()))
-
-
-def _static_state(root: Path) -> tuple:
-    """Return the name, size and modification time of every file under static/."""
-    found = []
-    for base, _, files in os.walk(root / "static"):
-        for name in files:
-            info = os.stat(os.path.join(base, name))
-            found.append((os.path.join(base, name), info.st_mtime_ns, info.st_size))
-    return tuple(sorted(found))
 
 
 def _read_page(root: Path, kind: str, folder: str, written: tuple[str, ...], required: tuple[str, ...],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import traceback
 from datetime import date
@@ -12,6 +11,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .errors import ContentError
+from .sources import tree_state
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
@@ -40,12 +40,7 @@ class Templates:
 
     def state(self) -> tuple:
         """Return the name, size and modification time of every template file."""
-        found = []
-        for base, _, files in os.walk(self.folder):
-            for name in files:
-                info = os.stat(os.path.join(base, name))
-                found.append((os.path.join(base, name), info.st_mtime_ns, info.st_size))
-        return tuple(sorted(found))
+        return tree_state(self.folder)
 
     def render(self, name: str, **context) -> str:
         """Render one template; a template mistake becomes a ContentError naming its line."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,16 @@ def read_text(root: Path, rel: str) -> str:
                            "save the file as UTF-8 in your editor") from None
     text = text.removeprefix("\ufeff")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def tree_state(folder: Path) -> tuple:
+    """Return the path, modification time and size of every file below a folder: cheap to compare."""
+    found = []
+    for base, _, files in os.walk(folder):
+        for name in files:
+            info = os.stat(os.path.join(base, name))
+            found.append((os.path.join(base, name), info.st_mtime_ns, info.st_size))
+    return tuple(sorted(found))
 
 
 def _inside(folder: Path, path: Path) -> bool:
