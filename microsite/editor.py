@@ -11,7 +11,7 @@ from pathlib import Path
 from . import audit, translations
 from .content import SLUG, load_site
 from .errors import ContentError, ContentErrors, ErrorList
-from .site import Prepared, converter, prepare, render
+from .site import Prepared, converter, prepare, render_changes
 from .sources import load_yaml
 
 
@@ -19,7 +19,8 @@ def check(root: Path, strict: bool) -> int:
     """Validate everything without writing; print errors and warnings; 1 if any error (or warning, strict)."""
     try:
         prepared = prepare(root)
-        render(prepared)
+        for _ in render_changes(prepared, {}):  # render every page to check the templates; keep nothing
+            pass
     except ContentErrors as errors:
         print(errors.describe(root), file=sys.stderr)
         return 1

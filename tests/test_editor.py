@@ -150,3 +150,11 @@ def test_new_area_refuses_an_existing_or_invalid_slug(project, slug, reason):
     assert result.code == 1
     assert reason in result.err
     assert (project / "content/site.yaml").read_text(encoding="utf-8") == before
+
+
+def test_check_renders_every_page_so_template_mistakes_are_reported(project):
+    edit(project, "templates/area.html", "{{ page.title.get(lang.code) }}", "{{ page.no_such_field }}")
+    result = check(project)
+    assert result.code == 1
+    assert f"templates/area.html:{line_of(project, 'templates/area.html', 'no_such_field')}: template error" in result.err
+    assert not (project / "_site").exists()
