@@ -35,26 +35,6 @@ def check_output(root: Path, out: Path) -> str:
     return ""
 
 
-def write_site(files: dict[str, bytes], out: Path) -> None:
-    """Write the site to a fresh folder beside out, then exchange it with out."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(out)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
-        for rel in sorted(files):
-            target = fresh / rel
-            if not target.resolve().is_relative_to(fresh):
-                raise ValueError(f"refusing to write outside the output folder: {rel}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[rel])
-        os.chmod(fresh, 0o755)
-        _swap(fresh, out)
-        _discard(fresh)
-    finally:
-        shutil.rmtree(fresh, ignore_errors=True)
-
-
 def write_streams(out: Path, stream, shares: int) -> tuple[list, list]:
     """Write the files of `shares` streams, each in its own process, into a fresh folder beside out.
 

@@ -236,33 +236,40 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_site_complete(project)
     assert project_entries(project) == ["_site", "content", "static", "templates"]
 
 
+def write(files: dict[str, bytes], out: Path) -> None:
+    """Write files through the build's one writer, as a single stream."""
+    from microsite import output
+
+    output.write_streams(out, lambda share: ((rel, (data,), "") for rel, data in files.items()), 1)
+
+
 def test_a_build_that_fails_while_writing_leaves_the_previous_site(project, monkeypatch):
     from microsite import output
 
     out = project / "_site"
-    output.write_site({"index.html": b"old"}, out)
+    write({"index.html": b"old"}, out)
     calls = {"n": 0}
-    original = Path.write_bytes
+    original = output._write_chunks
 
-    def failing(self, data):
+    def failing(path, chunks):
         calls["n"] += 1
         if calls["n"] == 2:
             raise OSError("disk full")
-        return original(self, data)
+        return original(path, chunks)
 
-    monkeypatch.setattr(Path, "write_bytes", failing)
+    monkeypatch.setattr(output, "_write_chunks", failing)
     with pytest.raises(OSError):
-        output.write_site({"a.html": b"new", "b.html": b"new"}, out)
+        write({"a.html": b"new", "b.html": b"new"}, out)
     monkeypatch.undo()
     assert snapshot(out) == {"index.html": b"old"}
-    assert [p.name for p in project.iterdir() if p.name.startswith("._site")] == []
+    assert project_entries(project) == ["_site", "content", "static", "templates"]
 
 
 def test_a_leftover_from_a_kill_between_renames_is_put_back(project):
     from microsite import output
 
     out = project / "_site"
-    output.write_site({"index.html": b"old"}, out)
+    write({"index.html": b"old"}, out)
     aside = project / "._site.old-x"
     aside.mkdir()
     out.rename(aside / "_site")
