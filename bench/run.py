@@ -116,6 +116,8 @@ def serve_size(args: argparse.Namespace, n: int, project: Path, site: Path | Non
             edits = {"body": [partial(module.body_edit, src, out, slug, f"Zqb{k}x{nonce}") for k in range(args.edits)],
                      "title": [partial(module.title_edit, src, out, slug, other, f"Zqt{k}x{nonce}") for k in range(args.edits)]}
             results[name] = devserver.measure_server(server, edits, args.edit_timeout)
+            if server.proc.poll() is not None:
+                results[f"{name} server"] = f"exited {server.proc.returncode}; last output: {' / '.join(server.lines[-3:])[-300:]}"
         finally:
             server.stop()
         print(f"N={n}: {name} dev server {results[name]}", flush=True)
