@@ -16,7 +16,7 @@ NOTES = (
     "is converted ahead of time with the same OpenCC hk2s and phrase table (Hugo cannot convert).",
     "Hugo renders the navigation list once per language (`partialCached`) and marks the current page by "
     "replacing its link: the same bytes as rendering it per page, as a Hugo user would write it. Ours "
-    "renders it per page. Hugo's internal links go through a link render hook, as ours are rewritten.",
+    "renders it once per language too and splices it into each page with the current link marked. Hugo's internal links go through a link render hook, as ours are rewritten.",
     "Hugo's output has extra files ours lacks (a sitemap index and per-language sitemaps, a redirect at /) "
     "and lacks ours' language chooser and per-language 404 pages: the page counts differ by a few files.",
     "Hugo's dev server runs as `hugo server --renderToDisk --disableFastRender` (full re-render, as 0.111 "

@@ -7,6 +7,7 @@ python bench/run.py --sizes 8,1000,5000 --runs 5
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -124,6 +125,14 @@ def serve_size(args: argparse.Namespace, n: int, project: Path, site: Path | Non
     return results
 
 
+def code_digest() -> str:
+    """Return a short hash of the generator's code and templates, naming the version measured."""
+    digest = hashlib.sha256()
+    for path in [REPO / "build.py", *sorted((REPO / "microsite").glob("*.py")), *sorted((REPO / "templates").rglob("*.html"))]:
+        digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def machine_info() -> dict:
     """Describe the machine, the tools' versions and the date."""
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
@@ -132,7 +141,7 @@ def machine_info() -> dict:
     hugo = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.strip() if shutil.which("hugo") else "not installed"
     info = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "cores (nproc)": os.cpu_count(),
             "CPU": cpu, "memory": mem, "OS": f"{platform.system()} {platform.release()}",
-            "python": sys.version.split()[0], "hugo": hugo}
+            "python": sys.version.split()[0], "hugo": hugo, "this project's code (sha256 of build.py, microsite/, templates/)": code_digest()}
     for package in ("OpenCC", "markdown-it-py", "Jinja2", "PyYAML", "livereload"):
         try:
             info[package] = metadata.version(package)
