@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .assets import find_assets, static_file
 from .errors import ContentError, ErrorList
-from .model import Attachment, Body, Event, Language, LangText, Page, Photo, Site
+from .model import Attachment, Body, Event, Language, Page, Photo, Site
 from .schema import Fields
 from .sources import load_yaml, read_text, split_front_matter, tree_state
 

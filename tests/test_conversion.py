@@ -8,7 +8,7 @@ import opencc
 import pytest
 import yaml
 
-from conftest import REPO, copy_project, parse_html, run_build, text_of
+from conftest import REPO, parse_html, run_build, text_of
 
 CASES = yaml.safe_load((REPO / "tests/data/conversion-cases.yaml").read_text(encoding="utf-8"))
 HK2S = opencc.OpenCC("hk2s")

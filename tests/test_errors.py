@@ -175,3 +175,24 @@ def test_a_template_naming_a_missing_static_file_names_the_template_line(project
     (project / "static/favicon.svg").unlink()
     line = line_of(project, "templates/base.html", "favicon.svg")
     assert_refused(project, published, f"templates/base.html:{line}: template error: there is no file static/favicon.svg")
+
+
+def test_an_area_listed_twice_in_site_yaml_is_named_there(project, published):
+    edit(project, "content/site.yaml", "  - youth-development\n", "  - youth-development\n  - youth-development\n")
+    line = line_of(project, "content/site.yaml", "  - youth-development") + 1
+    assert_refused(project, published, f"content/site.yaml:{line}: 'youth-development' is listed twice")
+
+
+def test_front_matter_without_its_closing_line_is_named(project, published):
+    edit(project, f"{AREA}/zh-hant.md", "\n---\n", "\n")
+    assert_refused(project, published, f"{AREA}/zh-hant.md:1: the front matter that starts with '---' has no closing '---' line")
+
+
+def test_yaml_tags_are_refused(project, published):
+    edit(project, f"{AREA}/area.yaml", "order: 7", "order: !!python/object 7")
+    assert_refused(project, published, f"{AREA}/area.yaml:2: YAML tags like 'tag:yaml.org,2002:python/object' are not allowed")
+
+
+def test_a_key_that_is_not_a_word_is_refused(project, published):
+    edit(project, f"{AREA}/area.yaml", "order: 7", "order: 7\n2018: x")
+    assert_refused(project, published, f"{AREA}/area.yaml:3: a key must be a word, not '2018'")
