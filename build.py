@@ -36,7 +36,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="output folder (default: _site inside the project folder)")
     build_cmd = commands.add_parser("build", parents=[common, output],
                                     help="write the site to the output folder (the default command)")
-    build_cmd.add_argument("--base-url", default=None,
+    build_cmd.add_argument("--base-url", type=_base_url, default=None,
                            help="address the site is published at, e.g. https://example.org/jbcc/ "
                                 "(default: on Netlify, $URL in production and $DEPLOY_PRIME_URL in previews "
                                 "and branch deploys; elsewhere base_url in content/site.yaml)")
@@ -44,7 +44,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                                     help="build, serve with live reload, rebuild after every change")
     serve_cmd.add_argument("--host", default="127.0.0.1",
                            help="address to listen on (default: 127.0.0.1; others print a warning)")
-    serve_cmd.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve_cmd.add_argument("--port", type=_port, default=8000, help="port to listen on, 1 to 65535 (default: 8000)")
     check_cmd = commands.add_parser("check", parents=[common],
                                     help="validate everything and audit the conversion and translations; "
                                          "writes nothing")
@@ -64,13 +64,30 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     if not (args.root / "content").is_dir():
         parser.error(f"no content/ folder in {args.root}")
     if hasattr(args, "output"):
-        from microsite.output import check_output
+        from microsite.writer import output_problem
 
         args.output = (args.output or args.root / "_site").resolve()
-        problem = check_output(args.root, args.output)
+        problem = output_problem(args.root, args.output)
         if problem:
             parser.error(problem)
     return args
+
+
+def _port(text: str) -> int:
+    """Read a TCP port number for --port."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number from 1 to 65535")
+    return int(text)
+
+
+def _base_url(text: str) -> str:
+    """Read the site's address for --base-url, with the same rules as base_url in content/site.yaml."""
+    from microsite.urls import base_url_problem
+
+    problem = base_url_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return text
 
 
 def deploy_url(environ: dict) -> str | None:
@@ -85,17 +102,17 @@ def deploy_url(environ: dict) -> str | None:
 def build(args: argparse.Namespace, base_url: str | None) -> int:
     """Build and write the site once; print errors and return the exit status."""
     from microsite.errors import ContentErrors
-    from microsite.site import build_into
+    from microsite.pipeline import build as build_site
 
     started = time.perf_counter()
     try:
-        files = build_into(args.root, args.output, base_url)
+        paths = build_site(args.root, args.output, base_url)
     except ContentErrors as errors:
         print(errors.describe(args.root), file=sys.stderr)
         return 1
     elapsed = time.perf_counter() - started
-    pages = sum(1 for path in files if path.endswith(".html"))
-    print(f"Built {pages} pages ({len(files)} files) into {_shown(args.output)} in {elapsed:.2f} s")
+    pages = sum(1 for path in paths if path.endswith(".html"))
+    print(f"Built {pages} pages ({len(paths)} files) into {_shown(args.output)} in {elapsed:.2f} s")
     return 0
 
 
@@ -108,8 +125,16 @@ def _shown(path: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line and return the exit status."""
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+    """Run the command line and return the exit status; Ctrl+C ends it quietly with status 130."""
+    try:
+        return _run(parse_args(sys.argv[1:] if argv is None else argv))
+    except KeyboardInterrupt:
+        print("Interrupted; nothing was changed.", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run one command."""
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `python build.py status | head` ends quietly
     if args.command == "serve":
@@ -117,16 +142,23 @@ def main(argv: list[str] | None = None) -> int:
 
         return serve(args)
     if args.command == "build":
-        return build(args, args.base_url or deploy_url(dict(os.environ)))
-    from microsite import editor
+        base_url = args.base_url or deploy_url(dict(os.environ))
+        if base_url and not args.base_url:
+            from microsite.urls import base_url_problem
+
+            if base_url_problem(base_url):
+                print(f"Netlify's address is not usable: {base_url_problem(base_url)}", file=sys.stderr)
+                return 2
+        return build(args, base_url)
+    from microsite import commands
 
     if args.command == "check":
-        return editor.check(args.root, args.strict)
+        return commands.check(args.root, args.strict)
     if args.command == "status":
-        return editor.status(args.root)
+        return commands.status(args.root)
     if args.command == "new":
-        return editor.new_area(args.root, args.slug)
-    return editor.mark_translated(args.root, args.files, args.all)
+        return commands.new_area(args.root, args.slug)
+    return commands.mark_translated(args.root, args.files, args.all)
 
 
 if __name__ == "__main__":

@@ -3,32 +3,30 @@
 from __future__ import annotations
 
 import hashlib
-import os
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from .errors import ContentError
 from .images import image_size
 from .schema import Fields
+from .sources import Unreadable
 
 STATIC = "static"
 
 
-def find_assets(root: Path) -> tuple[tuple[str, str], ...]:
-    """Return (path under static/, published path) for every static file, names fingerprinted."""
-    folder = root / STATIC
-    found, seen = [], {}
-    for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-        if path.is_file() and not path.name.startswith("."):
-            rel = path.relative_to(folder).as_posix()
-            if not path.resolve().is_relative_to(folder.resolve()):
-                raise ContentError(f"{STATIC}/{rel}", None, "this is a link to a file outside static/",
-                                   "copy the file into static/ instead of linking to it")
-            if rel.lower() in seen:
-                raise ContentError(f"{STATIC}/{rel}", None, f"differs only in upper/lower case from "
-                                   f"{STATIC}/{seen[rel.lower()]}", "rename one: some hosts cannot tell them apart")
-            seen[rel.lower()] = rel
-            found.append((rel, fingerprinted(rel, path.read_bytes())))
-    return tuple(found)
+def find_assets(static: dict) -> tuple[tuple, tuple]:
+    """Return ((path under static/, published path) for every static file, errors)."""
+    found, seen, errors = [], {}, []
+    for rel, data in sorted(static.items()):
+        if isinstance(data, Unreadable):
+            errors.append(ContentError(f"{STATIC}/{rel}", None, data.message, data.hint))
+            continue
+        if rel.lower() in seen:
+            errors.append(ContentError(f"{STATIC}/{rel}", None, f"differs only in upper/lower case from "
+                                       f"{STATIC}/{seen[rel.lower()]}", "rename one: some hosts cannot tell them apart"))
+            continue
+        seen[rel.lower()] = rel
+        found.append((rel, fingerprinted(rel, data)))
+    return tuple(found), tuple(errors)
 
 
 def fingerprinted(rel: str, data: bytes) -> str:
@@ -38,37 +36,34 @@ def fingerprinted(rel: str, data: bytes) -> str:
     return f"{STATIC}/{path.parent / path.stem}.{digest}{path.suffix}".replace("/./", "/")
 
 
-def static_file(root: Path, f: Fields, at: tuple, images: bool):
-    """Check a file named in YAML is a real file under static/; return (rel, bytes, size)."""
+def static_file(f: Fields, at: tuple, static: dict, images: bool):
+    """Check a file named in YAML is a usable file under static/; return (rel, bytes, size)."""
     name = f.typed(at, str)
     if not name:
         return None
-    problem = _unsafe(root, name)
+    problem = _unsafe(name, static)
     if problem:
         f.error(at, f"'{name}' {problem}", "name a file inside static/, like photos/meeting.jpg")
         return None
-    data = (root / STATIC / name).read_bytes()
+    data = static[name]
+    if isinstance(data, Unreadable):
+        f.error(at, f"'{name}': {data.message}", data.hint)
+        return None
     size = image_size(data) if images else None
     if images and size is None:
-        f.error(at, f"'{name}' is not a PNG, JPEG, GIF or WebP image")
+        f.error(at, f"'{name}' is not a PNG, JPEG, GIF or WebP image, or the file is damaged")
         return None
     return name, len(data), size
 
 
-def _unsafe(root: Path, name: str) -> str:
+def _unsafe(name: str, static: dict) -> str:
     """Say why a static file name is not acceptable, or return ''."""
     parts = PurePosixPath(name).parts
-    if name.startswith(("/", "\\")) or ".." in parts or "\\" in name or ":" in name:
+    if name.startswith(("/", "\\")) or ".." in parts or "." in parts or "\\" in name or ":" in name:
         return "must be a path inside static/, without '..' or a leading '/'"
-    folder = (root / STATIC).resolve()
-    target = root / STATIC / name
-    if not target.is_file():
+    if name not in static:
+        close = next((rel for rel in static if rel.lower() == name.lower()), None)
+        if close:
+            return f"does not exist under static/ (check upper and lower case: static/{close})"
         return "does not exist under static/"
-    if not target.resolve().is_relative_to(folder):
-        return "points outside static/"
-    here = root / STATIC
-    for part in parts:
-        if part not in os.listdir(here):
-            return f"does not exist under static/ (check upper and lower case: '{part}')"
-        here = here / part
     return ""

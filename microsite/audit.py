@@ -4,6 +4,7 @@ Three findings, all warnings (errors with --strict):
 - a Simplified-only character typed into Traditional text;
 - generated Simplified text that hk2s would still change (something escaped conversion);
 - a character that converts ambiguously, where no phrase-table entry or [..]{keep} settles it.
+Each pass is linear in the text, and each file gets at most MAX_PER_FILE warnings of a kind.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from . import markup
+from .convert import Converter, convert_tokens
 from .errors import ContentError
-from .model import LangText, Site
+from .model import LangText, Page, Site
 
 # Characters whose Simplified form depends on the word; hk2s picks one reading.
 AMBIGUOUS = {
@@ -31,30 +34,47 @@ AMBIGUOUS = {
 }
 # HK standard forms that OpenCC's dictionary lists only as Simplified.
 HK_STANDARD = set("峰")
-_SENTENCE = re.compile(r"[^。！？；\n]*[。！？；]?")
+MAX_PER_FILE = 20
+SHOWN = 60  # characters of a sentence shown in a warning
+_SENTENCE_END = re.compile(r"[。！？；\n]")
 _DATA = Path(__file__).parent / "data" / "simplified-only.txt"
 
 
 @lru_cache(maxsize=1)
 def simplified_only() -> frozenset[str]:
-    """Return the characters that exist only in Simplified Chinese."""
+    """Return the characters that exist only in Simplified Chinese (data shipped with the code)."""
     lines = _DATA.read_text(encoding="utf-8").splitlines()
     return frozenset("".join(line for line in lines if not line.startswith("#"))) - HK_STANDARD
 
 
-def traditional_texts(site: Site, lang: str):
-    """Yield (path, line, text) for every text editors write in lang: bodies, YAML values, UI words."""
-    for page in site.pages:
-        body = page.body(lang)
-        if body is not None:
-            for offset, line in enumerate(body.text.split("\n")):
-                yield body.source, body.first_line + offset, line
-        for value in _lang_texts(page):
-            if value.has(lang):
-                yield value.source, value.line, value.get(lang)
+def conversion_audit(site: Site) -> list[ContentError]:
+    """Run the three conversion checks on every converted language."""
+    found = []
+    for lang in site.languages:
+        if lang.convert_from:
+            converter = Converter(site.phrases, lang.mainland_punctuation)
+            found += simplified_in_traditional(site, lang.convert_from)
+            found += ambiguous_characters(site, lang.convert_from, converter)
+            found += leftovers(site, lang.code, converter)
+    return _capped(found)
 
 
-def _lang_texts(page) -> list[LangText]:
+def _capped(found: list[ContentError]) -> list[ContentError]:
+    """Keep at most MAX_PER_FILE warnings of each kind per file, and say how many more there are."""
+    kept, counts = [], {}
+    for warning in found:
+        kind = (warning.path, warning.message.split(" ", 1)[0])
+        counts[kind] = counts.get(kind, 0) + 1
+        if counts[kind] <= MAX_PER_FILE:
+            kept.append(warning)
+    for (path, _), count in counts.items():
+        if count > MAX_PER_FILE:
+            kept.append(ContentError(path, None, f"and {count - MAX_PER_FILE} more warnings like those above",
+                                     warning=True))
+    return kept
+
+
+def _lang_texts(page: Page) -> list[LangText]:
     """Return the per-language texts of a page: title, description, photo alt texts and captions."""
     found = [page.title, page.description]
     for photo in page.photos:
@@ -62,55 +82,92 @@ def _lang_texts(page) -> list[LangText]:
     return found
 
 
+def traditional_runs(site: Site, lang: str):
+    """Yield (path, line, text, is_markdown) for every text editors write in lang, outside {keep} spans."""
+    for page in site.pages:
+        body = page.body(lang)
+        if body is not None:
+            for run in markup.text_runs(markup.parse(body.text), body.first_line):
+                if not run.kept:
+                    yield body.source, run.line, run.text, True
+        for value in _lang_texts(page):
+            if value.has(lang):
+                yield value.source, value.line, value.get(lang), False
+
+
 def simplified_in_traditional(site: Site, lang: str) -> list[ContentError]:
     """Warn about Simplified-only characters in Traditional text."""
-    found = []
-    chars = simplified_only()
-    for path, line, text in traditional_texts(site, lang):
-        typed = sorted({c for c in text if c in chars})
-        if typed:
-            found.append(ContentError(path, line, f"Simplified character{'s' if len(typed) > 1 else ''} "
-                                      f"{' '.join(typed)} in Traditional text", "type the Traditional form",
-                                      warning=True))
+    found, chars = [], simplified_only()
+    for page in site.pages:
+        body = page.body(lang)
+        lines = [(body.source, body.first_line + i, text) for i, text in enumerate(body.text.split("\n"))] if body else []
+        lines += [(v.source, v.line, v.get(lang)) for v in _lang_texts(page) if v.has(lang)]
+        for path, line, text in lines:
+            typed = sorted({c for c in text if c in chars})
+            if typed:
+                found.append(ContentError(path, line, f"Simplified character{'s' if len(typed) > 1 else ''} "
+                                          f"{' '.join(typed[:10])} in Traditional text", "type the Traditional form",
+                                          warning=True))
     return found
 
 
-def ambiguous_characters(site: Site, lang: str, convert, phrases: tuple[tuple[str, str], ...]) -> list[ContentError]:
-    """Warn about each ambiguous character no phrase-table entry or keep-span settles."""
+def ambiguous_characters(site: Site, lang: str, converter: Converter) -> list[ContentError]:
+    """Warn once per sentence holding ambiguous characters that no phrase-table entry or keep-span settles."""
     found = []
-    for path, line, text in traditional_texts(site, lang):
-        settled = _settled_spans(text, phrases)
-        for match in _SENTENCE.finditer(text):
-            sentence = match.group(0)
-            for i, char in enumerate(sentence):
-                if char in AMBIGUOUS and not any(a <= match.start() + i < b for a, b in settled):
-                    found.append(ContentError(path, line, f"'{char}' converts ambiguously ({AMBIGUOUS[char]}): "
-                                              f"{sentence.strip()} → {convert(sentence.strip())}",
-                                              "if the result is right, add the phrase to content/phrases.yaml; "
-                                              "to keep the character, write [" + char + "]{keep}", warning=True))
+    for path, line, text, markdown in traditional_runs(site, lang):
+        settled = set()
+        for start, end, _ in converter.applied(text):
+            settled.update(range(start, end))
+        start = 0
+        for match in _SENTENCE_END.finditer(text + "\n"):
+            sentence = text[start:match.end()].strip()
+            chars = sorted({c for i, c in enumerate(text[start:match.end()], start) if c in AMBIGUOUS and i not in settled})
+            start = match.end()
+            if chars:
+                found.append(_ambiguous(path, line, sentence, chars, converter, markdown))
     return found
 
 
-def _settled_spans(text: str, phrases: tuple[tuple[str, str], ...]) -> list[tuple[int, int]]:
-    """Return the character ranges a phrase-table entry or a [..]{keep} span already decides."""
-    spans = [(m.start(), m.end()) for m in re.finditer(r"\[[^\]]*\]\{[^}]*keep[^}]*\}", text)]
-    for phrase, _ in phrases:
-        spans += [(m.start(), m.end()) for m in re.finditer(re.escape(phrase), text)]
-    return spans
+def _ambiguous(path: str, line: int, sentence: str, chars: list[str], converter: Converter,
+               markdown: bool) -> ContentError:
+    """Describe the ambiguous characters of one sentence, with the sentence and its conversion."""
+    shown = sentence if len(sentence) <= SHOWN else sentence[:SHOWN] + "…"
+    reasons = "; ".join(AMBIGUOUS[c] for c in chars[:3])
+    keep = f"; to keep the character, write [{chars[0]}]{{keep}}" if markdown else ""
+    return ContentError(path, line, f"'{''.join(chars)}' converts ambiguously ({reasons}): "
+                        f"{shown} → {converter.convert(shown)}",
+                        f"if the result is right, add the phrase to content/phrases.yaml{keep}", warning=True)
 
 
-def leftovers(texts, hk2s, phrases: tuple[tuple[str, str], ...]) -> list[ContentError]:
-    """Warn about generated Simplified text that hk2s would still change (phrase-table results aside)."""
+def generated_runs(site: Site, lang: str, converter: Converter):
+    """Yield (path, line, text) for each Simplified text run of lang, generated or hand-written, outside keep spans."""
+    source_lang = site.language(lang).convert_from
+    for page in site.pages:
+        own = page.body(lang)
+        body = own or page.body(source_lang)
+        if body is None:
+            continue
+        tokens = markup.parse(body.text)
+        if own is None:
+            tokens = convert_tokens(tokens, converter.convert)
+        for run in markup.text_runs(tokens, body.first_line):
+            if not run.kept:
+                yield body.source, run.line, run.text
+
+
+def leftovers(site: Site, lang: str, converter: Converter) -> list[ContentError]:
+    """Warn about Simplified text that hk2s would still change (phrase-table results aside)."""
     found = []
-    results = [simplified for _, simplified in phrases]
-    for path, line, text in texts:
+    hk2s = Converter().convert
+    results = [simplified for _, simplified in site.phrases]
+    for path, line, text in generated_runs(site, lang, converter):
         for result in results:
             text = text.replace(result, "")
         again = hk2s(text)
         changed = sorted({a for a, b in zip(text, again) if a != b})
         if changed:
-            found.append(ContentError(path, line, f"the Simplified text still has {' '.join(changed)}, "
-                                      f"which hk2s converts: {text.strip()[:60]}",
-                                      "check the phrase table entry or [..]{keep} span for this text",
-                                      warning=True))
+            shown = text.strip()[:SHOWN]
+            found.append(ContentError(path, line, f"the Simplified text still has {' '.join(changed[:10])}, "
+                                      f"which hk2s converts: {shown}",
+                                      "check the phrase table entry or [..]{keep} span for this text", warning=True))
     return found

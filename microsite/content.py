@@ -1,67 +1,90 @@
-"""Reads content/ and static/ into the site model, validating every value."""
+"""Reads content/ from the snapshot into the site model, validating every value.
+
+Each reader is a pure step over file bytes, memoized by the cache it is given;
+each returns what loaded and the errors it found, so one bad file never hides
+the next.
+"""
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date
-from pathlib import Path
 
 from .assets import find_assets, static_file
+from .cache import NO_CACHE
+from .documents import decode, parse_yaml, split_front_matter
 from .errors import ContentError, ErrorList
-from .model import Attachment, Body, Event, Language, Page, Photo, Site
+from .model import Attachment, Body, Event, Language, Page, Photo, Settings, Site
 from .schema import Fields
-from .sources import load_yaml, read_text, split_front_matter, tree_state
+from .sources import Tree
+from .urls import base_url_problem, normalise_base_url
 
+SITE_YAML = "content/site.yaml"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-LANG_TAG = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*\Z")
-ANNEX_LANGUAGES = ("zh-hant",)
+MAX_SLUG = 80
+LANG_TAG = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8}){0,3}\Z")
+CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8}){0,2}\Z")
 LANGUAGE_KEYS = ("code", "prefix", "html_lang", "hreflang", "og_locale", "label")
+DEFAULT_LIST_LIMIT = 60
+PAGE_KINDS = {"home": ("home", ""), "annex": ("annex", "annex/")}
 
 
-def load_site(root: Path, errors: ErrorList | None = None) -> Site:
-    """Read and validate all content under root.
-
-    Without an error list, raise ContentErrors listing every problem. With one,
-    record problems there and return what loaded, so later checks can add theirs.
-    """
-    collect = errors is not None
-    errors = errors if collect else ErrorList()
-    settings = _guard(errors, lambda: _load_settings(root, errors))
+def load_site(tree: Tree, cache=NO_CACHE) -> tuple[Site | None, list[ContentError]]:
+    """Read and validate all content; return the site (None if the settings are unusable) and every error."""
+    errors = ErrorList()
+    settings = _collect(errors, cache.get("settings", read_settings, tree.get(SITE_YAML)))
     if settings is None:
-        errors.raise_if_any()
-    languages, written = settings["languages"], settings["written"]
-    ui = _guard(errors, lambda: _load_ui(root, languages, written, errors)) or {}
-    phrases = _guard(errors, lambda: _load_phrases(root, errors)) or ()
-    static = tree_state(root / "static")
-    home = _guard(errors, lambda: _load_page(root, "home", "home", written, written, errors, static))
-    annex = _guard(errors, lambda: _load_page(root, "annex", "annex", written, ANNEX_LANGUAGES, errors, static))
-    areas = _load_areas(root, settings, errors, static)
-    assets = _guard(errors, lambda: find_assets(root)) or ()
-    if not collect:
-        errors.raise_if_any()
-    return Site(settings["base_url"], languages, settings["default_language"], settings["event"],
-                ui, phrases, home, areas, annex, assets, tuple(settings["areas"]))
+        return None, errors.errors
+    words = _collect(errors, cache.get("ui", read_ui, settings.languages, _files(tree, "content/ui")))
+    phrases = _collect(errors, cache.get("phrases", read_phrases, tree.get("content/phrases.yaml")))
+    static = {rel[len("static/"):]: tree.get(rel) for rel in tree.under("static")}
+    langs = (settings.written, settings.codes)
+    home = _page(tree, cache, errors, "home", "home", langs, static)
+    annex = _page(tree, cache, errors, "annex", "annex", langs, static)
+    areas = _areas(tree, cache, errors, settings, static)
+    assets = _collect(errors, cache.get("assets", find_assets, static))
+    keys = tuple(key for kind, (folder, key) in PAGE_KINDS.items() if tree.is_folder(f"content/{folder}"))
+    keys += tuple(f"areas/{slug}/" for slug in settings.areas)
+    return Site(settings, words, phrases or (), home, areas, annex, assets or (), keys), errors.errors
 
 
-def _guard(errors: ErrorList, load):
-    """Run one loader; record a ContentError it raises and carry on with the next."""
-    try:
-        return load()
-    except ContentError as err:
-        errors.extend([err])
-        return None
+def _collect(errors: ErrorList, result: tuple):
+    """Record the errors of a step's (value, errors) result and return the value."""
+    value, found = result
+    errors.extend(list(found))
+    return value
 
 
-def _load_settings(root: Path, errors: ErrorList) -> dict | None:
-    """Read content/site.yaml: base URL, languages, event facts, area order."""
-    f = Fields(load_yaml(root, "content/site.yaml"), errors)
+def _files(tree: Tree, folder: str) -> tuple[tuple[str, object], ...]:
+    """Return (name, bytes) for each file directly inside a folder of the snapshot."""
+    return tuple((name, tree.get(f"{folder}/{name}")) for name in tree.listing(folder)
+                 if not tree.is_folder(f"{folder}/{name}"))
+
+
+def _guarded(step):
+    """Turn a step that raises ContentError into one that returns (None, (error,))."""
+    def run(*args):
+        try:
+            return step(*args)
+        except ContentError as err:
+            return None, (err,)
+    run.__name__ = step.__name__
+    run.__doc__ = step.__doc__
+    return run
+
+
+@_guarded
+def read_settings(data) -> tuple[Settings | None, tuple]:
+    """Read content/site.yaml: base URL, languages, event facts, area order, list length."""
+    errors = ErrorList()
+    f = Fields(parse_yaml(SITE_YAML, decode(SITE_YAML, data)), errors)
     required = ("base_url", "languages", "default_language", "event", "areas")
-    if not f.mapping((), required):
-        return None
+    if not f.mapping((), required, ("list_limit",)):
+        return None, tuple(errors.errors)
     base_url = f.typed(("base_url",), str)
-    if base_url and not re.match(r"https?://[^/\s]+(/\S*)?\Z", base_url):
-        f.error(("base_url",), "base_url must be a full address starting with https:// or http://")
+    problem = base_url_problem(base_url) if base_url else ""
+    if problem:
+        f.error(("base_url",), problem)
     languages = _languages(f)
     codes = tuple(lang.code for lang in languages)
     written = tuple(lang.code for lang in languages if not lang.convert_from)
@@ -69,52 +92,75 @@ def _load_settings(root: Path, errors: ErrorList) -> dict | None:
     if default and codes and default not in codes:
         f.error(("default_language",), f"default_language '{default}' is not one of the languages ({', '.join(codes)})")
     event = _event(f, written, codes)
-    areas = f.typed(("areas",), list) or []
-    seen: set[str] = set()
-    for i, slug in enumerate(areas):
-        if not isinstance(slug, str) or not SLUG.match(slug):
-            f.error(("areas", i), f"area slug {slug!r} must be lower-case words joined by hyphens")
+    limit = f.typed(("list_limit",), int, default=DEFAULT_LIST_LIMIT)
+    if limit is not None and not 1 <= limit <= 1000:
+        f.error(("list_limit",), f"list_limit must be between 1 and 1000 (got {limit})")
+        limit = None
+    if not languages:
+        return None, tuple(errors.errors)
+    address = normalise_base_url(base_url) if base_url and not problem else "https://example.org/"
+    settings = Settings(address, languages, default if default in codes else codes[0], event, _area_slugs(f),
+                        limit or DEFAULT_LIST_LIMIT)
+    return settings, tuple(errors.errors)
+
+
+def _area_slugs(f: Fields) -> tuple[str, ...]:
+    """Read the list of area slugs, reporting bad and repeated ones."""
+    seen: dict[str, int] = {}
+    for i, slug in enumerate(f.typed(("areas",), list) or []):
+        if not isinstance(slug, str) or not SLUG.match(slug) or len(slug) > MAX_SLUG:
+            f.error(("areas", i), f"area slug {slug!r} must be lower-case words joined by hyphens, "
+                    f"at most {MAX_SLUG} characters")
         elif slug in seen:
             f.error(("areas", i), f"'{slug}' is listed twice", "delete one of the two lines")
         else:
-            seen.add(slug)
-    areas = list(dict.fromkeys(a for a in areas if isinstance(a, str)))
-    return {"base_url": normalise_base_url(base_url or "https://example.org/"), "languages": languages,
-            "written": written, "default_language": default, "event": event, "areas": areas, "doc": f.doc}
-
-
-def normalise_base_url(url: str) -> str:
-    """Return the base URL with exactly one trailing slash."""
-    return url.rstrip("/") + "/"
+            seen[slug] = i
+    return tuple(seen)
 
 
 def _languages(f: Fields) -> tuple[Language, ...]:
     """Read the languages list, checking codes and prefixes are unique and well formed."""
-    items = f.typed(("languages",), list) or []
     found: list[Language] = []
-    for i, _ in enumerate(items):
+    for i, _ in enumerate(f.typed(("languages",), list) or []):
         at = ("languages", i)
-        if not f.mapping(at, LANGUAGE_KEYS, ("convert_from",)):
+        if not f.mapping(at, LANGUAGE_KEYS, ("convert_from", "mainland_punctuation")):
             continue
         values = {key: f.typed(at + (key,), str) for key in LANGUAGE_KEYS}
-        convert_from = f.typed(at + ("convert_from",), str, default="-")
-        if None in values.values():
+        if None in values.values() or not _language_values_ok(f, at, values):
             continue
-        if not SLUG.match(values["prefix"]):
-            f.error(at + ("prefix",), "prefix must be lower-case letters, digits or hyphens")
-        for key in ("html_lang", "hreflang"):
-            if not LANG_TAG.match(values[key]):
-                f.error(at + (key,), f"{key} '{values[key]}' is not a language tag like en or zh-HK")
         if any(values["code"] == other.code or values["prefix"] == other.prefix for other in found):
             f.error(at, f"language '{values['code']}' or its prefix '{values['prefix']}' is listed twice")
-        found.append(Language(**values, convert_from=None if convert_from == "-" else convert_from))
+            continue
+        convert_from = f.typed(at + ("convert_from",), str)
+        punctuation = f.typed(at + ("mainland_punctuation",), bool,
+                              default=bool(convert_from) and values["html_lang"].lower() == "zh-cn")
+        found.append(Language(**values, convert_from=convert_from, mainland_punctuation=bool(punctuation)))
     written = {lang.code for lang in found if not lang.convert_from}
     for i, lang in enumerate(found):
         if lang.convert_from and lang.convert_from not in written:
             f.error(("languages", i, "convert_from"), f"convert_from '{lang.convert_from}' is not a language editors write")
-    if not found:
+    if not found and not f.errors.errors:
         f.error(("languages",), "at least one language is needed")
     return tuple(found)
+
+
+def _language_values_ok(f: Fields, at: tuple, values: dict) -> bool:
+    """Check the parts of a language that become file names, addresses and markup."""
+    ok = True
+    if not CODE.match(values["code"]):
+        f.error(at + ("code",), f"code '{values['code']}' must be a lower-case language code like en or zh-hant")
+        ok = False
+    if not SLUG.match(values["prefix"]) or len(values["prefix"]) > 20:
+        f.error(at + ("prefix",), "prefix must be lower-case letters, digits or hyphens, like en or tc")
+        ok = False
+    for key in ("html_lang", "hreflang"):
+        if not LANG_TAG.match(values[key]):
+            f.error(at + (key,), f"{key} '{values[key]}' is not a language tag like en or zh-HK")
+            ok = False
+    if not re.fullmatch(r"[a-z]{2,3}_[A-Z]{2}", values["og_locale"]):
+        f.error(at + ("og_locale",), f"og_locale '{values['og_locale']}' must look like en_GB or zh_HK")
+        ok = False
+    return ok
 
 
 def _event(f: Fields, written: tuple[str, ...], codes: tuple[str, ...]) -> Event | None:
@@ -136,40 +182,69 @@ def _event(f: Fields, written: tuple[str, ...], codes: tuple[str, ...]) -> Event
     return Event(day, issued, place, chairs)
 
 
-def _load_ui(root: Path, languages, written, errors: ErrorList) -> dict:
-    """Read content/ui/<lang>.yaml: the template words, same keys in every language."""
-    ui: dict = {}
-    reference: dict | None = None
+def read_ui(languages: tuple[Language, ...], files: tuple) -> tuple[dict, tuple]:
+    """Read content/ui/<code>.yaml: the words around the content, {code: YamlDoc}."""
+    errors = ErrorList()
+    available = dict(files)
+    docs = {}
     for lang in languages:
         rel = f"content/ui/{lang.code}.yaml"
-        if not (root / rel).exists():
-            if lang.code in written:
-                errors.add(rel, None, f"the words for '{lang.code}' are missing", "copy content/ui/en.yaml and translate it")
+        if f"{lang.code}.yaml" not in available:
+            if not lang.convert_from:
+                errors.add(rel, None, f"the words for '{lang.code}' are missing",
+                           f"copy content/ui/{languages[0].code}.yaml and translate it")
             continue
-        f = Fields(load_yaml(root, rel), errors)
-        if not isinstance(f.doc.data, dict):
-            f.error((), "this file must be a set of 'key: value' lines")
+        try:
+            f = Fields(parse_yaml(rel, decode(rel, available[f"{lang.code}.yaml"])), errors)
+        except ContentError as err:
+            errors.extend([err])
             continue
-        ui[lang.code] = _ui_strings(f, reference, partial=lang.code not in written)
-        reference = reference or ui[lang.code]
-    return ui
+        if _words_ok(f):
+            docs[lang.code] = f.doc
+    return docs, tuple(errors.errors)
 
 
-def _ui_strings(f: Fields, reference: dict | None, partial: bool) -> dict:
-    """Check one UI file against the first (the reference) for keys and {placeholders}."""
-    data = f.doc.data
-    extra = ("converted_notice", "converted_link")
-    if reference is not None:
-        allowed = tuple(reference) + extra
-        f.mapping((), () if partial else tuple(reference), tuple(k for k in allowed if k not in reference or partial))
-        for key, value in data.items():
-            if key in reference and _placeholders(value) != _placeholders(reference[key]):
-                want = ", ".join("{%s}" % p for p in sorted(_placeholders(reference[key]))) or "no {placeholders}"
-                f.error((key,), f"'{key}' must contain {want}, as in the first language's file")
-    for key, value in data.items():
+def _words_ok(f: Fields) -> bool:
+    """Check a UI file is 'key: text' lines, each text with well-formed {placeholders}."""
+    if not isinstance(f.doc.data, dict):
+        f.error((), "this file must be a set of 'key: value' lines")
+        return False
+    before = len(f.errors.errors)
+    for key, value in f.doc.data.items():
         if not isinstance(value, (str, list)) or (isinstance(value, list) and not all(isinstance(v, str) for v in value)):
             f.error((key,), f"'{key}' must be text or a list of texts")
-    return data
+        elif _placeholder_problem(value):
+            f.error((key,), f"'{key}' has a brace that is not part of a {{placeholder}}: "
+                    f"'{_placeholder_problem(value)}'",
+                    "write placeholders as {name}, exactly as in the other languages' files")
+    return len(f.errors.errors) == before
+
+
+# Words only the languages that others are converted from need: the converted pages' notice.
+SOURCE_ONLY_WORDS = frozenset({"converted_notice", "converted_link"})
+
+
+def check_words(docs: dict, languages: tuple[Language, ...], vocabulary: frozenset[str]) -> list[ContentError]:
+    """Check every UI file has the words the templates use, no others, and the same {placeholders}."""
+    errors = ErrorList()
+    first: dict[str, tuple[str, set]] = {}
+    sources = {lang.convert_from for lang in languages}
+    for lang in languages:
+        doc = docs.get(lang.code)
+        if doc is None:
+            continue
+        f = Fields(doc, errors)
+        needed = vocabulary if lang.code in sources else vocabulary - SOURCE_ONLY_WORDS
+        f.mapping((), () if lang.convert_from else tuple(sorted(needed)), tuple(sorted(vocabulary - needed)))
+        for key, value in doc.data.items():
+            if key not in vocabulary:
+                continue
+            found = _placeholders(value)
+            if key in first and found != first[key][1]:
+                want = ", ".join("{%s}" % p for p in sorted(first[key][1])) or "no {placeholders}"
+                f.error((key,), f"'{key}' must contain {want}, as in {first[key][0]}")
+            first.setdefault(key, (doc.path, found))
+    return errors.errors
 
 
 def _placeholders(value) -> set[str]:
@@ -178,43 +253,56 @@ def _placeholders(value) -> set[str]:
     return set(re.findall(r"\{([a-z_]+)\}", text))
 
 
-def _load_phrases(root: Path, errors: ErrorList) -> tuple[tuple[str, str], ...]:
+def _placeholder_problem(value) -> str:
+    """Return the first stray brace of a UI string, or ''."""
+    text = " ".join(value) if isinstance(value, list) else str(value)
+    rest = re.sub(r"\{[a-z_]+\}", "", text)
+    return next((c for c in rest if c in "{}"), "")
+
+
+@_guarded
+def read_phrases(data) -> tuple[tuple, tuple]:
     """Read content/phrases.yaml: Traditional phrases and the Simplified they must become."""
     rel = "content/phrases.yaml"
-    if not (root / rel).exists():
-        return ()
-    f = Fields(load_yaml(root, rel), errors)
+    if data is None:
+        return (), ()
+    errors = ErrorList()
+    f = Fields(parse_yaml(rel, decode(rel, data)), errors)
     if not f.mapping((), ("phrases",)):
-        return ()
+        return (), tuple(errors.errors)
     table = f.value(("phrases",))
     if not isinstance(table, dict):
         f.error(("phrases",), "'phrases' must be lines of 'Traditional: Simplified'")
-        return ()
+        return (), tuple(errors.errors)
     pairs = tuple((key, f.typed(("phrases", key), str)) for key in table)
-    return tuple(pair for pair in pairs if pair[1])
+    return tuple(pair for pair in pairs if pair[1]), tuple(errors.errors)
 
 
-def _load_areas(root: Path, settings: dict, errors: ErrorList, static: tuple) -> tuple[Page, ...]:
-    """Read every folder under content/areas/ and check them against site.yaml's list."""
-    folder = root / "content" / "areas"
+def _areas(tree: Tree, cache, errors: ErrorList, settings: Settings, static: dict) -> tuple[Page, ...]:
+    """Read every folder under content/areas/ and put them in site.yaml's order."""
+    folder = "content/areas"
     pages, failed = [], set()
-    names = sorted(e.name for e in os.scandir(folder) if e.is_dir()) if folder.is_dir() else []
-    for name in names:
+    for name in tree.listing(folder):
+        if not tree.is_folder(f"{folder}/{name}"):
+            continue
         before = len(errors.errors)
-        page = _guard(errors, lambda: _load_page(root, "area", f"areas/{name}",
-                                                 settings["written"], settings["written"], errors, static))
+        page = _page(tree, cache, errors, "area", f"areas/{name}", (settings.written, settings.codes), static)
         if page is not None:
             pages.append(page)
         if len(errors.errors) > before:
             failed.add(name)
-    return _order_areas(pages, settings, failed, errors)
+    return order_areas(pages, settings, failed, errors)
 
 
-def _order_areas(pages: list[Page], settings: dict, failed: set[str], errors: ErrorList) -> tuple[Page, ...]:
+def _page(tree: Tree, cache, errors: ErrorList, kind: str, folder: str, langs: tuple, static: dict) -> Page | None:
+    """Read one page folder through the cache."""
+    files = _files(tree, f"content/{folder}")
+    return _collect(errors, cache.get(("page", folder), read_page, kind, folder, files, langs, static))
+
+
+def order_areas(pages: list[Page], settings: Settings, failed: set[str], errors: ErrorList) -> tuple[Page, ...]:
     """Put areas in site.yaml's order; report duplicates, strays and mismatched order numbers."""
-    listed: list[str] = settings["areas"]
-    published = set(listed)
-    doc = settings["doc"]
+    listed = settings.areas
     by_slug: dict[str, Page] = {}
     for page in pages:
         if page.slug in by_slug:
@@ -223,8 +311,8 @@ def _order_areas(pages: list[Page], settings: dict, failed: set[str], errors: Er
                        "every area needs its own slug")
             continue
         by_slug[page.slug] = page
-        if page.slug not in published:
-            errors.add(page.source, page.line, f"area '{page.slug}' is not listed under 'areas' in content/site.yaml",
+        if page.slug not in listed:
+            errors.add(page.source, page.line, f"area '{page.slug}' is not listed under 'areas' in {SITE_YAML}",
                        "add its slug there to publish it")
     ordered = []
     for i, slug in enumerate(listed):
@@ -232,93 +320,90 @@ def _order_areas(pages: list[Page], settings: dict, failed: set[str], errors: Er
         if page is None and slug in failed:
             continue  # its folder has errors of its own; do not add a second, confusing one
         if page is None:
-            errors.add(doc.path, doc.line("areas", i), f"no area has the slug '{slug}'",
+            errors.add(SITE_YAML, None, f"no area has the slug '{slug}'",
                        "check the spelling, or the 'slug' in the area's area.yaml")
-        elif page.order and page.order != i + 1:
-            errors.add(page.source, page.line, f"order is {page.order}, but content/site.yaml lists '{slug}' as number {i + 1}",
+        elif page.order != i + 1:
+            errors.add(page.source, page.line, f"order is {page.order}, but {SITE_YAML} lists '{slug}' as number {i + 1}",
                        "make the two agree")
-        elif page.order:
+        else:
             ordered.append(page)
     return tuple(ordered)
 
 
-_LOADED: dict = {}  # (root, folder) -> (state of its files, Page): pages that loaded without error
-
-
-def _load_page(root: Path, kind: str, folder: str, written: tuple[str, ...], required: tuple[str, ...],
-               errors: ErrorList, static: tuple) -> Page | None:
-    """Read one page folder, or reuse the page read before if none of its files (nor static/) changed."""
-    state = (_folder_state(root / "content" / folder), written, required, static)
-    hit = _LOADED.get((root, folder))
-    if hit is not None and hit[0] == state:
-        return hit[1]
-    page = _read_page(root, kind, folder, written, required, errors)
-    if page is not None:
-        _LOADED[root, folder] = (state, page)
-    return page
-
-
-def _folder_state(folder: Path) -> tuple:
-    """Return the name, size and modification time of each file in a folder."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return ()
-    return tuple(sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in entries if e.is_file()))
-
-
-def _read_page(root: Path, kind: str, folder: str, written: tuple[str, ...], required: tuple[str, ...],
-               errors: ErrorList) -> Page | None:
-    """Read one page folder: its YAML metadata and a Markdown body per language."""
-    rel = f"content/{folder}/{kind}.yaml"
-    f = Fields(load_yaml(root, rel), errors)
-    keys = ("title", "description") if kind != "area" else ("slug", "order", "title", "summary")
-    optional = ("photos",) + (("attachment",) if kind == "annex" else ())
-    before = len(errors.errors)
+@_guarded
+def read_page(kind: str, folder: str, files: tuple, langs: tuple, static: dict) -> tuple[Page | None, tuple]:
+    """Read one page folder: its YAML file and a Markdown text per language."""
+    written, codes = langs
+    errors = ErrorList()
+    available = dict(files)
+    name = f"{kind}.yaml"
+    rel = f"content/{folder}/{name}"
+    if name not in available:
+        hint = "run: python build.py new area <slug>, or delete the folder" if kind == "area" else "restore the file"
+        errors.add(f"content/{folder}/", None, f"this folder has no {name}", hint)
+        return None, tuple(errors.errors)
+    f = Fields(parse_yaml(rel, decode(rel, available[name])), errors)
+    keys = ("slug", "order", "title", "summary") if kind == "area" else ("title", "description")
+    f.mapping((), keys, ("photos", "languages") + (("attachment",) if kind == "annex" else ()))
     if not isinstance(f.doc.data, dict):
-        f.mapping((), keys, optional)
-        return None
-    f.mapping((), keys, optional)
-    langs = tuple(dict.fromkeys(required + written))
-    title = f.lang_text(("title",), written, langs + ("zh-hans",))
-    description = f.lang_text((keys[-1],), written, langs + ("zh-hans",))
-    slug, order = "", 0
-    if kind == "area":
-        slug = f.typed(("slug",), str) or ""
-        order = f.typed(("order",), int) or 0
-        if slug and not SLUG.match(slug):
-            f.error(("slug",), f"slug '{slug}' must be lower-case letters and digits joined by hyphens, like youth-development")
-        if order is not None and order < 0:
-            f.error(("order",), "order must be 1 or more")
-    photos = _photos(root, f, written)
-    attachment = _attachment(root, f) if kind == "annex" else None
-    bodies = _bodies(root, f"content/{folder}", required, written, errors)
-    if len(errors.errors) > before:
-        return None
-    key = {"home": "", "area": f"areas/{slug}/", "annex": "annex/"}[kind]
-    return Page(kind, key, title, description, bodies, photos, order, slug, attachment, rel, 1)
+        return None, tuple(errors.errors)
+    page_langs = _page_languages(f, written)
+    title = f.lang_text(("title",), page_langs, codes)
+    description = f.lang_text((keys[-1],), page_langs, codes)
+    slug, order = _slug_and_order(f) if kind == "area" else ("", 0)
+    photos = _photos(f, page_langs, codes, static)
+    attachment = _attachment(f, static) if kind == "annex" else None
+    bodies = _bodies(f"content/{folder}", available, page_langs, codes, errors)
+    if errors.errors:
+        return None, tuple(errors.errors)
+    key = f"areas/{slug}/" if kind == "area" else PAGE_KINDS[kind][1]
+    return Page(kind, key, title, description, bodies, page_langs, photos, order, slug, attachment, rel, 1), ()
 
 
-def _bodies(root: Path, folder: str, required: tuple[str, ...], written: tuple[str, ...],
+def _page_languages(f: Fields, written: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the written languages a page exists in: all of them, or those its 'languages' lists."""
+    listed = f.typed(("languages",), list)
+    if listed is None:
+        return written
+    unknown = [code for code in listed if code not in written]
+    if unknown or not listed:
+        f.error(("languages",), f"'languages' must list some of {', '.join(written)} (the languages editors write)")
+        return written
+    return tuple(code for code in written if code in listed)
+
+
+def _slug_and_order(f: Fields) -> tuple[str, int]:
+    """Read an area's slug and its place in the list of areas."""
+    slug = f.typed(("slug",), str) or ""
+    order = f.typed(("order",), int) or 0
+    if slug and (not SLUG.match(slug) or len(slug) > MAX_SLUG):
+        f.error(("slug",), f"slug '{slug}' must be lower-case letters and digits joined by hyphens, like "
+                f"youth-development, at most {MAX_SLUG} characters")
+    if f.value(("order",)) is not None and isinstance(f.value(("order",)), int) and order < 1:
+        f.error(("order",), f"order must be 1 or more (got {order})", "use the area's number in content/site.yaml")
+    return slug, order
+
+
+def _bodies(folder: str, available: dict, page_langs: tuple[str, ...], codes: tuple[str, ...],
             errors: ErrorList) -> tuple[Body, ...]:
-    """Read the Markdown body files of one page folder, refusing unknown ones."""
-    allowed = {f"{code}.md" for code in required} | {"zh-hans.md"}
+    """Read the Markdown texts of one page folder, refusing unknown ones."""
+    allowed = {f"{code}.md" for code in codes}
     bodies = []
-    for path in sorted((root / folder).iterdir()):
-        rel = f"{folder}/{path.name}"
-        if path.suffix != ".md":
+    for name, data in available.items():
+        if not name.endswith(".md"):
             continue
-        if path.name not in allowed:
-            hint = "this page exists in Chinese only" if set(required) != set(written) else "rename it"
-            errors.add(rel, None, f"unexpected file; a page's texts are {', '.join(sorted(allowed))}", hint)
+        rel = f"{folder}/{name}"
+        if name not in allowed:
+            errors.add(rel, None, f"unexpected file; a page's texts are named {', '.join(sorted(allowed))}", "rename it")
             continue
         try:
-            bodies.append(_body(path.stem, rel, read_text(root, rel), errors))
+            bodies.append(_body(name[:-3], rel, decode(rel, data), errors))
         except ContentError as err:
             errors.extend([err])
-    for code in required:
-        if not (root / folder / f"{code}.md").exists():
-            errors.add(f"{folder}/{code}.md", None, f"the '{code}' text is missing", "every page needs its text in each language editors write")
+    for code in page_langs:
+        if f"{code}.md" not in available:
+            errors.add(f"{folder}/{code}.md", None, f"the '{code}' text is missing",
+                       "every page needs its text in each language editors write")
     return tuple(bodies)
 
 
@@ -336,27 +421,27 @@ def _body(lang: str, rel: str, text: str, errors: ErrorList) -> Body:
     return Body(lang, rel, body, first_line, translated_from)
 
 
-def _photos(root: Path, f: Fields, written: tuple[str, ...]) -> tuple[Photo, ...]:
+def _photos(f: Fields, page_langs: tuple[str, ...], codes: tuple[str, ...], static: dict) -> tuple[Photo, ...]:
     """Read a page's photos: file under static/, alt text and optional caption per language."""
     photos = []
     for i, _ in enumerate(f.typed(("photos",), list, default=[]) or []):
         at = ("photos", i)
         if not f.mapping(at, ("file", "alt"), ("caption",)):
             continue
-        found = static_file(root, f, at + ("file",), images=True)
-        alt = f.lang_text(at + ("alt",), written, written + ("zh-hans",))
-        caption = f.lang_text(at + ("caption",), written, written + ("zh-hans",)) if f.value(at + ("caption",)) is not None else None
+        found = static_file(f, at + ("file",), static, images=True)
+        alt = f.lang_text(at + ("alt",), page_langs, codes)
+        caption = f.lang_text(at + ("caption",), page_langs, codes) if f.value(at + ("caption",)) is not None else None
         if found and alt:
             rel, _, size = found
             photos.append(Photo(rel, size[0], size[1], alt, caption, f.doc.path, f.doc.line(*at)))
     return tuple(photos)
 
 
-def _attachment(root: Path, f: Fields) -> Attachment | None:
+def _attachment(f: Fields, static: dict) -> Attachment | None:
     """Read the annex's optional attachment: a file under static/, linked with its size."""
     if f.value(("attachment",)) is None:
         return None
-    found = static_file(root, f, ("attachment",), images=False)
+    found = static_file(f, ("attachment",), static, images=False)
     if not found:
         return None
     rel, nbytes, _ = found

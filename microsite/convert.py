@@ -1,4 +1,4 @@
-"""Simplified Chinese from Traditional: OpenCC's hk2s plus the project's phrase table.
+"""Simplified Chinese from Traditional: OpenCC's hk2s, the project's phrase table, mainland punctuation.
 
 Only text is converted: Markdown text tokens and the texts of the model.
 Code, URLs, slugs, file names and HTML attributes are never touched.
@@ -8,114 +8,106 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from functools import lru_cache
 
 from markdown_it.token import Token
 
-from .memo import latest_per_key
-from .model import Body, LangText, Site
+from .markup import text_runs
+from .model import Body, Event, LangText, Page
 
 OPENCC_CONFIG = "hk2s"
+# GB/T 15834: mainland quotation marks are “” and ‘’, the interpunct is ·, the dash is ——.
+MAINLAND_PUNCTUATION = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’", "‧": "·", "─": "—"})
 
 
 class Converter:
-    """Converts Traditional Chinese text to Simplified, phrase table first."""
+    """Converts Traditional Chinese text to Simplified: phrase table first, then OpenCC, then punctuation."""
 
-    def __init__(self, phrases: tuple[tuple[str, str], ...] = ()):
-        import opencc  # imported here: only builds with a converted language need it
+    def __init__(self, phrases: tuple[tuple[str, str], ...] = (), mainland_punctuation: bool = False):
+        import opencc  # imported here: only sites with a converted language need it
 
+        self.config = (phrases, mainland_punctuation)
         self._opencc = opencc.OpenCC(OPENCC_CONFIG)
         self._table = dict(phrases)
         keys = sorted(self._table, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
-        self.convert = lru_cache(maxsize=65536)(self._convert)
+        self._punctuation = MAINLAND_PUNCTUATION if mainland_punctuation else None
 
-    def _convert(self, text: str) -> str:
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Converter) and other.config == self.config
+
+    def __hash__(self) -> int:
+        return hash(self.config)
+
+    def convert(self, text: str) -> str:
         """Convert one text: phrase-table matches as given, the rest through OpenCC."""
         if not text or text.isascii():
             return text
         if self._pattern is None:
-            return self._opencc.convert(text)
-        out, last = [], 0
+            out = self._opencc.convert(text)
+        else:
+            out = "".join(self._opencc.convert(part) if i % 2 == 0 else self._table[part]
+                          for i, part in enumerate(self._split(text)))
+        return out.translate(self._punctuation) if self._punctuation else out
+
+    def _split(self, text: str) -> list[str]:
+        """Split text into runs for OpenCC and phrase-table matches, alternating, starting with a run."""
+        parts, last = [], 0
         for match in self._pattern.finditer(text):
-            out.append(self._opencc.convert(text[last:match.start()]))
-            out.append(self._table[match.group(0)])
+            parts += [text[last:match.start()], match.group(0)]
             last = match.end()
-        out.append(self._opencc.convert(text[last:]))
-        return "".join(out)
+        parts.append(text[last:])
+        return parts
+
+    def applied(self, text: str) -> list[tuple[int, int, str]]:
+        """Return (start, end, Simplified) for each phrase-table entry that applies in text."""
+        if self._pattern is None:
+            return []
+        return [(m.start(), m.end(), self._table[m.group(0)]) for m in self._pattern.finditer(text)]
 
 
 def convert_tokens(tokens: list[Token], convert) -> list[Token]:
-    """Return copies of Markdown tokens with text converted, except inside [..]{keep} spans."""
-    result = []
-    for token in tokens:
-        if token.type == "inline" and token.children:
-            token = token.copy(children=_convert_inline(token.children, convert))
-        result.append(token)
+    """Return copies of Markdown tokens with their text converted, except inside [..]{keep} spans."""
+    changed: dict[int, dict[int, str]] = {}
+    for run in text_runs(tokens):
+        if not run.kept:
+            changed.setdefault(run.inline, {})[run.child] = convert(run.text)
+    result = list(tokens)
+    for i, texts in changed.items():
+        children = [child.copy(content=texts[j]) if j in texts else child
+                    for j, child in enumerate(tokens[i].children)]
+        result[i] = tokens[i].copy(children=children)
     return result
 
 
-def _convert_inline(children: list[Token], convert) -> list[Token]:
-    """Convert the text children of one inline token, tracking keep spans."""
-    keep = 0
-    out = []
-    for child in children:
-        if child.type == "span_open" and child.meta.get("keep"):
-            keep += 1
-        elif child.type == "span_close" and child.meta.get("keep"):
-            keep -= 1
-        elif child.type == "text" and not keep:
-            child = child.copy(content=convert(child.content))
-        elif child.type == "image" and child.children and not keep:
-            child = child.copy(children=_convert_inline(child.children, convert))
-        out.append(child)
-    return out
+def convert_page(page: Page, targets: tuple) -> Page:
+    """Return the page with each converted language's title, summary and photo texts filled in.
+
+    targets holds (language, language converted from, Converter) for each converted language."""
+    return _walk(page, targets)
 
 
-def convert_site(site: Site, convert) -> Site:
-    """Return the site with every missing converted-language text filled in."""
-    targets = tuple((lang.code, lang.convert_from) for lang in site.languages if lang.convert_from)
-    walk = _walker(targets, convert)
-    converted = dataclasses.replace(
-        site, event=walk(site.event),
-        home=_converted_page(site.home.source, site.home, targets, convert) if site.home else None,
-        annex=_converted_page(site.annex.source, site.annex, targets, convert) if site.annex else None,
-        areas=tuple(_converted_page(page.source, page, targets, convert) for page in site.areas))
-    ui = dict(site.ui)
-    for target, source in targets:
-        generated = {key: _convert_value(value, convert) for key, value in site.ui.get(source, {}).items()}
-        ui[target] = {**generated, **site.ui.get(target, {})}
-    return dataclasses.replace(converted, ui=ui)
+def convert_event(event: Event | None, targets: tuple) -> Event | None:
+    """Return the event facts with the converted languages filled in."""
+    return _walk(event, targets) if event else None
 
 
-@latest_per_key
-def _converted_page(source: str, page, targets, convert):
-    """Convert one page's texts, again only when the page changed (a large site has thousands)."""
-    return _walker(targets, convert)(page)
+def convert_words(words: dict, converter: Converter) -> dict:
+    """Return UI words converted: each text, or each text of a list."""
+    convert = converter.convert
+    return {key: [convert(v) for v in value] if isinstance(value, list) else convert(value)
+            for key, value in words.items()}
 
 
-def _walker(targets, convert):
-    """Return a function that fills in the converted languages of every LangText in a value."""
-
-    def walk(value):
-        if isinstance(value, LangText):
-            for target, source in targets:
-                if not value.has(target) and value.has(source):
-                    value = value.with_value(target, convert(value.get(source)))
-            return value
-        if isinstance(value, tuple):
-            return tuple(walk(v) for v in value)
-        if dataclasses.is_dataclass(value) and not isinstance(value, (Body, type)):
-            changes = {f.name: walk(getattr(value, f.name)) for f in dataclasses.fields(value)
-                       if f.name not in ("ui",)}
-            return dataclasses.replace(value, **changes)
+def _walk(value, targets):
+    """Fill in the converted languages of every LangText inside a model value."""
+    if isinstance(value, LangText):
+        for target, source, converter in targets:
+            if not value.has(target) and value.has(source):
+                value = value.with_value(target, converter.convert(value.get(source)))
         return value
-
-    return walk
-
-
-def _convert_value(value, convert):
-    """Convert a UI string or a list of them."""
-    if isinstance(value, list):
-        return [convert(v) for v in value]
-    return convert(value)
+    if isinstance(value, tuple):
+        return tuple(_walk(v, targets) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, (type, Body)):
+        changes = {f.name: _walk(getattr(value, f.name), targets) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **changes)
+    return value

@@ -38,11 +38,11 @@ class ContentErrors(Exception):
         self.errors = sorted(set(errors), key=lambda e: (e.path, e.line or 0, e.message))
         super().__init__("\n".join(str(e) for e in self.errors))
 
-    def describe(self, root: Path | None = None) -> str:
-        """Return every error described, then a count."""
+    def describe(self, root: Path | None = None, outcome: str = "nothing was written.") -> str:
+        """Return every error described, then a count and what became of the build."""
         parts = [e.describe(root) for e in self.errors]
         count = len(self.errors)
-        parts.append(f"{count} error{'s' if count != 1 else ''}; nothing was written.")
+        parts.append(f"{count} error{'s' if count != 1 else ''}; {outcome}")
         return "\n".join(parts)
 
 
@@ -66,15 +66,22 @@ class ErrorList:
             raise ContentErrors(self.errors)
 
 
+SHOWN_LINE = 200  # characters of a source line shown under a message
+
+
 def _source_line(root: Path | None, path: str, line: int | None) -> str | None:
-    """Return the text of one line of a file, or None if it cannot be read."""
-    if root is None or not line:
+    """Return the text of one line of a project file (shortened), or None if it cannot be shown."""
+    if root is None or not line or path.split("/", 1)[0] not in ("content", "templates", "static"):
         return None
+    file = root / path
     try:
-        text = (root / path).read_text(encoding="utf-8", errors="replace")
+        if not file.resolve().is_relative_to(root.resolve()) or not file.is_file() or file.stat().st_size > 5_000_000:
+            return None
+        text = file.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
     lines = text.splitlines()
     if 0 < line <= len(lines):
-        return lines[line - 1].rstrip()
+        shown = lines[line - 1].rstrip()
+        return shown if len(shown) <= SHOWN_LINE else shown[:SHOWN_LINE] + "…"
     return None

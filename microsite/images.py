@@ -6,10 +6,18 @@ import struct
 
 
 def image_size(data: bytes) -> tuple[int, int] | None:
-    """Return (width, height) of an image, or None if the format is not supported."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR":
+    """Return (width, height) of an image, or None if it is not a supported format or is damaged."""
+    size = _size(data)
+    if size is None or not all(0 < side < 100_000 for side in size):
+        return None
+    return size
+
+
+def _size(data: bytes) -> tuple[int, int] | None:
+    """Read the size from the header of whichever format the data starts like."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR" and len(data) >= 24:
         return struct.unpack(">II", data[16:24])
-    if data[:6] in (b"GIF87a", b"GIF89a"):
+    if data[:6] in (b"GIF87a", b"GIF89a") and len(data) >= 10:
         return struct.unpack("<HH", data[6:10])
     if data.startswith(b"\xff\xd8"):
         return _jpeg_size(data)
@@ -29,6 +37,8 @@ def _jpeg_size(data: bytes) -> tuple[int, int] | None:
             pos += 2
             continue
         length = struct.unpack(">H", data[pos + 2:pos + 4])[0]
+        if length < 2:
+            return None
         if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
             height, width = struct.unpack(">HH", data[pos + 5:pos + 9])
             return width, height

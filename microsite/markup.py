@@ -1,16 +1,17 @@
-"""Markdown: the parser with this site's rules, and the checks run on its tokens.
+"""Markdown: the parser with only the rules this site's texts use, and the checks run on its tokens.
 
-Rules added to markdown-it's CommonMark preset (raw HTML off, so content
-cannot inject markup):
-- spans: `[text]{lang=en}` marks a language; `[text]{keep}` keeps text unconverted;
-- placeholders: a paragraph that is only `[[areas]]` marks where a list goes;
-- internal links: `/areas/youth-development/` is rewritten for each language.
+The syntax: paragraphs, `## ` headings, lists, links, *emphasis*, **strong**,
+`code`, and three additions:
+- `[text]{lang=en}` marks a language; `[text]{keep}` keeps text unconverted;
+- a paragraph that is only `[[areas]]` marks where the list of areas goes;
+- a link to `/areas/youth-development/` goes to that page in the reader's language.
+Raw HTML is off, so a text cannot inject markup; images are refused (photos go in YAML).
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -19,29 +20,73 @@ from markdown_it.token import Token
 
 from .errors import ContentError
 
-_ATTRS = re.compile(r"\{((?:\s*(?:keep|lang=[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*))+)\s*\}")
-_PLACEHOLDER = re.compile(r"\[\[([a-z-]+)\]\]\Z")
-_STRAY_SPAN = re.compile(r"\]\{[^}]*\}")
-PLACEHOLDERS = ("areas",)
+_ATTRS = re.compile(r"\{(\s*(?:keep|lang=[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8}){0,3})(?:\s+(?:keep|lang=[a-zA-Z]{2,3}"
+                    r"(?:-[a-zA-Z0-9]{2,8}){0,3})){0,2})\s*\}")
+_PLACEHOLDER = re.compile(r"\[\[([a-z-]{1,40})\]\]\Z")
+PLACEHOLDERS = ("areas",)  # the placeholders the home page may hold
+PLACEHOLDER_MARK = "\x00"  # cannot occur in a text: decoding refuses NUL
+BLOCK_RULES = ["blockquote", "hr", "list", "heading", "paragraph"]
+INLINE_RULES = ["text", "newline", "escape", "backticks", "emphasis", "link", "image", "autolink", "entity"]
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+LINK_HINT = "link to a page as /areas/<slug>/, /annex/ or / (the home page), or to https://..."
+_PARSER: MarkdownIt | None = None
 
 
-@lru_cache(maxsize=1)
 def markdown() -> MarkdownIt:
-    """Return the site's Markdown parser (built once)."""
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.inline.ruler.before("link", "span", _span_rule)
-    md.core.ruler.push("placeholder", _placeholder_rule)
-    md.add_render_rule("span_open", _render_span)
-    md.add_render_rule("span_close", _render_span)
-    md.add_render_rule("placeholder", _render_placeholder)
-    md.add_render_rule("link_open", _render_link)
-    return md
+    """Return the site's Markdown parser, made on first use (it holds no content)."""
+    global _PARSER
+    if _PARSER is None:
+        md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+        md.block.ruler.enableOnly(BLOCK_RULES)
+        md.inline.ruler.enableOnly(INLINE_RULES)
+        md.validateLink = lambda url: True  # every link is made, then checked: a bad one is an error, not text
+        md.inline.ruler.before("link", "span", _span_rule)
+        md.core.ruler.push("placeholder", _placeholder_rule)
+        md.add_render_rule("span_open", _render_span)
+        md.add_render_rule("span_close", _render_span)
+        md.add_render_rule("placeholder", _render_placeholder)
+        md.add_render_rule("link_open", _render_link)
+        _PARSER = md
+    return _PARSER
 
 
-def render(tokens: list[Token], link_prefix: str, placeholders: dict[str, str]) -> str:
-    """Render tokens to HTML; internal links get link_prefix, placeholders their HTML."""
+def parse(text: str) -> list[Token]:
+    """Parse Markdown into tokens."""
+    return markdown().parse(text, {})
+
+
+def render(tokens: list[Token], link_prefix: str) -> tuple[str, ...]:
+    """Render tokens to HTML parts: HTML strings, and between them the names of placeholders."""
     md = markdown()
-    return md.renderer.render(tokens, md.options, {"link_prefix": link_prefix, "placeholders": placeholders})
+    html = md.renderer.render(tokens, md.options, {"link_prefix": link_prefix})
+    return tuple(html.split(PLACEHOLDER_MARK))
+
+
+@dataclass(frozen=True)
+class TextRun:
+    """A piece of text in a Markdown text: where it sits, and whether a {keep} span holds it."""
+
+    inline: int
+    child: int
+    text: str
+    kept: bool
+    line: int
+
+
+def text_runs(tokens: list[Token], first_line: int = 1):
+    """Yield every text piece of the tokens, in order, marking those inside [..]{keep} spans."""
+    for i, token in enumerate(tokens):
+        if token.type != "inline":
+            continue
+        line = first_line + (token.map[0] if token.map else 0)
+        keep = 0
+        for j, child in enumerate(token.children or ()):
+            if child.type in ("span_open", "span_close") and child.meta.get("keep"):
+                keep += 1 if child.type == "span_open" else -1
+            elif child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "text":
+                yield TextRun(i, j, child.content, keep > 0, line)
 
 
 def _render_span(self, tokens, idx, options, env) -> str:
@@ -53,26 +98,28 @@ def _render_span(self, tokens, idx, options, env) -> str:
 
 
 def _render_placeholder(self, tokens, idx, options, env) -> str:
-    """Render a placeholder as the HTML the page supplies for it."""
-    return env["placeholders"][tokens[idx].meta["name"]] + "\n"
+    """Render a placeholder as a mark the page replaces with its content."""
+    return f"{PLACEHOLDER_MARK}{tokens[idx].meta['name']}{PLACEHOLDER_MARK}"
 
 
 def _render_link(self, tokens, idx, options, env) -> str:
     """Render a link, pointing site paths at the page in the current language."""
     token = tokens[idx]
     href = str(token.attrGet("href") or "")
-    if href.startswith("/"):
+    token = token.copy(attrs=dict(token.attrs))
+    if internal(href):
         path, _, fragment = href[1:].partition("#")
         if path and not path.endswith("/"):
             path += "/"
-        token = token.copy(attrs=dict(token.attrs))
         token.attrSet("href", env["link_prefix"] + path + (f"#{fragment}" if fragment else ""))
+    elif not href.startswith((*SAFE_SCHEMES, "#")):
+        token.attrSet("href", "#")  # never reached: the check refuses such links before rendering
     return self.renderToken([token], 0, options, env)
 
 
-def parse(text: str) -> list[Token]:
-    """Parse Markdown into tokens."""
-    return markdown().parse(text, {})
+def internal(href: str) -> bool:
+    """Say whether a link goes to a page of this site (/areas/x/), not to another host (//host)."""
+    return href.startswith("/") and not href.startswith("//")
 
 
 def _span_rule(state: StateInline, silent: bool) -> bool:
@@ -80,19 +127,16 @@ def _span_rule(state: StateInline, silent: bool) -> bool:
     if state.src[state.pos] != "[":
         return False
     label_end = state.md.helpers.parseLinkLabel(state, state.pos, False)
-    if label_end < 0:
+    if label_end < 0 or state.src[label_end + 1:label_end + 2] != "{":
         return False
-    match = _ATTRS.match(state.src, label_end + 1, state.posMax)
+    match = _ATTRS.match(state.src, label_end + 1, min(state.posMax, label_end + 120))
     if not match:
         return False
     if not silent:
         words = match.group(1).split()
         lang = next((w[5:] for w in words if w.startswith("lang=")), None)
         meta = {"keep": "keep" in words, "lang": lang}
-        opening = state.push("span_open", "span", 1)
-        opening.meta = meta
-        if lang:
-            opening.attrSet("lang", lang)
+        state.push("span_open", "span", 1).meta = meta
         start, end = state.pos, state.posMax
         state.pos, state.posMax = start + 1, label_end
         state.md.inline.tokenize(state)
@@ -115,9 +159,9 @@ def _placeholder_rule(state: StateCore) -> None:
         i += 1
 
 
-def check_tokens(tokens: list[Token], source: str, pages: set[str], placeholders: tuple[str, ...],
+def check_tokens(tokens: list[Token], source: str, pages: frozenset[str], placeholders: tuple[str, ...],
                  first_line: int = 1) -> list[ContentError]:
-    """Return the mistakes in one parsed body: headings, images, links, placeholders, spans."""
+    """Return the mistakes in one parsed text: headings, images, links, placeholders, spans."""
     errors = []
     for token in tokens:
         line = token.map[0] + first_line if token.map else None
@@ -133,7 +177,7 @@ def check_tokens(tokens: list[Token], source: str, pages: set[str], placeholders
     return errors
 
 
-def _check_inline(inline: Token, source: str, first_line: int, pages: set[str]) -> list[ContentError]:
+def _check_inline(inline: Token, source: str, first_line: int, pages: frozenset[str]) -> list[ContentError]:
     """Check the links, images and spans inside one paragraph or heading."""
     errors = []
     line = first_line
@@ -146,22 +190,34 @@ def _check_inline(inline: Token, source: str, first_line: int, pages: set[str]) 
         elif child.type == "link_open":
             problem = link_problem(str(child.attrGet("href") or ""), pages)
             if problem:
-                errors.append(ContentError(source, line, problem, "link to a page as /areas/<slug>/, /annex/ or / (the home page)"))
-        elif child.type == "text" and _STRAY_SPAN.search(child.content):
-            errors.append(ContentError(source, line, f"'{_STRAY_SPAN.search(child.content).group(0)}' is not a known marking",
+                errors.append(ContentError(source, line, problem, LINK_HINT))
+        elif child.type == "text" and "]{" in child.content:
+            stray = _stray_span(child.content)
+            errors.append(ContentError(source, line, f"'{stray}' is not a known marking",
                                        "use [text]{lang=en} or [text]{keep}"))
     return errors
 
 
-def link_problem(href: str, pages: set[str]) -> str:
+def _stray_span(text: str) -> str:
+    """Return the marking after the first ']{' in a text, shortened, for a message."""
+    start = text.index("]{")
+    end = text.find("}", start, start + 40)
+    return text[start:end + 1] if end > 0 else text[start:start + 20] + "..."
+
+
+def link_problem(href: str, pages: frozenset[str]) -> str:
     """Say what is wrong with a link target, or return ''."""
+    shown = href if len(href) <= 80 else href[:77] + "..."
+    lowered = href.strip().lower()
     if not href:
-        return "this link has no valid address (javascript: and data: links are not allowed)"
-    if href.startswith(("http://", "https://", "mailto:", "#")):
+        return "this link has no address"
+    if lowered.startswith(("javascript:", "data:", "vbscript:", "file:")):
+        return f"link '{shown}' is not allowed: links may go to pages of this site, https://, http:// or mailto:"
+    if href.startswith(SAFE_SCHEMES) or href.startswith("#"):
         return ""
-    if not href.startswith("/"):
-        return f"link '{href}' must start with / (a page of this site) or https://"
+    if not internal(href) or "\\" in href or "?" in href:
+        return f"link '{shown}' must start with / (a page of this site), https://, http:// or mailto:"
     path = href.split("#", 1)[0].lstrip("/")
     if path not in pages and path + "/" not in pages:
-        return f"link '{href}' goes to a page that does not exist"
+        return f"link '{shown}' goes to a page that does not exist"
     return ""

@@ -3,17 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
-
-from .memo import latest_per_key
 from datetime import date
-
-
-@latest_per_key
-def _page_keys(_: str, area_order: tuple[str, ...]) -> frozenset[str]:
-    """Return the page keys for an area order: the same object while the order is unchanged,
-    so memoized checks that depend on it compare it at no cost."""
-    return frozenset({"", "annex/"} | {f"areas/{slug}/" for slug in area_order})
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -27,6 +18,7 @@ class Language:
     og_locale: str
     label: str
     convert_from: str | None = None
+    mainland_punctuation: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,7 +48,7 @@ class LangText:
 
 @dataclass(frozen=True)
 class Body:
-    """A Markdown body in one language."""
+    """A Markdown text in one language, as its file holds it."""
 
     lang: str
     source: str
@@ -97,6 +89,7 @@ class Page:
     title: LangText
     description: LangText
     bodies: tuple[Body, ...]
+    languages: tuple[str, ...]
     photos: tuple[Photo, ...] = ()
     order: int = 0
     slug: str = ""
@@ -120,32 +113,65 @@ class Event:
 
 
 @dataclass(frozen=True)
-class Site:
-    """Everything the build needs, validated, before anything is written."""
+class Settings:
+    """content/site.yaml: languages, address, event facts, the areas and how lists are shown."""
 
     base_url: str
     languages: tuple[Language, ...]
     default_language: str
-    event: Event
+    event: Event | None
+    areas: tuple[str, ...]
+    list_limit: int
+    source: str = "content/site.yaml"
+
+    @cached_property
+    def written(self) -> tuple[str, ...]:
+        """Return the codes of the languages editors write."""
+        return tuple(lang.code for lang in self.languages if not lang.convert_from)
+
+    @cached_property
+    def codes(self) -> tuple[str, ...]:
+        """Return the code of every language."""
+        return tuple(lang.code for lang in self.languages)
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the build needs, validated, before anything is written."""
+
+    settings: Settings
     ui: dict = field(compare=False)
     phrases: tuple[tuple[str, str], ...] = ()
     home: Page | None = None
     areas: tuple[Page, ...] = ()
     annex: Page | None = None
     assets: tuple[tuple[str, str], ...] = ()
-    area_order: tuple[str, ...] = ()
+    page_keys: tuple[str, ...] = ()
 
-    # Derived values are computed once per model: the model never changes, and large
-    # sites ask for them on every page.
+    @property
+    def languages(self) -> tuple[Language, ...]:
+        """Return the site's languages in the switcher's order."""
+        return self.settings.languages
+
+    @property
+    def base_url(self) -> str:
+        """Return the address the settings publish the site at."""
+        return self.settings.base_url
+
+    @property
+    def default_language(self) -> str:
+        """Return the language x-default and the root 404 page point to."""
+        return self.settings.default_language
+
+    @property
+    def event(self) -> Event | None:
+        """Return the facts about the meeting."""
+        return self.settings.event
+
     @cached_property
     def pages(self) -> tuple[Page, ...]:
         """Return every content page that loaded: home, the areas in order, the annex."""
         return tuple(page for page in (self.home, *self.areas, self.annex) if page is not None)
-
-    @cached_property
-    def page_keys(self) -> frozenset[str]:
-        """Return the key of every page the settings publish, loaded or not (for link checks)."""
-        return _page_keys("site", self.area_order)
 
     @cached_property
     def has_photos(self) -> bool:
@@ -164,4 +190,4 @@ class Site:
     @property
     def source_languages(self) -> tuple[str, ...]:
         """Return the codes of the languages editors write."""
-        return tuple(lang.code for lang in self.languages if not lang.convert_from)
+        return self.settings.written

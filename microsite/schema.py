@@ -7,10 +7,11 @@ from typing import Any
 
 from .errors import ErrorList
 from .model import LangText
-from .sources import YamlDoc
+from .documents import YamlDoc
 
 MISSING = object()  # a key that is absent, as opposed to present and empty
-_TYPE_NAMES = {str: "text", int: "a whole number", list: "a list", dict: "a set of 'key: value' lines"}
+_TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: "a list",
+               dict: "a set of 'key: value' lines"}
 
 
 def _describe(value: Any) -> str:
@@ -80,7 +81,7 @@ class Fields:
             return default  # the parent's check reports a missing required key
         if found is None and default is not None:
             return default
-        if isinstance(found, kind) and not isinstance(found, bool):
+        if isinstance(found, kind) and (kind is bool or not isinstance(found, bool)):
             if kind is str and not found.strip():
                 self.error(at, f"{_name(at)} is empty")
                 return None

@@ -1,158 +1,161 @@
-"""The dev server: serve _site/ with live reload; rebuild after each burst of saves; never crash.
+"""The dev server: the site rendered in memory, rebuilt after every change, reloaded in the browser.
 
-A rebuild is a full build in memory (fast, because the pure steps are memoized)
-followed by writing only the files whose bytes changed. When content is wrong,
-the last good site stays on disk, the terminal prints `path:line: message`,
-and every page in the browser is replaced by a page naming the mistake until
-it is fixed.
+Every rebuild renders the whole site through the same pipeline as a build
+(the cache makes it fast), then compares the new files with the ones served:
+only a difference reloads the browser. The preview never writes a file, so
+the published output folder stays exactly what `build` made. While the
+content has a mistake, the terminal prints `path:line: message`, every page
+in the browser shows it, and the last good site is kept for everything else.
 """
 
 from __future__ import annotations
 
 import html
 import ipaddress
-import shutil
+import logging
+import mimetypes
 import sys
 import time
 import traceback
 from pathlib import Path
 
-from livereload import Server
-from livereload.handlers import LiveReloadHandler, StaticFileHandler
-from livereload.watcher import Watcher
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import ioloop, web
+from tornado.websocket import WebSocketHandler
 
+from .cache import Cache
 from .errors import ContentErrors
-from .output import write_changed
-from .site import prepare, render_changes
-from .watch import make_watcher
+from .pipeline import prepare, site_files
+from .sources import read_tree, updated
+from .watch import Watcher
 
-WATCHED = ("content", "templates", "static")
-QUIET_SECONDS = 0.03  # saves closer together than this are one burst, rebuilt once
-POLL_SECONDS = 0.1
+LIVE_SCRIPT = (b'<script>(function(){var s=document.createElement("script");'
+               b's.src="/livereload.js?port="+(location.port||(location.protocol=="https:"?443:80));'
+               b'document.head.appendChild(s);})();</script>')
+HEAD_END = b"</head>"
 
 
-class DevSite:
-    """The state of the preview: the last good files on disk, and the current error, if any."""
+class Preview:
+    """The site as the browser sees it: the last good files in memory, and the current error, if any."""
 
-    def __init__(self, root: Path, out: Path, base_url: str):
-        self.root, self.out, self.base_url = root, out, base_url
-        self.digests: dict[str, bytes] | None = None  # path -> hash of the bytes on disk
-        self.memo: dict = {}  # path -> the inputs it was last rendered from
+    def __init__(self, root: Path, base_url: str):
+        self.root, self.base_url = root, base_url
+        self.cache = Cache()
+        self.tree = None
+        self.files: dict[str, bytes] = {}
         self.error: str | None = None
 
-    def rebuild(self) -> bool:
-        """Build again; on success update the output, on failure keep it and record the error."""
+    def rebuild(self, changed: set[str] | None = None) -> bool:
+        """Build again from the changed paths (None: read everything); say whether the browser should reload."""
         started = time.perf_counter()
         try:
-            prepared = prepare(self.root, self.base_url)
-            if self.digests is None:  # the first build replaces whatever an earlier session left
-                shutil.rmtree(self.out, ignore_errors=True)
-                self.digests = {}
-            written = write_changed(render_changes(prepared, self.memo), self.out, self.digests, self.memo)
+            self.tree = read_tree(self.root) if changed is None or self.tree is None else updated(self.tree, changed)
+            prepared = prepare(self.tree, self.base_url, self.cache)
+            files = {file.path: file.data for file in site_files(prepared, self.cache)}
         except ContentErrors as errors:
-            self.error = errors.describe(self.root)
-            print(self.error, file=sys.stderr, flush=True)
-            return False
+            return self._failed(errors.describe(self.root, "the preview keeps the last good site until this is fixed."))
         except Exception:  # a bug must not stop the preview: show it and keep serving
-            self.error = "internal error while building (please report it):\n" + traceback.format_exc()
-            print(self.error, file=sys.stderr, flush=True)
-            return False
-        self.error = None
-        print(f"Rebuilt in {time.perf_counter() - started:.3f} s; {written} files written", flush=True)
-        return True
+            return self._failed("internal error while building (please report it):\n" + traceback.format_exc())
+        self.cache.sweep()
+        differ = sum(1 for path in files.keys() | self.files.keys() if files.get(path) != self.files.get(path))
+        recovered = self.error is not None
+        self.files, self.error = files, None
+        print(f"Rebuilt in {time.perf_counter() - started:.3f} s; {differ} files changed", flush=True)
+        return bool(differ) or recovered
+
+    def _failed(self, message: str) -> bool:
+        """Keep the last good files, show the error; say whether what the browser shows changed."""
+        print(message, file=sys.stderr, flush=True)
+        shown = message != self.error
+        self.error = message
+        return shown
 
 
-class SiteWatcher(Watcher):
-    """Runs one rebuild per burst of changes, then tells connected browsers to reload."""
+class _Guarded:
+    """Refuses requests addressed to another host name: the preview answers only to its own address."""
 
-    def __init__(self, site: DevSite):
-        super().__init__()
-        self.site = site
-        self.files = make_watcher([site.root / folder for folder in WATCHED])
-        self.pending = None
+    hosts: frozenset[str] = frozenset()
 
-    def start(self, callback) -> bool:
-        """Listen for changes on the IOLoop; True tells livereload not to poll on its own."""
-        loop = ioloop.IOLoop.current()
-        if self.files.fd is not None:
-            loop.add_handler(self.files.fd, lambda fd, events: self.noticed(), ioloop.IOLoop.READ)
-        else:
-            ioloop.PeriodicCallback(self.noticed, POLL_SECONDS * 1000).start()
-        return True
+    def prepare(self) -> None:
+        """Check the Host header before anything is served (DNS rebinding)."""
+        if not allowed_host(self.request.host_name, self.hosts):
+            raise web.HTTPError(403, reason="Unknown host")
 
-    def examine(self):
-        """Nothing for livereload's own polling to do."""
-        return None, None
 
-    def noticed(self) -> None:
-        """Restart the quiet period after each change; rebuild when it ends."""
-        if not self.files.changes():
+class PageHandler(_Guarded, web.RequestHandler):
+    """Serves the site from memory, with the live-reload script in every page."""
+
+    def initialize(self, preview: Preview) -> None:
+        """Remember the preview to serve."""
+        self.preview = preview
+
+    def get(self, path: str, include_body: bool = True) -> None:
+        """Serve a file of the site, its folder's index.html, the error page, or the 404 page."""
+        files = self.preview.files
+        name = path + "index.html" if path == "" or path.endswith("/") else path
+        if name not in files and f"{path}/index.html" in files:
+            self.redirect(f"/{path}/", permanent=False)
             return
-        loop = ioloop.IOLoop.current()
-        if self.pending is not None:
-            loop.remove_timeout(self.pending)
-        self.pending = loop.call_later(QUIET_SECONDS, self.rebuild)
-
-    def rebuild(self) -> None:
-        """Rebuild, then reload the browsers: onto the new site, or onto the error page."""
-        self.pending = None
-        self.site.rebuild()
-        LiveReloadHandler.reload_waiters("*")
-
-
-class SiteHandler(StaticFileHandler):
-    """Serves the output folder only; shows the error page while the content has a mistake."""
-
-    def initialize(self, path: str, default_filename: str, site: DevSite) -> None:
-        """Remember the dev site alongside the folder to serve."""
-        super().initialize(path, default_filename)
-        self.site = site
-
-    async def get(self, path: str, include_body: bool = True) -> None:
-        """Serve a file, or the error page in place of any page while there is an error."""
-        if self.site.error and (path == "" or path.endswith(("/", ".html")) or "." not in path.rsplit("/", 1)[-1]):
-            self.set_status(500)
-            self.set_header("Content-Type", "text/html; charset=utf-8")
-            self.finish(error_page(self.site.error))
-            return
-        await super().get(path, include_body)
-
-    def parse_url_path(self, url_path: str) -> str:
-        """Refuse any path that climbs out of the output folder, with a 404."""
-        if ".." in url_path.replace("\\", "/").split("/") or url_path.startswith("/"):
-            raise web.HTTPError(404)
-        return super().parse_url_path(url_path)
-
-    def validate_absolute_path(self, root: str, absolute_path: str):
-        """Answer 404, never 403, for anything outside the output folder."""
-        if not Path(absolute_path).resolve().is_relative_to(Path(root).resolve()):
-            raise web.HTTPError(404)
-        return super().validate_absolute_path(root, absolute_path)
-
-    def write_error(self, status_code: int, **kwargs) -> None:
-        """Answer 404 with the site's own 404 page for the language folder asked for."""
-        out = self.site.out
-        prefix = self.request.path.lstrip("/").split("/", 1)[0]
-        page = out / prefix / "404.html" if prefix and (out / prefix / "404.html").is_file() else out / "404.html"
-        if status_code == 404 and page.is_file():
-            self.set_header("Content-Type", "text/html; charset=utf-8")
-            self.finish(page.read_bytes())
+        if self.preview.error and (name.endswith(".html") or name not in files):
+            self._send(500, error_page(self.preview.error).encode(), "index.html", include_body)
+        elif name in files:
+            self._send(200, files[name], name, include_body)
         else:
-            super().write_error(status_code, **kwargs)
+            prefix = path.split("/", 1)[0]
+            page = f"{prefix}/404.html" if f"{prefix}/404.html" in files else "404.html"
+            self._send(404, files.get(page, b"Not found"), page, include_body)
+
+    def head(self, path: str) -> None:
+        """Answer as GET would, without the body."""
+        self.get(path, include_body=False)
+
+    def _send(self, status: int, data: bytes, name: str, include_body: bool) -> None:
+        """Send one response; pages get the live-reload script before </head>."""
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        if kind == "text/html":
+            data = data.replace(HEAD_END, LIVE_SCRIPT + HEAD_END, 1)
+        self.set_status(status)
+        self.set_header("Content-Type", f"{kind}; charset=utf-8" if kind.startswith("text/") or kind.endswith(
+            ("xml", "json", "javascript")) else kind)
+        self.set_header("Cache-Control", "no-store")
+        if include_body:
+            self.write(data)
+        else:
+            self.set_header("Content-Length", str(len(data)))
+        self.finish()
 
 
-class DevServer(Server):
-    """livereload's server with this site's watcher and file handler."""
+class ReloadSocket(_Guarded, LiveReloadHandler):
+    """livereload's socket, taking connections only from the preview's own pages."""
 
-    def __init__(self, site: DevSite):
-        super().__init__(watcher=SiteWatcher(site))
-        self.site = site
+    def check_origin(self, origin: str) -> bool:
+        """Accept a page of this preview, never another site's page."""
+        return WebSocketHandler.check_origin(self, origin)
 
-    def get_web_handlers(self, script):
-        """Serve the output folder through SiteHandler."""
-        return [(r"/(.*)", SiteHandler, {"path": str(self.site.out), "default_filename": "index.html",
-                                         "site": self.site})]
+
+class ReloadScript(_Guarded, LiveReloadJSHandler):
+    """livereload's browser script."""
+
+
+def reload_browsers() -> None:
+    """Tell every connected page to reload."""
+    for waiter in list(LiveReloadHandler.waiters):
+        try:
+            waiter.write_message({"command": "reload", "path": "*", "liveCSS": False, "liveImg": False})
+        except Exception:  # a tab that closed mid-message
+            LiveReloadHandler.waiters.discard(waiter)
+
+
+def allowed_host(name: str, hosts: frozenset[str]) -> bool:
+    """Say whether a request's host name is one this preview listens as: loopback names, IP literals, --host."""
+    name = name.strip("[]").lower()
+    if name in hosts or name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 def error_page(message: str) -> str:
@@ -165,19 +168,60 @@ def error_page(message: str) -> str:
             f"<pre id=\"build-error\">{html.escape(message)}</pre>\n</main>\n</body>\n</html>\n")
 
 
+def application(preview: Preview, host: str) -> web.Application:
+    """Return the preview's web application: pages, and livereload's script and socket."""
+    hosts = frozenset({host.strip("[]").lower()})
+    guarded = {cls: type(cls.__name__, (cls,), {"hosts": hosts}) for cls in (PageHandler, ReloadSocket, ReloadScript)}
+    return web.Application([
+        (r"/livereload", guarded[ReloadSocket]),
+        (r"/livereload\.js", guarded[ReloadScript]),
+        (r"/(.*)", guarded[PageHandler], {"preview": preview}),
+    ])
+
+
 def serve(args) -> int:
-    """Build, then serve the output with live reload until interrupted."""
+    """Build in memory, then serve with live reload, rebuilding after each burst of changes, until Ctrl+C."""
     url = f"http://{_url_host(args.host)}:{args.port}/"
     if not _is_loopback(args.host):
-        print(f"warning: serving on {args.host}: other machines on the network can see this preview",
-              file=sys.stderr)
-    site = DevSite(args.root, args.output, url)
-    if not site.rebuild():
+        print(f"warning: serving on {args.host}: other machines on the network can see this preview", file=sys.stderr)
+    preview = Preview(args.root, url)
+    loop = ioloop.IOLoop.current()
+    watcher = Watcher(args.root, lambda changed: loop.add_callback(_changed, preview, changed))
+    watcher.start()  # before the first build, so no save after it is missed
+    if not preview.rebuild():
         print("The preview shows this error until the content is fixed.", file=sys.stderr)
-    site.out.mkdir(parents=True, exist_ok=True)
+    try:
+        application(preview, args.host).listen(args.port, address=args.host)
+    except OSError as err:
+        watcher.stop()
+        print(f"cannot listen on {args.host}:{args.port}: {err.strerror}", file=sys.stderr)
+        return 2
+    _log_connections()
     print(f"Serving {url} (Ctrl+C to stop)", flush=True)
-    DevServer(site).serve(host=args.host, port=args.port, root=str(site.out), restart_delay=0)
+    try:
+        loop.start()
+    except KeyboardInterrupt:
+        print("Stopped.", flush=True)
+    finally:
+        watcher.stop()
     return 0
+
+
+def _changed(preview: Preview, changed: set[str] | None) -> None:
+    """Rebuild after a burst of changes; reload the browsers if what they show changed."""
+    if preview.rebuild(changed):
+        reload_browsers()
+
+
+def _log_connections() -> None:
+    """Print livereload's 'Browser Connected' lines, so an editor sees the page is live."""
+    logger = logging.getLogger("livereload")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stdout)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
 
 
 def _is_loopback(host: str) -> bool:
@@ -185,7 +229,7 @@ def _is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
 

@@ -1,207 +1,156 @@
-"""Reading source files: text decoding, YAML with line numbers, size limits."""
+"""Reading the project's input folders: one snapshot of every file's bytes, checked at the boundary.
+
+Nothing after this module opens a file. A file is measured before it is read,
+must be a regular file inside its folder (a link may point only inside the
+same folder), and is read at most up to its folder's size limit. A file that
+cannot be used keeps the reason, so the build can name it when it is needed.
+"""
 
 from __future__ import annotations
 
 import os
-import re
-from dataclasses import dataclass, field
+import stat
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import yaml
+FOLDERS = ("content", "templates", "static")
+LIMITS = {"content": 1_000_000, "templates": 1_000_000, "static": 50_000_000}
+_EDITOR_LEFTOVERS = ("~", ".swp", ".swx", ".swo", ".tmp", ".kate-swp")
 
-from .errors import ContentError
-from .memo import latest_per_key
 
-try:  # The C loader is about eight times faster; fall back where it is missing.
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader
-
-MAX_BYTES = 1_000_000
-_INT = re.compile(r"[-+]?[0-9]+\Z")
-_NULLS = {"", "~", "null", "Null", "NULL"}
-_BOOLS = {"true": True, "True": True, "false": False, "False": False}
+def is_ignored(name: str) -> bool:
+    """Say whether a file or folder is hidden or an editor's temporary file, never content."""
+    return name.startswith((".", "#")) or name.endswith(_EDITOR_LEFTOVERS)
 
 
 @dataclass(frozen=True)
-class YamlDoc:
-    """A parsed YAML file: its data, and the line each key and item came from."""
+class Unreadable:
+    """Why a file of the project cannot be used."""
 
-    path: str
-    data: Any
-    lines: dict = field(default_factory=dict, compare=False, repr=False)
-
-    def line(self, *keys) -> int | None:
-        """Return the line of the value at keys, or of its nearest parent."""
-        for end in range(len(keys), -1, -1):
-            found = self.lines.get(tuple(keys[:end]))
-            if found:
-                return found
-        return 1
+    message: str
+    hint: str = ""
 
 
-def read_text(root: Path, rel: str) -> str:
-    """Read a UTF-8 file with Unix line ends and no BOM, or raise ContentError."""
+class Tree:
+    """The bytes of every file under content/, templates/ and static/, by path like content/site.yaml."""
+
+    def __init__(self, root: Path, files: dict, folders: set):
+        self.root = root
+        self.files = files
+        self.folders = frozenset(folders)
+        self._children: dict[str, list[str]] = {}
+        for rel in sorted((*files, *folders)):
+            parent, _, name = rel.rstrip("/").rpartition("/")
+            self._children.setdefault(parent, []).append(name)
+
+    def get(self, rel: str):
+        """Return a file's bytes, an Unreadable, or None if there is no such file."""
+        return self.files.get(rel)
+
+    def listing(self, folder: str) -> tuple[str, ...]:
+        """Return the names of the files and folders directly inside a folder, sorted."""
+        return tuple(self._children.get(folder.rstrip("/"), ()))
+
+    def under(self, folder: str) -> list[str]:
+        """Return the path of every file below a folder, sorted."""
+        found = []
+        for name in self.listing(folder):
+            rel = f"{folder.rstrip('/')}/{name}"
+            found.extend(self.under(rel) if rel in self.folders else [rel])
+        return found
+
+    def is_folder(self, rel: str) -> bool:
+        """Say whether rel is a folder of the snapshot."""
+        return rel in self.folders
+
+
+def read_tree(root: Path) -> Tree:
+    """Read every input file of the project at root."""
+    files: dict = {}
+    folders: set = set()
+    for top in FOLDERS:
+        _scan(root, top, files, folders)
+    return Tree(root, files, folders)
+
+
+def updated(tree: Tree, changed: set[str]) -> Tree:
+    """Return the snapshot with the given absolute paths read again (files, folders or deletions)."""
+    files, folders = dict(tree.files), set(tree.folders)
+    for rel in sorted(_relative(tree.root, path) for path in changed):
+        if rel is None:
+            continue
+        for old in [f for f in files if f == rel or f.startswith(rel + "/")]:
+            del files[old]
+        folders -= {d for d in folders if d == rel or d.startswith(rel + "/")}
+        if _hidden(rel):
+            continue
+        _scan(tree.root, rel, files, folders)
+    return Tree(tree.root, files, folders)
+
+
+def _relative(root: Path, path: str) -> str | None:
+    """Return a changed path relative to root, if it lies in one of the input folders."""
+    try:
+        rel = Path(path).relative_to(root).as_posix()
+    except ValueError:
+        return None
+    return rel if rel.split("/", 1)[0] in FOLDERS else None
+
+
+def _hidden(rel: str) -> bool:
+    """Say whether any part of a path is ignored."""
+    return any(is_ignored(part) for part in rel.split("/"))
+
+
+def _scan(root: Path, rel: str, files: dict, folders: set) -> None:
+    """Add a file, or a folder and everything below it, to the snapshot."""
+    path = root / rel
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return
+    if stat.S_ISDIR(info.st_mode):
+        folders.add(rel)
+        try:
+            names = sorted(os.listdir(path))
+        except OSError as err:
+            folders.discard(rel)
+            files[rel] = Unreadable(f"this folder cannot be read ({err.strerror})", "check its permissions")
+            return
+        for name in names:
+            if not is_ignored(name):
+                _scan(root, f"{rel}/{name}", files, folders)
+    else:
+        files[rel] = _read(root, rel, info)
+
+
+def _read(root: Path, rel: str, info: os.stat_result):
+    """Return a file's bytes after checking what it is, where it leads and how big it is."""
     top = rel.split("/", 1)[0]
-    if not _inside(root / top, root / rel):
-        raise ContentError(rel, None, f"this is a link to a file outside {top}/",
-                           "copy the file into the project instead of linking to it")
-    raw = (root / rel).read_bytes()
-    if len(raw) > MAX_BYTES:
-        raise ContentError(rel, None, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
-                           "split the text into smaller pages")
+    if not rel.isprintable() or "\ufffd" in rel or any("\udc80" <= c <= "\udcff" for c in rel):
+        return Unreadable("this file's name is not valid text", "rename it using letters, digits and hyphens")
+    path = root / rel
+    if stat.S_ISLNK(info.st_mode):
+        target = os.path.realpath(path)
+        if not Path(target).is_relative_to(os.path.realpath(root / top)):
+            return Unreadable(f"this is a link to a file outside {top}/", "copy the file into the project instead")
+        try:
+            info = os.stat(path)
+        except OSError:
+            return Unreadable("this link points to nothing", "delete it, or point it at an existing file")
+        if stat.S_ISDIR(info.st_mode):
+            return Unreadable("this is a link to a folder", "copy the folder into the project instead")
+    if not stat.S_ISREG(info.st_mode):
+        return Unreadable("this is not an ordinary file", "delete it: only files and folders belong here")
+    limit = LIMITS[top]
+    if info.st_size > limit:
+        return Unreadable(f"file is {info.st_size:,} bytes; the limit is {limit:,}",
+                          "split the text into smaller pages" if top == "content" else "make the file smaller")
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        raise ContentError(rel, line, "this file is not valid UTF-8 text",
-                           "save the file as UTF-8 in your editor") from None
-    text = text.removeprefix("\ufeff")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def tree_state(folder: Path) -> tuple:
-    """Return the path, modification time and size of every file below a folder: cheap to compare."""
-    found = []
-    for base, _, files in os.walk(folder):
-        for name in files:
-            info = os.stat(os.path.join(base, name))
-            found.append((os.path.join(base, name), info.st_mtime_ns, info.st_size))
-    return tuple(sorted(found))
-
-
-def _inside(folder: Path, path: Path) -> bool:
-    """Say whether path, followed through any links below folder, stays inside folder."""
-    here = path
-    while here != folder and here != here.parent:
-        if here.is_symlink():  # only links can lead out; resolving every path costs a call per folder
-            return path.resolve().is_relative_to(folder.resolve())
-        here = here.parent
-    return True
-
-
-def load_yaml(root: Path, rel: str) -> YamlDoc:
-    """Parse a YAML file into plain values, recording each value's line."""
-    return parse_yaml(rel, read_text(root, rel))
-
-
-@latest_per_key
-def parse_yaml(rel: str, text: str, first_line: int = 1) -> YamlDoc:
-    """Parse YAML text (a file, or front matter starting at first_line); memoized by content."""
-    try:
-        if "*" in text:
-            _refuse_aliases(rel, text, first_line)
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as err:
-        raise _syntax_error(rel, text, err, first_line - 1) from None
-    except yaml.YAMLError as err:
-        raise ContentError(rel, None, f"YAML error: {err}") from None
-    lines: dict = {}
-    data = _Builder(rel, lines, first_line - 1).value(node, ()) if node is not None else None
-    return YamlDoc(rel, data, lines)
-
-
-def _refuse_aliases(rel: str, text: str, first_line: int) -> None:
-    """Refuse the first alias (*name): aliases can make a tiny file expand without limit."""
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.AliasEvent):
-            raise ContentError(rel, event.start_mark.line + first_line,
-                               "YAML anchors and aliases (& and *) are not allowed", "write the value out in full")
-
-
-def split_front_matter(rel: str, text: str) -> tuple[YamlDoc | None, str, int]:
-    """Split a Markdown file into its front matter, its body, and the body's first line."""
-    if not text.startswith("---\n"):
-        return None, text, 1
-    end = text.find("\n---\n", 3)
-    if end < 0:
-        raise ContentError(rel, 1, "the front matter that starts with '---' has no closing '---' line",
-                           "add a line with just --- after the front matter")
-    meta = parse_yaml(rel, text[4:end + 1], 2)
-    body_line = text[:end + 5].count("\n") + 1
-    return meta, text[end + 5:], body_line
-
-
-def _syntax_error(rel: str, text: str, err: yaml.MarkedYAMLError, offset: int = 0) -> ContentError:
-    """Describe a YAML syntax error at the line an editor should look at."""
-    problem = err.problem or err.context or "invalid YAML"
-    mark = err.problem_mark or err.context_mark
-    context = err.context or ""
-    # An unclosed bracket or quote is noticed lines later: point at where it opened.
-    if err.context_mark and ("flow" in context or "quoted" in context):
-        mark = err.context_mark
-    line = mark.line + 1 if mark else None
-    lines = text.splitlines()
-    source = lines[line - 1] if line and line <= len(lines) else ""
-    return ContentError(rel, line + offset if line else None, f"YAML syntax error: {problem}",
-                        _yaml_hint(problem, source))
-
-
-def _yaml_hint(problem: str, source: str) -> str:
-    """Return advice for the YAML mistakes editors make most often."""
-    if "\t" in source or "tab" in problem:
-        return "indent with spaces, never tabs"
-    if "mapping values are not allowed" in problem:
-        return "a value containing ': ' must be in quotes"
-    return "check the indentation and quotes on this line and the one before"
-
-
-class _Builder:
-    """Turns YAML nodes into plain values with strict, predictable types."""
-
-    def __init__(self, rel: str, lines: dict, offset: int = 0):
-        self.rel = rel
-        self.lines = lines
-        self.offset = offset
-        self.seen: set[int] = set()
-
-    def _line(self, node: yaml.Node) -> int:
-        """Return the line of a node in the file."""
-        return node.start_mark.line + 1 + self.offset
-
-    def value(self, node: yaml.Node, at: tuple) -> Any:
-        """Return the plain value of node, recording its line under at."""
-        self.lines.setdefault(at, self._line(node))
-        if id(node) in self.seen:
-            raise ContentError(self.rel, self._line(node),
-                               "YAML anchors and aliases (& and *) are not allowed",
-                               "write the value out in full")
-        if isinstance(node, yaml.MappingNode):
-            self.seen.add(id(node))
-            return self.mapping(node, at)
-        if isinstance(node, yaml.SequenceNode):
-            self.seen.add(id(node))
-            return [self.value(item, at + (i,)) for i, item in enumerate(node.value)]
-        return self.scalar(node)
-
-    def mapping(self, node: yaml.MappingNode, at: tuple) -> dict:
-        """Return a dict, refusing duplicate and non-text keys."""
-        result: dict = {}
-        for key_node, value_node in node.value:
-            line = self._line(key_node)
-            key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, str):
-                raise ContentError(self.rel, line, f"a key must be a word, not {key_node.value!r}")
-            if key in result:
-                raise ContentError(self.rel, line, f"'{key}' appears twice",
-                                   "delete one of them")
-            self.lines[at + (key,)] = line
-            result[key] = self.value(value_node, at + (key,))
-        return result
-
-    def scalar(self, node: yaml.ScalarNode) -> Any:
-        """Interpret a scalar: quoted text stays text; plain text may be a number or true/false."""
-        if node.tag.startswith("!") or node.tag.startswith("tag:yaml.org,2002:python"):
-            raise ContentError(self.rel, self._line(node),
-                               f"YAML tags like '{node.tag}' are not allowed")
-        text = node.value
-        if node.style:  # quoted or block text; plain is None (or '' from the C loader)
-            return text
-        if _INT.match(text):
-            return int(text)
-        if text in _BOOLS:
-            return _BOOLS[text]
-        if text in _NULLS:
-            return None
-        return text
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)
+    except OSError as err:
+        return Unreadable(f"this file cannot be read ({err.strerror})", "check its permissions")
+    if len(data) > limit:
+        return Unreadable(f"file is over {limit:,} bytes", "make the file smaller")
+    return data

@@ -1,11 +1,45 @@
-"""Where every page lives: URLs, output paths, alternates and the language switcher."""
+"""Where every page lives: the site's address, URLs, alternates and the language switcher."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlsplit
 
-from .model import Language, Page, Site
+from .model import Language, Page
+
+_HOST_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\Z")
+_PATH_SEGMENT = re.compile(r"[A-Za-z0-9._~-]+\Z")
+
+
+def base_url_problem(url: str) -> str:
+    """Say why an address cannot be the site's base URL, or return ''."""
+    shown = url if len(url) <= 80 else url[:77] + "..."
+    problem = f"base URL '{shown}' must be a full address like https://example.org/ or https://example.org/jbcc/"
+    if not url.isascii() or any(c in url for c in "\\ \t\n?#@%"):
+        return problem
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not url.startswith(f"{parts.scheme}://"):
+        return problem
+    try:
+        host, port = parts.hostname or "", parts.port
+    except ValueError:
+        return problem
+    if port == 0 or not host or not all(_HOST_LABEL.match(label) for label in host.split(".")):
+        if not (host.startswith("[") or ":" in host):  # an IPv6 literal is checked by urlsplit
+            return problem
+    segments = parts.path.split("/")[1:]
+    if segments and segments[-1] == "":
+        segments = segments[:-1]
+    if any(not _PATH_SEGMENT.match(s) or s in (".", "..") for s in segments):
+        return problem
+    return ""
+
+
+def normalise_base_url(url: str) -> str:
+    """Return the base URL with exactly one trailing slash."""
+    return url.rstrip("/") + "/"
 
 
 @dataclass(frozen=True)
@@ -24,18 +58,33 @@ class SwitchTarget:
     href: str | None
 
 
+@dataclass(frozen=True)
 class Links:
-    """Computes URLs from the base URL, language prefixes and page keys."""
+    """Computes URLs from the base URL, the language prefixes, page keys and fingerprinted assets."""
 
-    def __init__(self, site: Site, base_url: str):
-        self.site = site
-        self.base_url = base_url
-        self.base_path = urlsplit(base_url).path or "/"
-        self._assets = dict(site.assets)
+    base_url: str
+    languages: tuple[Language, ...]
+    default_language: str
+    assets: tuple[tuple[str, str], ...]
+
+    @cached_property
+    def base_path(self) -> str:
+        """Return the path part of the base URL, like / or /jbcc/."""
+        return urlsplit(self.base_url).path or "/"
+
+    @cached_property
+    def _prefixes(self) -> dict[str, str]:
+        """Return each language's URL prefix by code."""
+        return {lang.code: lang.prefix for lang in self.languages}
+
+    @cached_property
+    def _published(self) -> dict[str, str]:
+        """Return the published path of each static file."""
+        return dict(self.assets)
 
     def path(self, key: str, lang: str) -> str:
         """Return the site-relative path of a page in a language, like en/areas/x/."""
-        return f"{self.site.language(lang).prefix}/{key}"
+        return f"{self._prefixes[lang]}/{key}"
 
     def url(self, key: str, lang: str) -> str:
         """Return the root-relative URL of a page, base path included."""
@@ -51,41 +100,45 @@ class Links:
 
     def asset(self, rel: str) -> str:
         """Return the URL of a file under static/ by its fingerprinted name."""
-        if rel not in self._assets:
+        if rel not in self._published:
             raise LookupError(f"there is no file static/{rel}")
-        return self.base_path + self._assets[rel]
+        return self.base_path + self._published[rel]
+
+    def asset_absolute(self, rel: str) -> str:
+        """Return the full URL of a file under static/."""
+        return self.base_url + self.asset(rel)[len(self.base_path):]
 
     def output_path(self, key: str, lang: str) -> str:
-        """Return the file a page is written to under _site/."""
+        """Return the file a page is written to in the output folder."""
         return f"{self.path(key, lang)}index.html"
 
     def languages_of(self, page: Page) -> tuple[str, ...]:
-        """Return the languages a page really exists in (the annex: Chinese only)."""
-        if page.kind != "annex":
-            return tuple(lang.code for lang in self.site.languages)
-        return tuple(lang.code for lang in self.site.languages
-                     if page.body(lang.code) or (lang.convert_from and page.body(lang.convert_from)))
+        """Return the languages a page really exists in: written, or converted from one written."""
+        return tuple(lang.code for lang in self.languages
+                     if lang.code in page.languages or page.body(lang.code) is not None
+                     or (lang.convert_from in page.languages))
 
     def alternates(self, page: Page, lang: str) -> tuple[Alternate, ...]:
         """Return hreflang alternates for a page: each language it exists in, then x-default."""
         langs = self.languages_of(page)
-        if lang not in langs:  # a notice standing in for a missing translation
-            return (Alternate(self.site.language(lang).hreflang, self.absolute(page.key, lang)),
+        hreflang = {language.code: language.hreflang for language in self.languages}
+        if lang not in langs:  # a notice standing in for a missing text
+            return (Alternate(hreflang[lang], self.absolute(page.key, lang)),
                     Alternate("x-default", self.absolute(page.key, lang)))
-        found = tuple(Alternate(self.site.language(code).hreflang, self.absolute(page.key, code)) for code in langs)
+        found = tuple(Alternate(hreflang[code], self.absolute(page.key, code)) for code in langs)
         if page.kind == "home":
             default = self.root(absolute=True)
         else:
-            default_lang = self.site.default_language if self.site.default_language in langs else langs[0]
+            default_lang = self.default_language if self.default_language in langs else langs[0]
             default = self.absolute(page.key, default_lang)
         return found + (Alternate("x-default", default),)
 
     def root_alternates(self) -> tuple[Alternate, ...]:
         """Return the alternates of the language chooser: every home page and itself."""
-        homes = tuple(Alternate(lang.hreflang, self.absolute("", lang.code)) for lang in self.site.languages)
+        homes = tuple(Alternate(lang.hreflang, self.absolute("", lang.code)) for lang in self.languages)
         return homes + (Alternate("x-default", self.root(absolute=True)),)
 
     def switcher(self, key: str, lang: str) -> tuple[SwitchTarget, ...]:
         """Return the language switcher entries for the page at key."""
         return tuple(SwitchTarget(other, None if other.code == lang else self.url(key, other.code))
-                     for other in self.site.languages)
+                     for other in self.languages)

@@ -1,124 +1,107 @@
-"""Noticing changes under the watched folders: inotify on Linux, polling elsewhere.
+"""Noticing changes under content/, templates/ and static/ with watchfiles, even when a folder is replaced.
 
-Both report created, changed, deleted and renamed files. Neither looks at the
-output folder, so writing the site never triggers another build.
+Two watchers run in threads: one over the three folders and everything in
+them, one over the project folder itself (not below it), which sees a whole
+folder being replaced, as `git checkout` or a "save all through a temporary
+folder" can do. Then the folder watcher starts again on the new folders, and
+the caller is asked to read everything again.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import os
-import struct
+import threading
 from pathlib import Path
 
-_IN_FLAGS = {
-    "MODIFY": 0x2, "ATTRIB": 0x4, "CLOSE_WRITE": 0x8, "MOVED_FROM": 0x40, "MOVED_TO": 0x80,
-    "CREATE": 0x100, "DELETE": 0x200, "DELETE_SELF": 0x400, "MOVE_SELF": 0x800,
-}
-_IN_MASK = sum(_IN_FLAGS.values())
-_IN_ISDIR = 0x40000000
-_IN_NONBLOCK = 0o4000
-_EVENT = struct.Struct("iIII")
+from .sources import FOLDERS, is_ignored
+
+QUIET_MS = 30  # saves closer together than this are one burst, reported once
+LONGEST_MS = 2000  # a burst that never goes quiet is reported after this long
+TICK_MS = 200  # how often the watch looks up from waiting (to stop, restart, or say it has begun)
 
 
-def _ignored(name: str) -> bool:
-    """Say whether a file is an editor's temporary or hidden file, not content."""
-    return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
+class _Either:
+    """An event that is set when either of two events is."""
+
+    def __init__(self, a: threading.Event, b: threading.Event):
+        self.a, self.b = a, b
+
+    def is_set(self) -> bool:
+        """Say whether either event is set."""
+        return self.a.is_set() or self.b.is_set()
 
 
-class PollingWatcher:
-    """Finds changes by comparing the size and modification time of every file."""
+class Watcher:
+    """Calls notify(paths) after each burst of changes, or notify(None) when everything must be read again."""
 
-    fd = None
+    def __init__(self, root: Path, notify):
+        self.root = root.resolve()
+        self.notify = notify
+        self.ready = threading.Event()
+        self._stop = threading.Event()
+        self._restart = threading.Event()
+        self._threads = [threading.Thread(target=self._watch_folders, daemon=True),
+                         threading.Thread(target=self._watch_root, daemon=True)]
 
-    def __init__(self, folders: list[Path]):
-        self.folders = folders
-        self.seen = self._snapshot()
+    def start(self, timeout: float = 5.0) -> None:
+        """Start watching, and return once changes from now on will be seen."""
+        for thread in self._threads:
+            thread.start()
+        self.ready.wait(timeout)
 
-    def _snapshot(self) -> dict[str, tuple[int, int]]:
-        """Return {path: (mtime_ns, size)} for every file under the folders."""
-        found = {}
-        for folder in self.folders:
-            for base, dirs, files in os.walk(folder):
-                dirs[:] = [d for d in dirs if not _ignored(d)]
-                for name in files:
-                    if not _ignored(name):
-                        path = os.path.join(base, name)
-                        try:
-                            info = os.stat(path)
-                        except OSError:
-                            continue
-                        found[path] = (info.st_mtime_ns, info.st_size)
-        return found
-
-    def changes(self) -> set[str]:
-        """Return the paths created, changed or deleted since the last call."""
-        now = self._snapshot()
-        changed = {p for p in now.keys() | self.seen.keys() if now.get(p) != self.seen.get(p)}
-        self.seen = now
-        return changed
-
-    def close(self) -> None:
-        """Nothing to release."""
-
-
-class InotifyWatcher:
-    """Asks the Linux kernel to report changes, so a save is seen at once whatever the site's size."""
-
-    def __init__(self, folders: list[Path]):
-        self._libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        self.fd = self._libc.inotify_init1(_IN_NONBLOCK)
-        if self.fd < 0:
-            raise OSError(ctypes.get_errno(), "inotify_init1 failed")
-        self.dirs: dict[int, str] = {}
-        for folder in folders:
-            if folder.is_dir():
-                self._add_tree(str(folder))
-
-    def _add_tree(self, top: str) -> None:
-        """Watch a folder and every folder below it."""
-        for base, dirs, _ in os.walk(top):
-            dirs[:] = [d for d in dirs if not _ignored(d)]
-            wd = self._libc.inotify_add_watch(self.fd, base.encode(), _IN_MASK)
-            if wd >= 0:
-                self.dirs[wd] = base
-
-    def changes(self) -> set[str]:
-        """Return the paths the kernel reported since the last call."""
-        changed: set[str] = set()
-        while True:
-            try:
-                data = os.read(self.fd, 65536)
-            except BlockingIOError:
-                return changed
-            changed |= self._decode(data)
-
-    def _decode(self, data: bytes) -> set[str]:
-        """Turn raw inotify events into paths; start watching new folders."""
-        changed = set()
-        offset = 0
-        while offset < len(data):
-            wd, mask, _, length = _EVENT.unpack_from(data, offset)
-            name = data[offset + _EVENT.size: offset + _EVENT.size + length].rstrip(b"\0").decode(errors="replace")
-            offset += _EVENT.size + length
-            base = self.dirs.get(wd)
-            if base is None or (name and _ignored(name)):
-                continue
-            path = os.path.join(base, name) if name else base
-            if mask & _IN_ISDIR and mask & (_IN_FLAGS["CREATE"] | _IN_FLAGS["MOVED_TO"]):
-                self._add_tree(path)
-            changed.add(path)
-        return changed
-
-    def close(self) -> None:
+    def stop(self) -> None:
         """Stop watching."""
-        os.close(self.fd)
+        self._stop.set()
 
+    def _watch_folders(self) -> None:
+        """Report changes below the three folders; start again when one of them is replaced."""
+        from watchfiles import watch
 
-def make_watcher(folders: list[Path]):
-    """Return an inotify watcher where the kernel offers one, else a polling one."""
-    try:
-        return InotifyWatcher(folders)
-    except (OSError, AttributeError):
-        return PollingWatcher(folders)
+        rescan = False
+        while not self._stop.is_set():
+            folders = [str(self.root / name) for name in FOLDERS if (self.root / name).is_dir()]
+            self._restart.clear()
+            if not folders:
+                self.ready.set()
+                rescan = True
+                self._restart.wait(0.5)
+                continue
+            try:
+                # Every quiet TICK_MS the watch yields nothing: the first such tick says it has begun.
+                for changes in watch(*folders, watch_filter=self._wanted, step=QUIET_MS, debounce=LONGEST_MS,
+                                     stop_event=_Either(self._stop, self._restart), rust_timeout=TICK_MS,
+                                     yield_on_timeout=True, raise_interrupt=False):
+                    if not changes:
+                        self.ready.set()
+                        if rescan:  # the folders were replaced: read everything again, now that the watch is on
+                            rescan = False
+                            self.notify(None)
+                        continue
+                    paths = {path for _, path in changes}
+                    if paths & set(folders):
+                        break  # a watched folder itself went away: watch the new one
+                    self.notify(paths)
+            except (OSError, RuntimeError):
+                self._stop.wait(0.2)
+            rescan = True
+
+    def _watch_root(self) -> None:
+        """Notice a watched folder being created, deleted or replaced, and restart the folder watcher."""
+        from watchfiles import watch
+
+        while not self._stop.is_set():
+            try:
+                for _ in watch(self.root, recursive=False, step=QUIET_MS, debounce=LONGEST_MS,
+                               watch_filter=lambda change, path: Path(path).name in FOLDERS,
+                               stop_event=self._stop, rust_timeout=500, yield_on_timeout=False,
+                               raise_interrupt=False):
+                    self._restart.set()
+            except (OSError, RuntimeError):
+                self._stop.wait(0.5)
+
+    def _wanted(self, change, path: str) -> bool:
+        """Say whether a change is to content: not a hidden or editor's temporary file."""
+        try:
+            parts = Path(path).relative_to(self.root).parts
+        except ValueError:
+            return False
+        return not any(is_ignored(part) for part in parts)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,12 +39,28 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def project_entries(project: Path, timeout: float = 10.0) -> list[str]:
-    """Return the names in a project folder once a replaced site's deletion has finished."""
-    deadline = time.monotonic() + timeout
-    while any(p.name.startswith("._site.") for p in project.iterdir()) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return sorted(p.name for p in project.iterdir())
+def grow(project: Path, count: int) -> list[str]:
+    """Add copies of the youth development area as areas 9, 10, ...; return their slugs."""
+    source = project / "content/areas/youth-development"
+    site_yaml = project / "content/site.yaml"
+    slugs = []
+    for i in range(count):
+        slug = f"extra-area-{i:04d}"
+        folder = project / "content/areas" / slug
+        shutil.copytree(source, folder)
+        text = (folder / "area.yaml").read_text(encoding="utf-8")
+        text = text.replace("slug: youth-development", f"slug: {slug}").replace("order: 7", f"order: {9 + i}")
+        (folder / "area.yaml").write_text(text.replace('en: "Youth Development"', f'en: "Extra area {i}"'),
+                                          encoding="utf-8")
+        slugs.append(slug)
+    lines = "".join(f"  - {slug}\n" for slug in slugs)
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8").rstrip("\n") + "\n" + lines, encoding="utf-8")
+    return slugs
+
+
+def project_entries(project: Path) -> list[str]:
+    """Return the names in a project folder, leaving out the compiled-template cache the build may keep."""
+    return sorted(p.name for p in project.iterdir() if p.name != ".cache")
 
 
 def parse_html(path: Path):
@@ -108,8 +123,7 @@ def project(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def site_model():
     """The bundled content loaded and converted, as the build sees it."""
-    from microsite.content import load_site
-    from microsite.convert import Converter, convert_site
+    from microsite.pipeline import prepare
+    from microsite.sources import read_tree
 
-    site = load_site(REPO)
-    return convert_site(site, Converter(site.phrases).convert)
+    return prepare(read_tree(REPO)).site

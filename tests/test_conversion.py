@@ -22,6 +22,14 @@ def convert(site_model):
     return Converter(site_model.phrases).convert
 
 
+@pytest.fixture(scope="module")
+def mainland(site_model):
+    """The converter of the Simplified pages: phrase table and mainland punctuation."""
+    from microsite.convert import Converter
+
+    return Converter(site_model.phrases, mainland_punctuation=True).convert
+
+
 @pytest.mark.parametrize(("traditional", "simplified"), CASES["text"], ids=lambda v: v[:12])
 def test_text_converts_as_expected(convert, traditional, simplified):
     assert convert(traditional) == simplified
@@ -33,7 +41,7 @@ def test_markdown_converts_text_but_never_code_urls_or_markup(convert, case):
     from microsite.convert import convert_tokens
 
     tokens = convert_tokens(markup.parse(case["input"]), convert)
-    assert markup.render(tokens, "/sc/", {}) == case["html"]
+    assert "".join(markup.render(tokens, "/sc/")) == case["html"]
 
 
 def test_parsed_traditional_tokens_are_not_changed_by_conversion(convert):
@@ -42,7 +50,7 @@ def test_parsed_traditional_tokens_are_not_changed_by_conversion(convert):
 
     tokens = markup.parse("隨著[發展](/annex/)")
     convert_tokens(tokens, convert)
-    assert markup.render(tokens, "/tc/", {}) == '<p>隨著<a href="/tc/annex/">發展</a></p>\n'
+    assert "".join(markup.render(tokens, "/tc/")) == '<p>隨著<a href="/tc/annex/">發展</a></p>\n'
 
 
 def own_language_text(element, lang: str) -> str:

@@ -147,7 +147,7 @@ def test_ui_word_that_drops_a_placeholder_is_named(project, published):
 
 
 def test_template_error_names_the_template_and_line(project, published):
-    edit(project, "templates/area.html", "{{ page.title.get(lang.code) }}", "{{ page.no_such_field }}")
+    edit(project, "templates/area.html", "{{ page_title }}", "{{ page.no_such_field }}")
     line = line_of(project, "templates/area.html", "no_such_field")
     assert_refused(project, published, f"templates/area.html:{line}: template error")
 

@@ -60,12 +60,14 @@ def fuzz_root(tmp_path_factory) -> Path:
 
 
 def build_in_process(root: Path):
-    """Build in memory; return None on success or the ContentErrors raised."""
+    """Render the whole site in memory through the build's own path; return None on success or the ContentErrors."""
     from microsite.errors import ContentErrors
-    from microsite.site import build_site
+    from microsite.pipeline import prepare, site_files
+    from microsite.sources import read_tree
 
     try:
-        build_site(root)
+        for _ in site_files(prepare(read_tree(root))):
+            pass
     except ContentErrors as errors:
         return errors
     return None
@@ -239,44 +241,84 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_site_complete(project)
     assert project_entries(project) == ["_site", "content", "static", "templates"]
 
 
-def write(files: dict[str, bytes], out: Path) -> None:
-    """Write files through the build's one writer, as a single stream."""
-    from microsite import output
+def write(files: dict[str, bytes], out: Path, fail_after: int | None = None) -> None:
+    """Write files through the build's one writer; raise OSError after `fail_after` files, as a full disk would."""
+    from microsite.render import OutputFile
+    from microsite.writer import write_site
 
-    output.write_streams(out, lambda share: ((rel, (data,), "") for rel, data in files.items()), 1)
+    def produce():
+        for i, (rel, data) in enumerate(files.items()):
+            if i == fail_after:
+                raise OSError("disk full")
+            yield OutputFile(rel, data, "test")
+
+    write_site(out, produce())
 
 
-def test_a_build_that_fails_while_writing_leaves_the_previous_site(project, monkeypatch):
-    from microsite import output
+def site_of(folder: Path) -> dict[str, bytes]:
+    """Return a written site's files, without the writer's marker."""
+    files = snapshot(folder)
+    files.pop(".jbcc-microsite", None)
+    return files
 
+
+def test_a_build_that_fails_while_writing_leaves_the_previous_site(project):
     out = project / "_site"
     write({"index.html": b"old"}, out)
-    calls = {"n": 0}
-    original = output._write_chunks
-
-    def failing(path, chunks):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise OSError("disk full")
-        return original(path, chunks)
-
-    monkeypatch.setattr(output, "_write_chunks", failing)
     with pytest.raises(OSError):
-        write({"a.html": b"new", "b.html": b"new"}, out)
-    monkeypatch.undo()
-    assert snapshot(out) == {"index.html": b"old"}
+        write({"a.html": b"new", "b.html": b"new"}, out, fail_after=1)
+    assert site_of(out) == {"index.html": b"old"}
     assert project_entries(project) == ["_site", "content", "static", "templates"]
 
 
 def test_a_leftover_from_a_kill_between_renames_is_put_back(project):
-    from microsite import output
-
     out = project / "_site"
     write({"index.html": b"old"}, out)
     aside = project / "._site.old-x"
     aside.mkdir()
     out.rename(aside / "_site")
-    output._remove_leftovers(out)
-    assert snapshot(out) == {"index.html": b"old"}
+    write({"index.html": b"new"}, project / "_other")  # a build of another folder leaves this one alone
+    assert not out.exists()
+    write({"index.html": b"new"}, out)
+    assert site_of(out) == {"index.html": b"new"}
     assert not aside.exists()
-    shutil.rmtree(out)
+
+
+def test_a_second_build_of_the_same_folder_is_refused_while_the_first_runs(project):
+    from conftest import REPO as repo, grow
+
+    grow(project, 300)  # enough for the first build to hold the lock for a while
+    first = subprocess.Popen([sys.executable, str(repo / "build.py"), "--root", str(project)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lock = project / "._site.lock"
+    deadline = time.monotonic() + 20
+    while not lock.exists() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    second = run_build("--root", str(project))
+    out, err = first.communicate(timeout=120)
+    assert first.returncode == 0 and out.startswith("Built"), err
+    assert second.code == 1 and f"another build of _site is running (pid {first.pid})" in second.err
+    reference = project.parent / "reference"
+    assert run_build("--root", str(project), "--output", str(reference)).code == 0
+    assert site_of(project / "_site") == site_of(reference)
+
+
+def test_builds_killed_while_others_run_never_leave_an_incomplete_site(project):
+    from conftest import REPO as repo
+
+    reference = project.parent / "reference"
+    assert run_build("--root", str(project), "--output", str(reference)).code == 0
+    rng = random.Random(11)
+    for _ in range(6):
+        procs = [subprocess.Popen([sys.executable, str(repo / "build.py"), "--root", str(project)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+        time.sleep(rng.uniform(0.05, 0.4))
+        procs[rng.randrange(3)].send_signal(signal.SIGKILL)
+        for proc in procs:
+            out, _ = proc.communicate(timeout=60)
+            if out.startswith("Built"):
+                assert site_of(project / "_site") == site_of(reference)
+        if (project / "_site").exists():
+            assert site_of(project / "_site") == site_of(reference)
+    assert run_build("--root", str(project)).code == 0
+    assert project_entries(project) == ["_site", "content", "static", "templates"]

@@ -3,87 +3,26 @@
 from __future__ import annotations
 
 import html
+import os
+import shutil
 import socket
-import subprocess
-import sys
-import threading
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 
-from conftest import REPO
+from conftest import run_build
+from support.devserver import DevServer, fetch, wait_for
+from test_errors import snapshot
 
-
-def free_port() -> int:
-    """Return a TCP port nobody is listening on."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(check, timeout: float = 15.0):
-    """Poll check() until it returns something truthy, or fail after timeout seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            found = check()
-            if found:
-                return found
-        except (OSError, urllib.error.URLError):
-            pass
-        time.sleep(0.05)
-    raise AssertionError("timed out waiting")
-
-
-class DevServer:
-    """A running `build.py serve` process and everything it printed."""
-
-    def __init__(self, project, *extra: str):
-        self.project = project
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.lines: list[str] = []
-        self.proc = subprocess.Popen(
-            [sys.executable, str(REPO / "build.py"), "serve", "--root", str(project), "--port", str(self.port), *extra],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        """Collect the server's output lines."""
-        for line in self.proc.stdout:
-            self.lines.append(line.rstrip("\n"))
-
-    def rebuilds(self) -> int:
-        """Return how many builds the server has run."""
-        return sum(1 for line in self.lines if line.startswith("Rebuilt in"))
-
-    def stop(self) -> None:
-        """Stop the server."""
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
-
-
-def fetch(url: str) -> tuple[int, str]:
-    """Return the status and body of a URL."""
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as err:
-        return err.code, err.read().decode("utf-8")
+AREA = "content/areas/youth-development"
 
 
 @pytest.fixture
 def server(project):
     """The dev server over a copy of the project, ready to answer."""
-    dev = DevServer(project)
-    wait_for(lambda: fetch(f"{dev.url}/en/")[0] == 200)
+    dev = DevServer(project).ready()
     yield dev
     dev.stop()
-
-
-AREA = "content/areas/youth-development"
 
 
 def open_page(server: DevServer, page, path: str) -> None:
@@ -99,9 +38,13 @@ def append(project, rel: str, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
+def text_of(server: DevServer, path: str) -> str:
+    """Return a served page as text."""
+    return server.get(path)[1].decode("utf-8")
+
+
 def test_serve_uses_its_own_address_in_links(server):
-    status, body = fetch(f"{server.url}/en/")
-    assert f'<link rel="canonical" href="{server.url}/en/">' in body
+    assert f'<link rel="canonical" href="{server.url}/en/">' in text_of(server, "/en/")
 
 
 def test_editing_a_page_reloads_it_in_the_browser_with_the_new_text(server, page):
@@ -130,16 +73,25 @@ def test_a_burst_of_saves_is_one_rebuild_and_one_reload(server, page):
     assert len(loads) == 1
 
 
+def test_a_phrase_table_entry_changes_the_simplified_pages_at_once(server):
+    before = server.builds()
+    append(server.project, "content/phrases.yaml", "  務實合作: 务实合作XX\n")
+    server.settle(before)
+    assert "务实合作XX" in text_of(server, "/sc/areas/belt-and-road/")
+    assert "务实合作XX" not in text_of(server, "/tc/areas/belt-and-road/")
+
+
 def test_a_yaml_mistake_shows_an_error_page_and_the_fix_brings_the_page_back(server, page):
     open_page(server, page, "/en/areas/youth-development/")
+    stylesheet = next(line.split('href="')[1].split('"')[0] for line in text_of(server, "/en/").splitlines()
+                      if 'rel="stylesheet"' in line)
     area = server.project / f"{AREA}/area.yaml"
     good = area.read_text(encoding="utf-8")
     area.write_text(good.replace("order: 7", "order: seven"), encoding="utf-8")
     page.wait_for_selector("#build-error", timeout=10_000)
     assert f"{AREA}/area.yaml:2: 'order' must be a whole number (got 'seven')" in page.inner_text("#build-error")
     assert f"{AREA}/area.yaml:2: 'order' must be a whole number" in "\n".join(server.lines)
-    published = server.project / "_site/en/areas/youth-development/index.html"
-    assert "Youth Development" in published.read_text(encoding="utf-8")
+    assert server.get(stylesheet)[0] == 200  # the last good site's files stay available
     area.write_text(good, encoding="utf-8")
     page.wait_for_selector("h1:text('Youth Development')", timeout=10_000)
     assert page.query_selector("#build-error") is None
@@ -157,44 +109,95 @@ def test_a_template_mistake_names_the_template_and_line(server, page):
 
 
 def test_created_deleted_and_renamed_files_are_noticed(server):
+    from microsite.assets import fingerprinted
+
     static = server.project / "static/notes.txt"
     static.write_text("hello")
-    wait_for(lambda: any(p.name.startswith("notes.") for p in (server.project / "_site/static").iterdir()))
+    published = fingerprinted("notes.txt", b"hello")
+    wait_for(lambda: server.get(published)[0] == 200)
     static.unlink()
-    wait_for(lambda: not any(p.name.startswith("notes.") for p in (server.project / "_site/static").iterdir()))
+    wait_for(lambda: server.get(published)[0] == 404)
     text = server.project / f"{AREA}/zh-hant.md"
     text.rename(text.with_name("zh-hant.md.bak"))
-    wait_for(lambda: "the 'zh-hant' text is missing" in html.unescape(fetch(f"{server.url}/en/")[1]))
+    wait_for(lambda: "the 'zh-hant' text is missing" in html.unescape(text_of(server, "/en/")))
     text.with_name("zh-hant.md.bak").rename(text)
-    wait_for(lambda: fetch(f"{server.url}/en/")[0] == 200)
+    wait_for(lambda: server.get("/en/")[0] == 200)
 
 
-def test_writing_the_site_does_not_trigger_another_build(server):
-    before = server.rebuilds()
-    append(server.project, f"{AREA}/en.md", "\nOne more line.\n")
-    wait_for(lambda: server.rebuilds() > before)
-    time.sleep(1.0)
-    assert server.rebuilds() == before + 1
+def test_a_new_area_folder_and_a_deleted_one_are_picked_up(server):
+    before = server.builds()
+    assert run_build("new", "area", "trade-in-services", "--root", str(server.project)).code == 0
+    server.settle(before)
+    assert server.get("/en/areas/trade-in-services/")[0] == 200
+    before = server.builds()
+    shutil.rmtree(server.project / "content/areas/trade-in-services")
+    site_yaml = server.project / "content/site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("  - trade-in-services\n", ""), encoding="utf-8")
+    server.settle(before)
+    assert server.get("/en/areas/trade-in-services/")[0] == 404
+    assert server.get("/en/")[0] == 200
+
+
+def test_replacing_the_content_folder_as_a_whole_keeps_the_preview_live(server):
+    project = server.project
+    shutil.copytree(project / "content", project / "content.new")
+    append(project, "content.new/areas/youth-development/en.md", "\nWritten in the replacement folder.\n")
+    before = server.builds()
+    os.rename(project / "content", project / "content.old")
+    os.rename(project / "content.new", project / "content")
+    server.settle(before)
+    wait_for(lambda: "Written in the replacement folder." in text_of(server, "/en/areas/youth-development/"))
+    before = server.builds()
+    append(project, f"{AREA}/en.md", "\nSaved after the replacement.\n")
+    server.settle(before)
+    assert "Saved after the replacement." in text_of(server, "/en/areas/youth-development/")
+
+
+def test_a_whole_serve_session_leaves_the_published_folder_untouched(project):
+    assert run_build("--root", str(project)).code == 0
+    published = snapshot(project / "_site")
+    dev = DevServer(project).ready()
+    try:
+        before = dev.builds()
+        append(project, f"{AREA}/en.md", "\nAn edit during the session.\n")
+        dev.settle(before)
+        assert dev.get("/en/areas/youth-development/")[0] == 200
+    finally:
+        dev.stop()
+    assert snapshot(project / "_site") == published
 
 
 def test_requests_outside_the_site_get_404(server):
-    for path in ("/../content/site.yaml", "/%2e%2e/content/site.yaml", "/en/..%2f..%2fcontent/site.yaml"):
-        request = urllib.request.Request(f"{server.url}{path}")
+    for path in ("/../content/site.yaml", "/%2e%2e/content/site.yaml", "/en/..%2f..%2fcontent/site.yaml", "/%00",
+                 "/en/%00/"):
         with socket.create_connection(("127.0.0.1", server.port)) as sock:
             sock.sendall(f"GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n".encode())
             status = sock.recv(64).decode().split()[1]
-        assert status == "404", (request.full_url, status)
+        assert status == "404", (path, status)
+
+
+def test_a_request_for_another_host_name_is_refused(server):
+    assert server.get("/en/", Host="attacker.example")[0] == 403
+    assert server.get("/en/", Host=f"localhost:{server.port}")[0] == 200
+
+
+def test_the_live_reload_socket_refuses_pages_of_other_sites(server):
+    for origin, expected in ((f"http://evil.example:{server.port}", b"403"), (server.url, b"101")):
+        with socket.create_connection(("127.0.0.1", server.port)) as sock:
+            sock.sendall((f"GET /livereload HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nUpgrade: websocket\r\n"
+                          f"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                          f"Sec-WebSocket-Version: 13\r\nOrigin: {origin}\r\n\r\n").encode())
+            assert sock.recv(64).split()[1] == expected, origin
 
 
 def test_unknown_addresses_get_the_languages_404_page(server):
-    status, body = fetch(f"{server.url}/tc/no-such-page/")
-    assert status == 404 and "找不到網頁" in body
+    status, body = server.get("/tc/no-such-page/")
+    assert status == 404 and "找不到網頁" in body.decode()
 
 
 def test_a_non_loopback_host_prints_a_warning(project):
-    dev = DevServer(project, "--host", "0.0.0.0")
+    dev = DevServer(project, "--host", "0.0.0.0").ready()
     try:
-        wait_for(lambda: any("Serving" in line for line in dev.lines))
         assert any(line.startswith("warning: serving on 0.0.0.0") for line in dev.lines)
     finally:
         dev.stop()

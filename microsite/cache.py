@@ -1,0 +1,51 @@
+"""The one cache: results of pure steps, each reused only while every one of its inputs is equal.
+
+The dev server owns a Cache and passes it down the pipeline; a plain build
+uses NO_CACHE, which computes everything. A step is a pure function called as
+cache.get(slot, step, *inputs): the step sees nothing but its inputs, and the
+inputs are the key, so a result cannot outlive a change to anything it read.
+Each slot keeps only its latest result, and slots a rebuild did not use are
+dropped after it, so memory stays flat over thousands of saves.
+"""
+
+from __future__ import annotations
+
+
+class Cache:
+    """Remembers the latest result of each slot with the inputs it was made from."""
+
+    def __init__(self) -> None:
+        self._slots: dict = {}
+        self._used: set = set()
+
+    def get(self, slot, step, *inputs):
+        """Return step(*inputs), reusing the slot's last result while the inputs are equal."""
+        self._used.add(slot)
+        hit = self._slots.get(slot)
+        if hit is not None and hit[0] == inputs:
+            return hit[1]
+        result = step(*inputs)
+        self._slots[slot] = (inputs, result)
+        return result
+
+    def sweep(self) -> None:
+        """Forget the slots the last rebuild did not use (deleted pages, old settings)."""
+        self._slots = {slot: hit for slot, hit in self._slots.items() if slot in self._used}
+        self._used = set()
+
+    def __len__(self) -> int:
+        return len(self._slots)
+
+
+class _NoCache:
+    """Computes every step: what a one-off build or check uses."""
+
+    def get(self, slot, step, *inputs):
+        """Return step(*inputs)."""
+        return step(*inputs)
+
+    def sweep(self) -> None:
+        """Nothing is kept."""
+
+
+NO_CACHE = _NoCache()

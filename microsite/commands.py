@@ -1,0 +1,234 @@
+"""Editors' commands besides build and serve: check, status, new area, mark-translated.
+
+Each returns an exit status. Commands that change files compute every change
+first and refuse before touching anything when one of them cannot be made;
+files are replaced whole (written beside, then renamed), keeping their
+byte-order mark and line ends.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from . import audit, translations
+from .content import SITE_YAML, SLUG, MAX_SLUG
+from .documents import decode, parse_yaml
+from .errors import ContentError, ContentErrors
+from .pipeline import prepare, site_files
+from .sources import read_tree
+
+
+def check(root: Path, strict: bool) -> int:
+    """Validate everything without writing; print errors and warnings; 1 if any error (or warning, strict)."""
+    try:
+        prepared = prepare(read_tree(root))
+        for _ in site_files(prepared):  # render every page to check the templates; keep nothing
+            pass
+    except ContentErrors as errors:
+        print(errors.describe(root), file=sys.stderr)
+        return 1
+    found = audit.conversion_audit(prepared.site) + translations.warnings(prepared.site)
+    for warning in sorted(found, key=lambda w: (w.path, w.line or 0, w.message)):
+        print(warning.describe(root), file=sys.stderr)
+    summary = f"No content errors; {len(found)} warning{'s' if len(found) != 1 else ''}."
+    if strict and found:
+        summary += " With --strict, warnings count as errors."
+    print(summary, file=sys.stderr if found else sys.stdout)
+    return 1 if strict and found else 0
+
+
+def status(root: Path) -> int:
+    """Print a table of pages, the languages each exists in, and whether translations are current."""
+    try:
+        prepared = prepare(read_tree(root))
+    except ContentErrors as errors:
+        print(errors.describe(root), file=sys.stderr)
+        return 1
+    site = prepared.site
+    rows = [("page", "languages", "translation")]
+    for page in site.pages:
+        langs = prepared.links.languages_of(page)
+        states = [_describe_status(root, s) for s in translations.statuses(site) if s.page is page]
+        rows.append((page.key.rstrip("/") or "home", " ".join(langs), "; ".join(states) or "no translation"))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    return 0
+
+
+def _describe_status(root: Path, state: translations.Status) -> str:
+    """Say in words where one translation stands."""
+    if state.state != "stale":
+        return f"{state.lang}: {state.state}"
+    try:
+        since = date.fromtimestamp(os.stat(root / state.source.source).st_mtime).isoformat()
+    except OSError:
+        since = "an unknown date"
+    count = len(state.changed)
+    return f"{state.lang}: stale since {since} ({count} {state.source_label} block{'s' if count != 1 else ''} changed)"
+
+
+def mark_translated(root: Path, paths: list[str], everything: bool) -> int:
+    """Record, in each named translated text, the source text it now matches."""
+    try:
+        site = prepare(read_tree(root)).site
+    except ContentErrors as errors:
+        print(errors.describe(root), file=sys.stderr)
+        return 1
+    targets = {state.body.source: state for state in translations.statuses(site)}
+    wanted = list(targets) if everything else [_relative(root, p) for p in paths]
+    unknown = [p for p in wanted if p not in targets]
+    if unknown or not wanted:
+        for path in unknown:
+            print(f"{path}: not a translated text (expected a file like content/areas/<folder>/zh-hant.md)",
+                  file=sys.stderr)
+        if not wanted:
+            print("name the translated files to mark, or use --all", file=sys.stderr)
+        return 1
+    for path in wanted:
+        state = targets[path]
+        replace_text(root / path, lambda text: translations.with_record(text, state))
+        print(f"{path}: marked as translated from the current {state.source_label} text")
+    return 0
+
+
+def _relative(root: Path, path: str) -> str:
+    """Return a path given on the command line relative to the project folder."""
+    absolute = Path(path).resolve()
+    return absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else path
+
+
+AREA_TEMPLATE = """slug: {slug}
+order: {order}
+title:
+  en: "New area: {slug}"
+  zh-hant: 新範疇：{slug}
+summary:
+  en: One sentence that says what this area covers.
+  zh-hant: 以一句說明這個範疇的內容。
+# photos:
+#   - file: photos/example.jpg
+#     alt:
+#       en: What the photo shows
+#       zh-hant: 相片內容
+"""
+AREA_TEXTS = {"en.md": "Write the English text here. Separate paragraphs with a blank line.\n",
+              "zh-hant.md": "請在此撰寫繁體中文內容，段落之間空一行。\n"}
+
+
+def new_area(root: Path, slug: str) -> int:
+    """Create an area folder with the next order number and list it in site.yaml, or change nothing."""
+    folder = root / "content" / "areas" / slug
+    try:
+        problem = _slug_problem(slug, folder)
+        if problem:
+            raise ContentError(SITE_YAML, None, f"cannot create area '{slug}': {problem}")
+        site_yaml, order = _with_area(root, slug)
+    except ContentError as err:
+        print(err.describe(root), file=sys.stderr)
+        return 1
+    files = {"area.yaml": AREA_TEMPLATE.format(slug=slug, order=order), **AREA_TEXTS}
+    folder.mkdir(parents=True)
+    try:
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        replace_text(root / SITE_YAML, lambda _: site_yaml)
+    except BaseException:
+        for name in files:
+            (folder / name).unlink(missing_ok=True)
+        folder.rmdir()
+        raise
+    for name in files:
+        print(f"created content/areas/{slug}/{name}")
+    print(f"added '{slug}' to the areas in {SITE_YAML} as number {order}")
+    return 0
+
+
+def _slug_problem(slug: str, folder: Path) -> str:
+    """Say why a slug cannot be used for a new area, or return ''."""
+    if not SLUG.match(slug) or len(slug) > MAX_SLUG:
+        return f"a slug is lower-case letters and digits joined by hyphens, like youth-development, " \
+               f"at most {MAX_SLUG} characters"
+    if folder.exists():
+        return f"content/areas/{slug}/ already exists"
+    return ""
+
+
+def _with_area(root: Path, slug: str) -> tuple[str, int]:
+    """Return site.yaml's text with the slug added to its areas (comments and layout kept), and its number."""
+    text = decode(SITE_YAML, _read(root / SITE_YAML))
+    before = parse_yaml(SITE_YAML, text)  # the project's own rules first: a broken file is named, never rewritten
+    listed = before.data.get("areas") if isinstance(before.data, dict) else None
+    if not isinstance(listed, list) or not all(isinstance(item, str) for item in listed):
+        raise ContentError(SITE_YAML, before.line("areas"), "cannot add the area: 'areas' is not a list of slugs",
+                           "fix the file, then try again")
+    if slug in listed:
+        raise ContentError(SITE_YAML, before.line("areas"), f"cannot create area '{slug}': it is already listed")
+    wanted = {**before.data, "areas": [*listed, slug]}
+    block = bool(listed) and before.line("areas", 0) > before.line("areas")
+    for candidate in (_appended_line(text, before, slug),) if block else _round_trip(text, slug):
+        try:
+            if parse_yaml(SITE_YAML, candidate).data == wanted:
+                return candidate, len(listed) + 1
+        except ContentError:
+            continue
+    raise ContentError(SITE_YAML, before.line("areas"), "cannot add the area to this file's list safely",
+                       f"add '- {slug}' to the end of 'areas' by hand")
+
+
+def _appended_line(text: str, doc, slug: str) -> str:
+    """Return text with '- slug' on a new line after the last item of the block list 'areas'."""
+    lines = text.split("\n")
+    last = doc.line("areas", len(doc.data["areas"]) - 1)
+    item = lines[last - 1]
+    lines.insert(last, item[:item.index("-")] + f"- {slug}")
+    return "\n".join(lines)
+
+
+def _round_trip(text: str, slug: str):
+    """Yield text with the slug added to a [..] list of areas by a round-trip YAML dump."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    try:
+        data = yaml.load(text)
+        data["areas"].append(slug)
+        out = io.StringIO()
+        yaml.dump(data, out)
+    except (YAMLError, AttributeError, TypeError, KeyError):
+        return
+    yield out.getvalue()
+
+
+def _read(path: Path) -> bytes:
+    """Read a file the command is about to change, or raise ContentError."""
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise ContentError(path.name, None, f"cannot read the file ({err.strerror})") from None
+
+
+def replace_text(path: Path, change) -> None:
+    """Replace a text file with change(its text), keeping its byte-order mark and line ends, in one step."""
+    raw = path.read_bytes()
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+    newline = "\r\n" if b"\r\n" in raw else "\n"
+    text = raw[len(bom):].decode("utf-8").replace("\r\n", "\n")
+    data = bom + change(text).replace("\n", newline).encode("utf-8")
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(temp, path.stat().st_mode & 0o777)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

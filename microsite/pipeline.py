@@ -1,0 +1,137 @@
+"""The build, stage by stage: read, load and validate, parse and convert, render, write.
+
+prepare() gathers and validates everything and raises ContentErrors listing
+every mistake before anything is rendered; site_files() is the one stream of
+output files that build, serve and check all use. The cache passed in (the dev
+server's) or NO_CACHE (a plain build) decides what is computed again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from . import markup
+from .cache import NO_CACHE
+from .content import check_words, load_site
+from .convert import Converter, convert_event, convert_page, convert_tokens, convert_words
+from .errors import ContentError, ContentErrors
+from .model import Site
+from .render import OutputFile, check_unique, render_site
+from .sources import Tree, read_tree
+from .templates import Templates, load_templates
+from .urls import Links, normalise_base_url
+from .writer import write_site
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Everything validated, converted and parsed, ready to render."""
+
+    site: Site
+    docs: dict
+    templates: Templates
+    links: Links
+    static: tuple[OutputFile, ...]
+
+
+def prepare(tree: Tree, base_url: str | None = None, cache=NO_CACHE) -> Prepared:
+    """Load, validate, convert and parse everything; raise ContentErrors listing every mistake."""
+    site, errors = load_site(tree, cache)
+    if site is None:
+        raise ContentErrors(errors)
+    templates = _templates(tree, cache, errors)
+    if templates is not None:
+        errors += cache.get("words check", check_words, site.ui, site.languages, templates.vocabulary())
+    site = convert_site(dataclasses.replace(site, ui={code: doc.data for code, doc in site.ui.items()}), cache)
+    address = normalise_base_url(base_url or site.base_url)
+    links = cache.get("links", Links, address, site.languages, site.default_language, site.assets)
+    docs = parse_texts(site, links, cache, errors)
+    if errors:
+        raise ContentErrors(errors)
+    static = tuple(OutputFile(published, tree.get(f"static/{rel}"), f"static/{rel}") for rel, published in site.assets)
+    return Prepared(site, docs, templates, links, static)
+
+
+def _templates(tree: Tree, cache, errors: list) -> Templates | None:
+    """Load the templates through the cache; record a mistake in one."""
+    try:
+        return cache.get("templates", load_templates, tree)
+    except ContentError as err:
+        errors.append(err)
+        return None
+
+
+def converters(site: Site, cache) -> dict[str, Converter]:
+    """Return the converter of each converted language, one per phrase table and punctuation setting."""
+    return {lang.code: cache.get(("converter", lang.code), Converter, site.phrases, lang.mainland_punctuation)
+            for lang in site.languages if lang.convert_from}
+
+
+def convert_site(site: Site, cache=NO_CACHE) -> Site:
+    """Return the site with every converted language's texts and words filled in."""
+    found = converters(site, cache)
+    if not found:
+        return site
+    ui = dict(site.ui)
+    for lang in site.languages:
+        if lang.convert_from:
+            generated = cache.get(("words", lang.code), convert_words, site.ui.get(lang.convert_from, {}), found[lang.code])
+            ui[lang.code] = {**generated, **site.ui.get(lang.code, {})}
+    targets = tuple((lang.code, lang.convert_from, found[lang.code]) for lang in site.languages if lang.convert_from)
+    pages = {page.source: cache.get(("converted", page.source), convert_page, page, targets) for page in site.pages}
+    settings = dataclasses.replace(site.settings, event=cache.get("event", convert_event, site.event, targets))
+    return dataclasses.replace(
+        site, settings=settings, ui=ui, home=pages.get(site.home.source) if site.home else None,
+        annex=pages.get(site.annex.source) if site.annex else None,
+        areas=tuple(pages[page.source] for page in site.areas))
+
+
+def parse_texts(site: Site, links: Links, cache, errors: list) -> dict:
+    """Parse, check and render every Markdown text, with the languages converted from it."""
+    keys = cache.get("page keys", frozenset, site.page_keys)
+    found = converters(site, cache)
+    docs = {}
+    for page in site.pages:
+        allowed = markup.PLACEHOLDERS if page.kind == "home" else ()
+        for body in page.bodies:
+            outputs = ((body.lang, links.url("", body.lang), None),) + tuple(
+                (lang.code, links.url("", lang.code), found[lang.code]) for lang in site.languages
+                if lang.convert_from == body.lang and page.body(lang.code) is None)
+            parts, found_errors = cache.get(("text", body.source), parse_text, body.text, body.source,
+                                            body.first_line, keys, allowed, outputs)
+            errors.extend(found_errors)
+            docs.update(((page.key, code), html) for code, html in parts.items())
+    return docs
+
+
+def parse_text(text: str, source: str, first_line: int, keys: frozenset, allowed: tuple, outputs: tuple):
+    """Parse one text once; return ({language: HTML parts} for its own and each converted language, errors)."""
+    tokens = markup.parse(text)
+    errors = tuple(markup.check_tokens(tokens, source, keys, allowed, first_line))
+    if errors:
+        return {}, errors
+    parts = {}
+    for code, prefix, converter in outputs:
+        parts[code] = markup.render(convert_tokens(tokens, converter.convert) if converter else tokens, prefix)
+    return parts, ()
+
+
+def site_files(prepared: Prepared, cache=NO_CACHE) -> Iterator[OutputFile]:
+    """Yield every output file once; a template mistake or two files at one path raise ContentErrors."""
+    try:
+        pages = render_site(prepared.site, prepared.docs, prepared.templates, prepared.links, cache)
+        yield from check_unique(itertools.chain(pages, prepared.static))
+    except ContentError as err:
+        raise ContentErrors([err]) from None
+
+
+def build(root: Path, out: Path, base_url: str | None = None) -> list[str]:
+    """Read, check and render the project at root, and write it to out as a whole; return the paths written."""
+    def files() -> Iterator[OutputFile]:  # read and render inside the writer, under its lock
+        yield from site_files(prepare(read_tree(root), base_url))
+
+    return write_site(out, files())

@@ -1,0 +1,149 @@
+"""Jinja: the templates of templates/, compiled from the snapshot's bytes, strict and autoescaped."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import traceback
+from datetime import date
+from pathlib import Path
+
+import jinja2
+from jinja2 import nodes
+from markupsafe import Markup, escape
+
+from .documents import decode
+from .errors import ContentError
+from .sources import Tree
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+# Words that code reads from the UI files (the helpers below, render.py), besides those the templates name.
+HELPER_WORDS = frozenset({"date", "months", "weekdays", "dateline", "issued", "publisher", "site_name",
+                          "area_list_title", "area_list_description", "not_found_title", "not_found_text"})
+CACHE_FOLDER = ".cache/jinja"
+
+
+class _Bytecode(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept in the project's .cache/ folder; a folder that cannot be written is skipped."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Save a compiled template if the folder allows it."""
+        try:
+            Path(self.directory).mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Load a compiled template if one was saved."""
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError):
+            bucket.reset()
+
+
+class Templates:
+    """The templates of one version of templates/: equal when their sources are equal."""
+
+    def __init__(self, root: Path, sources: tuple[tuple[str, str], ...], disk_cache: bool = True):
+        self.root = root
+        self.sources = dict(sources)
+        self.digest = hashlib.blake2b(repr(sources).encode(), digest_size=16).digest()
+        self.env = jinja2.Environment(
+            loader=jinja2.FunctionLoader(self._load),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            auto_reload=False,
+            bytecode_cache=_Bytecode(str(root / CACHE_FOLDER)) if disk_cache else None,
+        )
+        self.env.filters.update(fill=fill, filesize=filesize)
+        # JSON-LD in Chinese stays readable and small; tojson still escapes < > & '.
+        self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+        self.env.globals.update(format_date=format_date, dateline=dateline, issued=issued)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Templates) and other.digest == self.digest
+
+    def __hash__(self) -> int:
+        return hash(self.digest)
+
+    def _load(self, name: str):
+        """Return a template's source, the file it names in errors, and that it never goes stale."""
+        if name not in self.sources:
+            return None
+        return self.sources[name], str(self.root / "templates" / name), lambda: True
+
+    def render(self, name: str, **context) -> str:
+        """Render one template; a template mistake becomes a ContentError naming its line."""
+        try:
+            return self.env.get_template(name).render(**context)
+        except jinja2.TemplateSyntaxError as err:
+            raise ContentError(self._rel(err.filename, name), err.lineno, f"template error: {err.message}") from None
+        except (jinja2.TemplateError, LookupError, ValueError, TypeError, IndexError) as err:
+            raise ContentError(*self._locate(err, name), f"template error: {str(err).strip(chr(39))}") from None
+
+    def vocabulary(self) -> frozenset[str]:
+        """Return the UI words the templates use (every `ui.name`), or raise on a syntax error."""
+        words = set(HELPER_WORDS)
+        for name, source in self.sources.items():
+            try:
+                tree = self.env.parse(source, name, str(self.root / "templates" / name))
+            except jinja2.TemplateSyntaxError as err:
+                raise ContentError(self._rel(err.filename, name), err.lineno, f"template error: {err.message}") from None
+            words.update(node.attr for node in tree.find_all(nodes.Getattr)
+                         if isinstance(node.node, nodes.Name) and node.node.name == "ui")
+        return frozenset(words)
+
+    def _rel(self, filename: str | None, name: str) -> str:
+        """Return a template's path relative to the project root."""
+        if not filename:
+            return f"templates/{name}"
+        path = Path(filename)
+        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else filename
+
+    def _locate(self, err: Exception, name: str) -> tuple[str, int | None]:
+        """Find the template file and line a rendering error came from."""
+        folder = str(self.root / "templates")
+        for frame in reversed(traceback.extract_tb(err.__traceback__)):
+            if frame.filename.startswith(folder):
+                return self._rel(frame.filename, name), frame.lineno
+        return f"templates/{name}", None
+
+
+def load_templates(tree: Tree, disk_cache: bool = True) -> Templates:
+    """Return the Templates of the snapshot's templates/ folder."""
+    sources = tuple((rel[len("templates/"):], decode(rel, tree.get(rel))) for rel in tree.under("templates"))
+    return Templates(tree.root, sources, disk_cache)
+
+
+def fill(template: str, **values) -> Markup:
+    """Fill {placeholders} in a UI string, escaping the string and each value."""
+    parts = _PLACEHOLDER.split(template)
+    return Markup("".join(escape(values[part]) if i % 2 else escape(part) for i, part in enumerate(parts)))
+
+
+def format_date(day: date, ui: dict) -> str:
+    """Write a date in the language's own form: 24 October 2018, 2018年10月24日."""
+    return fill(ui["date"], day=day.day, month=ui["months"][day.month - 1], year=day.year)
+
+
+def dateline(day: date, ui: dict) -> str:
+    """Write the release's closing date line, weekday included."""
+    return fill(ui["dateline"], weekday=ui["weekdays"][day.weekday()], month=ui["months"][day.month - 1],
+                day=day.day, year=day.year)
+
+
+def issued(time: str, ui: dict) -> str:
+    """Write the time of issue in the language's own form."""
+    hour, minute = time.split(":")
+    return fill(ui["issued"], hour=hour, minute=minute)
+
+
+def filesize(size: int) -> str:
+    """Write a file size for readers: 840 KB, 1.2 MB."""
+    if size < 1_000_000:
+        return f"{max(1, round(size / 1000))} KB"
+    return f"{size / 1_000_000:.1f} MB"

@@ -1,0 +1,174 @@
+"""The one writer: puts a built site on disk, whole or not at all.
+
+A build is written into a fresh folder beside the output and exchanged with
+it in one step (renameat2 RENAME_EXCHANGE on Linux; elsewhere two renames),
+so a failed, interrupted or killed build leaves the previous site complete.
+A lock beside the output lets only one build write it at a time, and a marker
+file inside it says the folder is ours: no other folder is ever replaced.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable
+
+from .errors import ContentError, ContentErrors
+
+MARKER = ".jbcc-microsite"
+MARKER_TEXT = b"This folder is written by build.py of the jbcc-microsite project; each build replaces all of it.\n"
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def output_problem(root: Path, out: Path) -> str:
+    """Say why out cannot be the output folder of the project at root, or return ''."""
+    out, root = out.resolve(), root.resolve()
+    if out == root or root.is_relative_to(out):
+        return f"the output folder {out} would contain the project itself"
+    for name in ("content", "templates", "static"):
+        source = root / name
+        if out.is_relative_to(source) or source.is_relative_to(out):
+            return f"the output folder {out} overlaps {name}/"
+    if out.exists() and not out.is_dir():
+        return f"{out} exists and is not a folder"
+    if _foreign(out):
+        return (f"the output folder {out} already holds files that build.py did not write; "
+                "choose a new or empty folder (nothing was changed)")
+    return ""
+
+
+def _foreign(out: Path) -> bool:
+    """Say whether out is a folder with files in it but without this project's marker."""
+    try:
+        with os.scandir(out) as entries:
+            return any(True for _ in entries) and not (out / MARKER).is_file()
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+
+
+def write_site(out: Path, files: Iterable) -> list[str]:
+    """Write every file (path, data) into a fresh folder and exchange it with out; return the paths.
+
+    Anything raised while the files are produced (a content error, Ctrl-C) leaves out as it was.
+    """
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with _lock(out):
+        if _foreign(out):
+            raise ContentErrors([ContentError(str(out), None, "this folder holds files that build.py did not write",
+                                              "choose a new or empty output folder")])
+        _remove_leftovers(out)
+        fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+        try:
+            paths = _write_files(fresh, files)
+            (fresh / MARKER).write_bytes(MARKER_TEXT)
+            os.chmod(fresh, 0o755)
+            _swap(fresh, out)
+        finally:
+            shutil.rmtree(fresh, ignore_errors=True)
+    return paths
+
+
+def _write_files(folder: Path, files: Iterable) -> list[str]:
+    """Write each file under folder, refusing any path that would leave it; return the paths."""
+    paths, made = [], set()
+    base = str(folder)
+    for file in files:
+        rel = file.path
+        if rel.startswith("/") or "\\" in rel or ".." in rel.split("/") or not rel or rel == MARKER:
+            raise ValueError(f"refusing to write {rel!r}")
+        target = os.path.join(base, rel)
+        parent = os.path.dirname(target)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            view = memoryview(file.data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        paths.append(rel)
+    return paths
+
+
+@contextmanager
+def _lock(out: Path):
+    """Hold the lock of an output folder, or raise ContentErrors naming the build that holds it."""
+    path = out.parent / f".{out.name}.lock"
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as err:
+            holder = os.read(fd, 32).decode(errors="replace").strip() or "unknown"
+            os.close(fd)
+            if err.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
+                raise
+            raise ContentErrors([ContentError(str(out), None, f"another build of {out.name} is running (pid {holder})",
+                                              "wait for it to finish, then build again")]) from None
+        if _same_file(fd, path):  # the previous holder may have removed the file just before we locked it
+            break
+        os.close(fd)
+    try:
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        yield
+    finally:
+        try:
+            os.unlink(path)
+        finally:
+            os.close(fd)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    """Say whether the open file fd is still the file at path."""
+    try:
+        return os.path.samestat(os.fstat(fd), os.stat(path))
+    except FileNotFoundError:
+        return False
+
+
+def _swap(fresh: Path, out: Path) -> None:
+    """Make fresh the output: exchange the two folders in one step; fresh then holds the old site."""
+    if not out.exists():
+        os.rename(fresh, out)
+        return
+    if _exchange(fresh, out):
+        return
+    # No atomic exchange here: move the old site aside first, so a crash leaves one of the two.
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    os.rename(out, old / out.name)
+    os.rename(fresh, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step with Linux's renameat2; say whether it worked."""
+    try:
+        import ctypes
+
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError, ImportError):
+        return False
+    return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Delete folders that an interrupted build left beside the output (called under the lock)."""
+    for path in out.parent.glob(f".{out.name}.new-*"):
+        shutil.rmtree(path, ignore_errors=True)
+    for path in out.parent.glob(f".{out.name}.old-*"):
+        old = path / out.name
+        if not out.exists() and old.is_dir():
+            os.rename(old, out)  # killed between the two renames: put the old site back
+        shutil.rmtree(path, ignore_errors=True)
