@@ -40,8 +40,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                            help="address the site is published at, e.g. https://example.org/jbcc/ "
                                 "(default: on Netlify, $URL in production and $DEPLOY_PRIME_URL in previews "
                                 "and branch deploys; elsewhere base_url in content/site.yaml)")
-    serve_cmd = commands.add_parser("serve", parents=[common, output],
-                                    help="build, serve with live reload, rebuild after every change")
+    serve_cmd = commands.add_parser("serve", parents=[common],
+                                    help="preview the site with live reload, rebuilt in memory after every change "
+                                         "(writes no files)")
     serve_cmd.add_argument("--host", default="127.0.0.1",
                            help="address to listen on (default: 127.0.0.1; others print a warning)")
     serve_cmd.add_argument("--port", type=_port, default=8000, help="port to listen on, 1 to 65535 (default: 8000)")

@@ -1,4 +1,11 @@
-"""Writes the same synthetic areas as a Hugo multilingual site (en, tc, sc) with equivalent templates."""
+"""Hugo's side: the same synthetic areas as a Hugo multilingual site (en, tc, sc) with templates mirroring ours,
+its build and serve commands, and its edits.
+
+The layouts in hugo_layouts/ read two site parameters written here, as the project's templates read
+list_limit: listLimit (the shape's list_limit) and navWindow (the generator's NAV_WINDOW). With at most
+listLimit areas every page lists every area; with more, the navigation shows the areas around the current
+one and the list of areas is split over list pages.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from devserver import Edit
-from synth import REPO, Area
+from synth import NAV_WINDOW, REPO, Area, list_limit, list_pages
 
 LAYOUTS = Path(__file__).resolve().parent / "hugo_layouts"
 PREFIX = {"en": "en", "zh-hant": "tc", "zh-hans": "sc"}
@@ -39,8 +46,22 @@ class Simplifier:
         return "".join(parts + [self._opencc.convert(text[last:])])
 
 
-def write_hugo_site(areas: list[Area], folder: Path) -> Path:
-    """Write a complete Hugo site for these areas, Simplified text converted ahead of time; return it."""
+def build_command(site: Path, out: Path) -> list[str]:
+    """Return the command that builds the site into out."""
+    return ["hugo", "--quiet", "--source", str(site), "--destination", str(out)]
+
+
+def serve_command(site: Path, port: int) -> list[str]:
+    """Return the command that serves the site from memory on 127.0.0.1:port, re-rendering every page on a change.
+
+    Live reload stays on, as in ours: both servers put a live-reload script in every page and signal
+    connected browsers after a rebuild (none is connected while timing).
+    """
+    return ["hugo", "server", "--source", str(site), "--disableFastRender", "--bind", "127.0.0.1", "--port", str(port)]
+
+
+def write_hugo_site(areas: list[Area], folder: Path, shape: str = "bounded") -> Path:
+    """Write a complete Hugo site for these areas in a shape, Simplified text converted ahead of time; return it."""
     shutil.rmtree(folder, ignore_errors=True)
     simplify = Simplifier()
     shutil.copytree(LAYOUTS, folder / "layouts")
@@ -48,11 +69,12 @@ def write_hugo_site(areas: list[Area], folder: Path) -> Path:
     site = yaml.safe_load((REPO / "content/site.yaml").read_text(encoding="utf-8"))
     ui = {lang: yaml.safe_load((REPO / f"content/ui/{lang}.yaml").read_text(encoding="utf-8")) for lang in ("en", "zh-hant")}
     ui["zh-hans"] = {key: simplify(value) if isinstance(value, str) else value for key, value in ui["zh-hant"].items()}
-    (folder / "hugo.toml").write_text(_config(site, ui, simplify), encoding="utf-8")
+    (folder / "hugo.toml").write_text(_config(site, ui, simplify, list_limit(shape, len(areas))), encoding="utf-8")
     for lang, words in ui.items():
         _write(folder / f"i18n/{PREFIX[lang]}.yaml", _i18n(words))
     _write_home(folder, simplify)
     _write_annex(folder, simplify, len(areas) + 1)
+    _write_list_pages(folder, ui, len(areas), list_pages(shape, len(areas)))
     for area in areas:
         texts = {**{lang: (area.title[lang], area.summary[lang], area.body[lang]) for lang in area.body},
                  "zh-hans": tuple(simplify(t) for t in (area.title["zh-hant"], area.summary["zh-hant"], area.body["zh-hant"]))}
@@ -61,12 +83,13 @@ def write_hugo_site(areas: list[Area], folder: Path) -> Path:
     return folder
 
 
-def _config(site: dict, ui: dict, simplify) -> str:
+def _config(site: dict, ui: dict, simplify, limit: int) -> str:
     """Return hugo.toml: three languages in prefixes, no feeds or taxonomies, Goldmark as CommonMark-like as it goes."""
     lines = [f'baseURL = "{site["base_url"]}"', 'defaultContentLanguage = "en"', "defaultContentLanguageInSubdir = true",
              'disableKinds = ["taxonomy", "term", "RSS", "section"]', "enableRobotsTXT = true",
              "[markup.goldmark.extensions]", "typographer = false", "linkify = false",
-             "[markup.goldmark.parser]", "autoHeadingID = false"]
+             "[markup.goldmark.parser]", "autoHeadingID = false",
+             "[params]", f"listLimit = {limit}", f"navWindow = {NAV_WINDOW}"]
     place = site["event"]["place"]
     for i, lang in enumerate(site["languages"], start=1):
         code = lang["code"]
@@ -86,9 +109,9 @@ def _i18n(words: dict) -> str:
     return yaml.safe_dump(strings, allow_unicode=True, sort_keys=True)
 
 
-def _page(title: str, description: str, body: str, weight: int) -> str:
+def _page(title: str, description: str, body: str, weight: int, **params) -> str:
     """Return a content file with YAML front matter."""
-    front = {"title": title, "description": description, "weight": weight}
+    front = {"title": title, "description": description, "weight": weight, **params}
     return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n" + body
 
 
@@ -116,21 +139,41 @@ def _write_annex(folder: Path, simplify, weight: int) -> None:
         _write(folder / f"content/annex.{PREFIX[lang]}.md", _page(title, description, body, weight))
 
 
+def _write_list_pages(folder: Path, ui: dict, total: int, pages: int) -> None:
+    """Write list pages 2 to pages of the list of areas in each language (the home page holds the first).
+
+    They are content pages rather than the home page's pagination: Hugo paginates through the home
+    template, under the home page's permalink and translations, and adds an alias page for page 1,
+    while ours makes each list page a page of its own with its title, canonical address and alternates.
+    """
+    for lang, words in ui.items():
+        for number in range(2, pages + 1):
+            title = _fill(words["area_list_title"], number=number, pages=pages)
+            description = _fill(words["area_list_description"], total=total)
+            _write(folder / f"content/area-list/{number}.{PREFIX[lang]}.md",
+                   _page(title, description, "", total + 1 + number, number=number))
+
+
+def _fill(template: str, **values) -> str:
+    """Fill {name} placeholders of a UI string."""
+    return re.sub(r"\{([a-z_]+)\}", lambda m: str(values[m.group(1)]), template)
+
+
 def _write(path: Path, text: str) -> None:
     """Write a UTF-8 file, creating its folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
 
 
-def body_edit(site: Path, out: Path, slug: str, token: str) -> Edit:
+def body_edit(site: Path, slug: str, token: str) -> Edit:
     """Put token at the start of an area's first English paragraph; it shows on that page."""
     path = site / f"content/areas/{slug}.en.md"
     text = path.read_text(encoding="utf-8").replace("\n---\n", f"\n---\n{token} ", 1)
-    return Edit(path, text, (out / f"en/areas/{slug}/index.html",), token)
+    return Edit(path, text, (f"en/areas/{slug}/",), token)
 
 
-def title_edit(site: Path, out: Path, slug: str, other: str, token: str) -> Edit:
-    """Put token in an area's English title; it shows on that page and in every page's navigation."""
+def title_edit(site: Path, slug: str, neighbour: str, token: str) -> Edit:
+    """Put token in an area's English title; it shows on that page and in its neighbours' navigation and links."""
     path = site / f"content/areas/{slug}.en.md"
     text = re.sub(r"(?m)^title: ", f"title: {token} ", path.read_text(encoding="utf-8"), count=1)
-    return Edit(path, text, (out / f"en/areas/{slug}/index.html", out / f"en/areas/{other}/index.html"), token)
+    return Edit(path, text, (f"en/areas/{slug}/", f"en/areas/{neighbour}/"), token)

@@ -32,6 +32,15 @@ class Sample:
     settled: float = 0.0
 
 
+@dataclass(frozen=True)
+class Tool:
+    """A build to time: its command, the folder it writes and its environment (None: the harness's own)."""
+
+    cmd: list[str]
+    out: Path
+    env: dict[str, str] | None = None
+
+
 class TreeMemory:
     """Samples the summed PSS of a process and its descendants in the background; keeps the peak."""
 
@@ -79,11 +88,11 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def run_once(cmd: list[str], cwd: Path | None = None) -> Sample:
+def run_once(cmd: list[str], env: dict[str, str] | None = None) -> Sample:
     """Run cmd to completion and measure it; raise RuntimeError if it fails."""
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env)
         memory = TreeMemory(proc.pid)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - started
@@ -121,14 +130,14 @@ def empty(folder: Path) -> None:
     folder.mkdir(parents=True)
 
 
-def alternate(tools: dict, runs: int, cold: bool) -> dict[str, list[Sample]]:
+def alternate(tools: dict[str, Tool], runs: int, cold: bool) -> dict[str, list[Sample]]:
     """Run each tool's build in turn, runs times; cold empties each output folder first."""
     samples: dict[str, list[Sample]] = {name: [] for name in tools}
     for _ in range(runs):
-        for name, (cmd, out) in tools.items():
+        for name, tool in tools.items():
             if cold:
-                empty(out)
-            samples[name].append(run_once(cmd))
+                empty(tool.out)
+            samples[name].append(run_once(tool.cmd, tool.env))
     return samples
 
 

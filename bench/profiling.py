@@ -1,4 +1,4 @@
-"""One cold build of ours under cProfile on one core, summarised: where the time goes, by stage and by function."""
+"""One cold build of ours (bounded shape) under cProfile on one core, summarised: where the time goes, by stage and by function."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from measure import empty
-from synth import REPO
+from ours import build_command, environment
 
 LIBRARIES = {"yaml": "/yaml/", "markdown-it": "/markdown_it/", "opencc": "/opencc/", "jinja2": "/jinja2/",
              "templates (compiled Jinja code)": "/templates/", "markupsafe": "/markupsafe/"}
@@ -18,9 +18,8 @@ LIBRARIES = {"yaml": "/yaml/", "markdown-it": "/markdown_it/", "opencc": "/openc
 def profile_build(project: Path, out: Path, prof: Path) -> dict:
     """Profile one cold build of the project; return stages, libraries and top functions."""
     empty(out)
-    cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), str(REPO / "build.py"),
-           "--root", str(project), "--output", str(out)]
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, preexec_fn=_one_core)
+    cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), *build_command(project, out)[1:]]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, preexec_fn=_one_core, env=environment())
     stats = pstats.Stats(str(prof))
     total = max(cum for (_, _, _, cum, _) in stats.stats.values())
     return {"command": " ".join(cmd), "total": total, "stages": _stages(stats),

@@ -1,7 +1,13 @@
 #!/usr/bin/env python3
-"""Benchmark this project's build against Hugo on synthetic sites of N areas; write BENCHMARKS.md.
+"""Benchmark this project's build against Hugo on synthetic sites of N areas in two shapes; write BENCHMARKS.md.
 
 python bench/run.py --sizes 8,1000,5000 --runs 5
+
+Shapes (bench/synth.py): `bounded`, the generator's default list_limit, where past that many areas each
+page's navigation shows the areas around the current one and the list of areas has list pages; `full`,
+where every page's navigation lists every area. For each size and shape both sites are generated, built
+once to warm up (and their output summarised, to show the work is equal), then built cold and as
+rebuilds, alternating the tools. The dev servers are timed over HTTP at the serve sizes, in one shape.
 """
 
 from __future__ import annotations
@@ -26,19 +32,22 @@ import devserver
 import hugo_site
 import ours
 import report
-from measure import alternate, become_subreaper
+from measure import Sample, Tool, alternate, become_subreaper
+from output import summarise
 from profiling import profile_build
-from synth import REPO, make_areas
+from synth import REPO, SHAPES, make_areas
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """Read the command line."""
     parser = argparse.ArgumentParser(prog="python bench/run.py", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="8,1000,5000", help="numbers of areas, comma-separated (default 8,1000,5000)")
-    parser.add_argument("--runs", type=int, default=5, help="timed runs per tool and size after one warm-up (default 5)")
+    parser.add_argument("--shapes", default=",".join(SHAPES),
+                        help=f"site shapes to build, comma-separated, from {', '.join(SHAPES)} (default both)")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per tool, size and shape after one warm-up (default 5)")
     parser.add_argument("--budget", type=float, default=None,
-                        help="seconds a size's timed builds may take; fewer runs (at least 1) when the warm-up "
-                             "says they would take longer (default: no limit)")
+                        help="seconds the timed builds of one size and shape may take; fewer runs (at least 1) when "
+                             "the warm-up says they would take longer (default: no limit)")
     parser.add_argument("--serve-sizes", default=None,
                         help="sizes at which to time the dev servers (default: the smallest and largest size)")
     parser.add_argument("--edits", type=int, default=5, help="dev-server edits of each kind (default 5)")
@@ -51,6 +60,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--report", type=Path, default=REPO / "BENCHMARKS.md", help="where to write the report")
     args = parser.parse_args(argv)
     args.sizes = [int(n) for n in args.sizes.split(",")]
+    asked = {shape.strip() for shape in args.shapes.split(",") if shape.strip()}
+    if not asked or asked - set(SHAPES):
+        parser.error(f"--shapes takes {' and/or '.join(SHAPES)}, comma-separated")
+    args.shapes = [shape for shape in SHAPES if shape in asked]
     args.serve_sizes = ([int(n) for n in args.serve_sizes.split(",") if n] if args.serve_sizes is not None
                         else sorted({min(args.sizes), max(args.sizes)}))
     if args.runs < 1 or min(args.sizes) < 1:
@@ -61,31 +74,45 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def build_commands(project: Path, site: Path, out: Path) -> dict[str, list[str]]:
-    """Return the build command of each tool."""
-    return {"ours": [sys.executable, str(REPO / "build.py"), "--root", str(project), "--output", str(out / "ours")],
-            "hugo": ["hugo", "--quiet", "--source", str(site), "--destination", str(out / "hugo")]}
+def serve_shape(shapes: list[str]) -> str:
+    """Return the shape whose dev servers are timed: bounded, the generator's default, when it is measured."""
+    return "bounded" if "bounded" in shapes else shapes[0]
 
 
 def bench_size(args: argparse.Namespace, n: int) -> dict:
-    """Generate both sites for n areas, time their builds and, if asked, their dev servers."""
-    folder = args.out / f"n{n}"
+    """Time both tools' builds of n areas in each shape and, at a serve size, their dev servers."""
     areas = make_areas(n)
-    project = ours.write_project(areas, folder / "ours-src")
-    site = hugo_site.write_hugo_site(areas, folder / "hugo-src") if not args.no_hugo else None
-    commands = build_commands(project, site, folder / "out")
-    tools = {name: (cmd, folder / "out" / name) for name, cmd in commands.items() if name == "ours" or site}
+    result = {"shapes": {shape: bench_shape(args, n, shape, areas) for shape in args.shapes}}
+    if n in args.serve_sizes:
+        folder = args.out / f"n{n}" / serve_shape(args.shapes)
+        result["serve"] = serve_size(args, n, folder / "ours-src", None if args.no_hugo else folder / "hugo-src")
+    return result
+
+
+def tools_for(folder: Path, project: Path, site: Path | None) -> dict[str, Tool]:
+    """Return each tool's build of its source folder into folder/out/<tool>."""
+    tools = {"ours": Tool(ours.build_command(project, folder / "out/ours"), folder / "out/ours", ours.environment())}
+    if site is not None:
+        tools["hugo"] = Tool(hugo_site.build_command(site, folder / "out/hugo"), folder / "out/hugo")
+    return tools
+
+
+def bench_shape(args: argparse.Namespace, n: int, shape: str, areas: list) -> dict:
+    """Generate both sites of one shape, build them once to warm up and summarise their output, then time them."""
+    folder = args.out / f"n{n}" / shape
+    project = ours.write_project(areas, folder / "ours-src", shape)
+    site = None if args.no_hugo else hugo_site.write_hugo_site(areas, folder / "hugo-src", shape)
+    tools = tools_for(folder, project, site)
     started = time.perf_counter()
     warm = alternate(tools, 1, cold=True)
-    runs = _runs(args, time.perf_counter() - started)
-    print(f"N={n}: warm-up took {time.perf_counter() - started:.1f} s; {runs} timed runs", flush=True)
+    warmup = time.perf_counter() - started
+    output = {name: summarise(tool.out) for name, tool in tools.items()}
+    runs = _runs(args, warmup)
+    print(f"N={n} {shape}: warm-up took {warmup:.1f} s; {runs} timed runs", flush=True)
     cold = alternate(tools, runs, cold=True) if runs else warm
     rebuild = alternate(tools, max(runs, 1), cold=False)
     builds = {name: {"cold": [asdict(s) for s in cold[name]], "rebuild": [asdict(s) for s in rebuild[name]]} for name in tools}
-    result = {"builds": builds}
-    if n in args.serve_sizes:
-        result["serve"] = serve_size(args, n, project, site, folder / "serve")
-    return result
+    return {"builds": builds, "output": output}
 
 
 def _runs(args: argparse.Namespace, warmup: float) -> int:
@@ -95,27 +122,26 @@ def _runs(args: argparse.Namespace, warmup: float) -> int:
     return int(args.budget // (warmup * 2))
 
 
-def serve_size(args: argparse.Namespace, n: int, project: Path, site: Path | None, folder: Path) -> dict:
-    """Time body and title edits under each tool's dev server."""
-    slug, other = f"area-{n // 2 + 1:05d}", f"area-{n:05d}"
+def serve_size(args: argparse.Namespace, n: int, project: Path, site: Path | None) -> dict:
+    """Time body and title edits under each tool's dev server; a title edit is checked on its page and the next."""
+    number = n // 2 + 1
+    slug = f"area-{number:05d}"
+    neighbour = f"area-{number + 1:05d}" if number < n else f"area-{max(number - 1, 1):05d}"
     nonce = random.Random(n).randrange(10**6)
-    servers = {"ours": (ours, project, [sys.executable, str(REPO / "build.py"), "serve", "--root", str(project), "--output"],
-                        "Serving")}
+    servers = {"ours": (ours, project, ours.environment())}
     if site:
-        servers["hugo"] = (hugo_site, site, ["hugo", "server", "--source", str(site), "--renderToDisk", "--disableFastRender",
-                                             "--bind", "127.0.0.1", "--destination"], "Web Server is available")
+        servers["hugo"] = (hugo_site, site, None)
     results = {}
-    for name, (module, src, cmd, ready) in servers.items():
-        out = folder / name
-        shutil.rmtree(out, ignore_errors=True)
-        server = devserver.Server(cmd + [str(out), "--port", str(devserver.free_port())])
+    for name, (module, src, env) in servers.items():
+        port = devserver.free_port()
+        server = devserver.Server(module.serve_command(src, port), port, env, args.edit_timeout)
         try:
-            if not server.wait_ready(ready, out / f"en/areas/{slug}/index.html", args.ready_timeout):
+            if not server.wait_ready(f"en/areas/{slug}/", args.ready_timeout):
                 status = "exited" if server.proc.poll() is not None else "still building"
                 results[name] = f"no first build ({status}; last output: {' / '.join(server.lines[-3:])[-300:]})"
                 continue
-            edits = {"body": [partial(module.body_edit, src, out, slug, f"Zqb{k}x{nonce}") for k in range(args.edits)],
-                     "title": [partial(module.title_edit, src, out, slug, other, f"Zqt{k}x{nonce}") for k in range(args.edits)]}
+            edits = {"body": [partial(module.body_edit, src, slug, f"Zqb{k}x{nonce}") for k in range(args.edits)],
+                     "title": [partial(module.title_edit, src, slug, neighbour, f"Zqt{k}x{nonce}") for k in range(args.edits)]}
             results[name] = devserver.measure_server(server, edits, args.edit_timeout)
             if server.proc.poll() is not None:
                 results[f"{name} server"] = f"exited {server.proc.returncode}; last output: {' / '.join(server.lines[-3:])[-300:]}"
@@ -152,29 +178,41 @@ def machine_info() -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and write the report."""
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     become_subreaper()
+    ours.compile_generator()
     info = machine_info()
     info["load average before (1, 5, 15 min)"] = report.load_average()
-    results = {"command": "python bench/run.py " + " ".join(sys.argv[1:] if argv is None else argv),
-               "settings": {"out": str(args.out), "poll": devserver.POLL, "edit_timeout": args.edit_timeout},
-               "build_commands": [" ".join(cmd).replace(str(args.out / "n0"), str(args.out) + "/n<N>")
-                                  for cmd in build_commands(args.out / "n0/ours-src", args.out / "n0/hugo-src", args.out / "n0/out").values()
-                                  if cmd[0] != "hugo" or not args.no_hugo],
-               "sizes": {}, "info": info}
+    results = {"command": "python bench/run.py " + " ".join(argv),
+               "settings": {"out": str(args.out), "poll": devserver.POLL, "edit_timeout": args.edit_timeout,
+                            "shapes": args.shapes, "serve_shape": serve_shape(args.shapes),
+                            "ours_environment": f"{ours.NO_BYTECODE} removed; python -m compileall -q microsite build.py "
+                                                "run before timing"},
+               "build_commands": _command_templates(args), "sizes": {}, "info": info}
     if args.profile:
-        project = ours.write_project(make_areas(args.profile), args.out / f"profile-n{args.profile}/ours-src")
-        results["profile"] = {"n": args.profile, **profile_build(project, args.out / f"profile-n{args.profile}/out",
-                                                                  args.out / f"profile-n{args.profile}/build.prof")}
+        folder = args.out / f"profile-n{args.profile}"
+        project = ours.write_project(make_areas(args.profile), folder / "ours-src")
+        results["profile"] = {"n": args.profile, **profile_build(project, folder / "out", folder / "build.prof")}
     for n in args.sizes:
         results["sizes"][n] = bench_size(args, n)
         info["load average after (1, 5, 15 min)"] = report.load_average()
         _save(args, results)
-    print(report.table(report.BUILD_HEAD, report.build_rows(_with_samples(results))))
+    for shape in args.shapes:
+        print(f"Builds, {shape}:")
+        print(report.table(report.BUILD_HEAD, report.build_rows(_with_samples(results), shape)))
+    print(f"Dev servers, {serve_shape(args.shapes)}:")
     print(report.table(report.SERVE_HEAD, report.serve_rows(results)))
     print(f"Wrote {args.report}")
     return 0
+
+
+def _command_templates(args: argparse.Namespace) -> list[str]:
+    """Return each tool's build command with the size and shape as <N> and <shape>."""
+    folder = Path(f"{args.out}/n<N>/<shape>")
+    tools = tools_for(folder, folder / "ours-src", None if args.no_hugo else folder / "hugo-src")
+    return [" ".join(tool.cmd) for tool in tools.values()]
 
 
 def _save(args: argparse.Namespace, results: dict) -> None:
@@ -185,12 +223,15 @@ def _save(args: argparse.Namespace, results: dict) -> None:
 
 def _with_samples(results: dict) -> dict:
     """Return results with build samples as Sample objects, for the report."""
-    from measure import Sample
-
-    sizes = {n: {**size, "builds": {tool: {mode: [Sample(**s) for s in samples] for mode, samples in modes.items()}
-                                     for tool, modes in size["builds"].items()}}
+    sizes = {n: {**size, "shapes": {name: _shape_samples(shape) for name, shape in size["shapes"].items()}}
              for n, size in results["sizes"].items()}
     return {**results, "sizes": sizes}
+
+
+def _shape_samples(shape: dict) -> dict:
+    """Return one shape's results with its build samples as Sample objects."""
+    return {**shape, "builds": {tool: {mode: [Sample(**s) for s in samples] for mode, samples in modes.items()}
+                                for tool, modes in shape["builds"].items()}}
 
 
 if __name__ == "__main__":

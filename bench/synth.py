@@ -1,13 +1,28 @@
-"""Synthetic areas of the issue's shape: one English and one Traditional Chinese page each, reproducible for any N."""
+"""Synthetic areas: one English and one Traditional Chinese page each, reproducible for any N; the two shapes of site.
+
+Shapes: `bounded` is the generator's default (list_limit 60): past 60 areas each page's navigation
+shows the areas around the current one, and the list of areas is split over list pages. `full`
+raises list_limit to at least N, so every page's navigation lists every area.
+"""
 
 from __future__ import annotations
 
 import random
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from microsite import content, render
+
+# The generator's own settings, so that both sites follow them.
+DEFAULT_LIST_LIMIT = content.DEFAULT_LIST_LIMIT
+NAV_WINDOW = render.NAV_WINDOW
+
+SHAPES = ("bounded", "full")
 
 
 @dataclass(frozen=True)
@@ -19,6 +34,16 @@ class Area:
     title: dict
     summary: dict
     body: dict
+
+
+def list_limit(shape: str, n: int) -> int:
+    """Return the list_limit of a shape at n areas: the generator's default, or never fewer than n."""
+    return DEFAULT_LIST_LIMIT if shape == "bounded" else max(n, DEFAULT_LIST_LIMIT)
+
+
+def list_pages(shape: str, n: int) -> int:
+    """Return how many pages the list of areas takes in a shape (the home page holds the first)."""
+    return max(1, -(-n // list_limit(shape, n)))
 
 
 def make_areas(n: int, seed: int = 2018) -> list[Area]:

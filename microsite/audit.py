@@ -53,10 +53,31 @@ def conversion_audit(site: Site) -> list[ContentError]:
     for lang in site.languages:
         if lang.convert_from:
             converter = Converter(site.phrases, lang.mainland_punctuation)
+            texts = Texts(site, lang.code, converter)
             found += simplified_in_traditional(site, lang.convert_from)
-            found += ambiguous_characters(site, lang.convert_from, converter)
-            found += leftovers(site, lang.code, converter)
+            found += ambiguous_characters(texts, converter)
+            found += leftovers(texts, site.phrases)
     return _capped(found)
+
+
+class Texts:
+    """The runs of text of every page for one converted language: the source language's and the result."""
+
+    def __init__(self, site: Site, lang: str, converter: Converter):
+        self.source, self.converted = [], []
+        source_lang = site.language(lang).convert_from
+        for page in site.pages:
+            body, own = page.body(source_lang), page.body(lang)
+            tokens = markup.parse(body.text) if body else None
+            if tokens is not None:
+                self.source += [(body.source, run.line, run.text, True)
+                                for run in markup.text_runs(tokens, body.first_line) if not run.kept]
+            result = (markup.parse(own.text), own) if own else (
+                (convert_tokens(tokens, converter.convert), body) if tokens is not None else (None, None))
+            if result[0] is not None:
+                self.converted += [(result[1].source, run.line, run.text)
+                                   for run in markup.text_runs(result[0], result[1].first_line) if not run.kept]
+            self.source += [(v.source, v.line, v.get(source_lang), False) for v in _lang_texts(page) if v.has(source_lang)]
 
 
 def _capped(found: list[ContentError]) -> list[ContentError]:
@@ -82,19 +103,6 @@ def _lang_texts(page: Page) -> list[LangText]:
     return found
 
 
-def traditional_runs(site: Site, lang: str):
-    """Yield (path, line, text, is_markdown) for every text editors write in lang, outside {keep} spans."""
-    for page in site.pages:
-        body = page.body(lang)
-        if body is not None:
-            for run in markup.text_runs(markup.parse(body.text), body.first_line):
-                if not run.kept:
-                    yield body.source, run.line, run.text, True
-        for value in _lang_texts(page):
-            if value.has(lang):
-                yield value.source, value.line, value.get(lang), False
-
-
 def simplified_in_traditional(site: Site, lang: str) -> list[ContentError]:
     """Warn about Simplified-only characters in Traditional text."""
     found, chars = [], simplified_only()
@@ -111,10 +119,10 @@ def simplified_in_traditional(site: Site, lang: str) -> list[ContentError]:
     return found
 
 
-def ambiguous_characters(site: Site, lang: str, converter: Converter) -> list[ContentError]:
+def ambiguous_characters(texts: Texts, converter: Converter) -> list[ContentError]:
     """Warn once per sentence holding ambiguous characters that no phrase-table entry or keep-span settles."""
     found = []
-    for path, line, text, markdown in traditional_runs(site, lang):
+    for path, line, text, markdown in texts.source:
         settled = set()
         for start, end, _ in converter.applied(text):
             settled.update(range(start, end))
@@ -139,28 +147,12 @@ def _ambiguous(path: str, line: int, sentence: str, chars: list[str], converter:
                         f"if the result is right, add the phrase to content/phrases.yaml{keep}", warning=True)
 
 
-def generated_runs(site: Site, lang: str, converter: Converter):
-    """Yield (path, line, text) for each Simplified text run of lang, generated or hand-written, outside keep spans."""
-    source_lang = site.language(lang).convert_from
-    for page in site.pages:
-        own = page.body(lang)
-        body = own or page.body(source_lang)
-        if body is None:
-            continue
-        tokens = markup.parse(body.text)
-        if own is None:
-            tokens = convert_tokens(tokens, converter.convert)
-        for run in markup.text_runs(tokens, body.first_line):
-            if not run.kept:
-                yield body.source, run.line, run.text
-
-
-def leftovers(site: Site, lang: str, converter: Converter) -> list[ContentError]:
+def leftovers(texts: Texts, phrases: tuple[tuple[str, str], ...]) -> list[ContentError]:
     """Warn about Simplified text that hk2s would still change (phrase-table results aside)."""
     found = []
     hk2s = Converter().convert
-    results = [simplified for _, simplified in site.phrases]
-    for path, line, text in generated_runs(site, lang, converter):
+    results = [simplified for _, simplified in phrases]
+    for path, line, text in texts.converted:
         for result in results:
             text = text.replace(result, "")
         again = hk2s(text)

@@ -10,6 +10,8 @@ dropped after it, so memory stays flat over thousands of saves.
 
 from __future__ import annotations
 
+from .parallel import run_all
+
 
 class Cache:
     """Remembers the latest result of each slot with the inputs it was made from."""
@@ -28,6 +30,22 @@ class Cache:
         self._slots[slot] = (inputs, result)
         return result
 
+    def get_many(self, step, requests: list[tuple], workers: int = 1):
+        """Yield step(*inputs) for each (slot, inputs) in order, computing only the slots that changed."""
+        results: list = [None] * len(requests)
+        missing = []
+        for i, (slot, inputs) in enumerate(requests):
+            self._used.add(slot)
+            hit = self._slots.get(slot)
+            if hit is not None and hit[0] == inputs:
+                results[i] = hit[1]
+            else:
+                missing.append(i)
+        for i, value in zip(missing, run_all(step, [requests[i][1] for i in missing], workers)):
+            self._slots[requests[i][0]] = (requests[i][1], value)
+            results[i] = value
+        return results
+
     def sweep(self) -> None:
         """Forget the slots the last rebuild did not use (deleted pages, old settings)."""
         self._slots = {slot: hit for slot, hit in self._slots.items() if slot in self._used}
@@ -43,6 +61,10 @@ class _NoCache:
     def get(self, slot, step, *inputs):
         """Return step(*inputs)."""
         return step(*inputs)
+
+    def get_many(self, step, requests: list[tuple], workers: int = 1):
+        """Yield step(*inputs) for each (slot, inputs), in order, on several cores if asked."""
+        return run_all(step, [inputs for _, inputs in requests], workers)
 
     def sweep(self) -> None:
         """Nothing is kept."""

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from . import audit, translations
-from .content import SITE_YAML, SLUG, MAX_SLUG
+from .content import MAX_SLUG, SITE_YAML, SLUG, read_settings
 from .documents import decode, parse_yaml
 from .errors import ContentError, ContentErrors
 from .pipeline import prepare, site_files
@@ -103,22 +103,25 @@ def _relative(root: Path, path: str) -> str:
     return absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else path
 
 
-AREA_TEMPLATE = """slug: {slug}
+AREA_YAML = """slug: {slug}
 order: {order}
 title:
-  en: "New area: {slug}"
-  zh-hant: 新範疇：{slug}
-summary:
-  en: One sentence that says what this area covers.
-  zh-hant: 以一句說明這個範疇的內容。
-# photos:
+{titles}summary:
+{summaries}# photos:
 #   - file: photos/example.jpg
 #     alt:
-#       en: What the photo shows
-#       zh-hant: 相片內容
-"""
-AREA_TEXTS = {"en.md": "Write the English text here. Separate paragraphs with a blank line.\n",
-              "zh-hant.md": "請在此撰寫繁體中文內容，段落之間空一行。\n"}
+{alts}"""
+AREA_TEXT = "Write the text here. Separate paragraphs with a blank line.\n"
+
+
+def _area_files(slug: str, order: int, written: tuple[str, ...]) -> dict[str, str]:
+    """Return the files of a new area, with a placeholder for each language editors write."""
+    lines = "".join(f'  {code}: "New area: {slug}"\n' for code in written)
+    summaries = "".join(f"  {code}: One sentence that says what this area covers.\n" for code in written)
+    alts = "".join(f"#       {code}: What the photo shows\n" for code in written)
+    files = {"area.yaml": AREA_YAML.format(slug=slug, order=order, titles=lines, summaries=summaries, alts=alts)}
+    files.update({f"{code}.md": AREA_TEXT for code in written})
+    return files
 
 
 def new_area(root: Path, slug: str) -> int:
@@ -129,10 +132,14 @@ def new_area(root: Path, slug: str) -> int:
         if problem:
             raise ContentError(SITE_YAML, None, f"cannot create area '{slug}': {problem}")
         site_yaml, order = _with_area(root, slug)
+        settings = read_settings(_read(root / SITE_YAML))[0]
     except ContentError as err:
         print(err.describe(root), file=sys.stderr)
         return 1
-    files = {"area.yaml": AREA_TEMPLATE.format(slug=slug, order=order), **AREA_TEXTS}
+    if settings is None:
+        print(f"{SITE_YAML}: has errors; run python build.py check, fix them, then try again", file=sys.stderr)
+        return 1
+    files = _area_files(slug, order, settings.written)
     folder.mkdir(parents=True)
     try:
         for name, text in files.items():

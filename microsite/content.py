@@ -57,8 +57,7 @@ def _collect(errors: ErrorList, result: tuple):
 
 def _files(tree: Tree, folder: str) -> tuple[tuple[str, object], ...]:
     """Return (name, bytes) for each file directly inside a folder of the snapshot."""
-    return tuple((name, tree.get(f"{folder}/{name}")) for name in tree.listing(folder)
-                 if not tree.is_folder(f"{folder}/{name}"))
+    return tuple((name, tree.get(f"{folder}/{name}")) for name in tree.listing(folder))
 
 
 def _guarded(step):
@@ -93,8 +92,8 @@ def read_settings(data) -> tuple[Settings | None, tuple]:
         f.error(("default_language",), f"default_language '{default}' is not one of the languages ({', '.join(codes)})")
     event = _event(f, written, codes)
     limit = f.typed(("list_limit",), int, default=DEFAULT_LIST_LIMIT)
-    if limit is not None and not 1 <= limit <= 1000:
-        f.error(("list_limit",), f"list_limit must be between 1 and 1000 (got {limit})")
+    if limit is not None and not 1 <= limit <= 100_000:
+        f.error(("list_limit",), f"list_limit must be a number from 1 to 100000 (got {limit})")
         limit = None
     if not languages:
         return None, tuple(errors.errors)

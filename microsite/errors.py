@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)  # not frozen: raising sets __traceback__ on the exception
 class ContentError(Exception):
     """A mistake in a content file, template or setting, with where it is."""
 
@@ -16,14 +16,17 @@ class ContentError(Exception):
     hint: str = ""
     warning: bool = False
 
+    def __reduce__(self):
+        return (ContentError, (self.path, self.line, self.message, self.hint, self.warning))
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {'warning: ' if self.warning else ''}{self.message}"
 
-    def describe(self, root: Path | None = None) -> str:
+    def describe(self, root: Path | None = None, sources: _Lines | None = None) -> str:
         """Return the message, the offending source line and the hint, for a terminal."""
         lines = [str(self)]
-        source = _source_line(root, self.path, self.line)
+        source = (sources or _Lines(root)).line(self.path, self.line)
         if source is not None:
             lines.append(f"    {source}")
         if self.hint:
@@ -34,16 +37,31 @@ class ContentError(Exception):
 class ContentErrors(Exception):
     """Every mistake found in one pass, so editors can fix them all at once."""
 
+    PER_FILE = 20  # errors shown for one file; a file with more is summed up after them
+
     def __init__(self, errors: list[ContentError]):
-        self.errors = sorted(set(errors), key=lambda e: (e.path, e.line or 0, e.message))
+        self.errors = _capped(sorted(set(errors), key=lambda e: (e.path, e.line or 0, e.message)), self.PER_FILE)
         super().__init__("\n".join(str(e) for e in self.errors))
 
     def describe(self, root: Path | None = None, outcome: str = "nothing was written.") -> str:
         """Return every error described, then a count and what became of the build."""
-        parts = [e.describe(root) for e in self.errors]
+        sources = _Lines(root)
+        parts = [e.describe(root, sources) for e in self.errors]
         count = len(self.errors)
         parts.append(f"{count} error{'s' if count != 1 else ''}; {outcome}")
         return "\n".join(parts)
+
+
+def _capped(errors: list[ContentError], limit: int) -> list[ContentError]:
+    """Keep the first `limit` errors of each file and say how many more it has."""
+    kept, counts = [], {}
+    for error in errors:
+        counts[error.path] = counts.get(error.path, 0) + 1
+        if counts[error.path] <= limit:
+            kept.append(error)
+    kept += [ContentError(path, None, f"and {count - limit} more errors in this file")
+             for path, count in counts.items() if count > limit]
+    return kept
 
 
 class ErrorList:
@@ -69,19 +87,33 @@ class ErrorList:
 SHOWN_LINE = 200  # characters of a source line shown under a message
 
 
-def _source_line(root: Path | None, path: str, line: int | None) -> str | None:
-    """Return the text of one line of a project file (shortened), or None if it cannot be shown."""
-    if root is None or not line or path.split("/", 1)[0] not in ("content", "templates", "static"):
-        return None
-    file = root / path
-    try:
-        if not file.resolve().is_relative_to(root.resolve()) or not file.is_file() or file.stat().st_size > 5_000_000:
+class _Lines:
+    """Reads the lines of project files for messages, each file once."""
+
+    def __init__(self, root: Path | None):
+        self.root = root
+        self.files: dict[str, list[str] | None] = {}
+
+    def line(self, path: str, line: int | None) -> str | None:
+        """Return one line of a project file (shortened), or None if it cannot be shown."""
+        if self.root is None or not line:
             return None
-        text = file.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    lines = text.splitlines()
-    if 0 < line <= len(lines):
+        if path not in self.files:
+            self.files[path] = self._read(path)
+        lines = self.files[path]
+        if lines is None or not 0 < line <= len(lines):
+            return None
         shown = lines[line - 1].rstrip()
         return shown if len(shown) <= SHOWN_LINE else shown[:SHOWN_LINE] + "…"
-    return None
+
+    def _read(self, path: str) -> list[str] | None:
+        """Return the lines of a file inside content/, templates/ or static/, or None."""
+        file = self.root / path
+        try:
+            if path.split("/", 1)[0] not in ("content", "templates", "static") or \
+                    not file.resolve().is_relative_to(self.root.resolve()) or not file.is_file() or \
+                    file.stat().st_size > 5_000_000:
+                return None
+            return file.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return None

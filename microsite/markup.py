@@ -124,7 +124,7 @@ def internal(href: str) -> bool:
 
 def _span_rule(state: StateInline, silent: bool) -> bool:
     """Parse `[text]{attrs}` into span_open, the inner inline tokens, span_close."""
-    if state.src[state.pos] != "[":
+    if state.src[state.pos] != "[" or _next_span_end(state) < 0:
         return False
     label_end = state.md.helpers.parseLinkLabel(state, state.pos, False)
     if label_end < 0 or state.src[label_end + 1:label_end + 2] != "{":
@@ -146,17 +146,29 @@ def _span_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def _next_span_end(state: StateInline) -> int:
+    """Return where the next ']{' after the current position is, or -1; found once per text, not per '['."""
+    found = state.env.get("next_span_end")
+    if found is None or found[0] != state.src or 0 <= found[1] < state.pos:
+        found = (state.src, state.src.find("]{", state.pos))
+        state.env["next_span_end"] = found
+    return found[1]
+
+
 def _placeholder_rule(state: StateCore) -> None:
     """Replace each paragraph that is exactly `[[name]]` by one placeholder token."""
-    tokens = state.tokens
-    i = 0
-    while i + 2 < len(tokens):
-        opening, inline = tokens[i], tokens[i + 1]
-        match = _PLACEHOLDER.match(inline.content.strip()) if opening.type == "paragraph_open" else None
+    tokens, out, i = state.tokens, [], 0
+    while i < len(tokens):
+        opening = tokens[i]
+        inline = tokens[i + 1] if i + 1 < len(tokens) else None
+        match = _PLACEHOLDER.match(inline.content.strip()) if opening.type == "paragraph_open" and inline else None
         if match:
-            token = Token("placeholder", "", 0, map=opening.map, meta={"name": match.group(1)}, block=True)
-            tokens[i:i + 3] = [token]
-        i += 1
+            out.append(Token("placeholder", "", 0, map=opening.map, meta={"name": match.group(1)}, block=True))
+            i += 3
+        else:
+            out.append(opening)
+            i += 1
+    state.tokens = out
 
 
 def check_tokens(tokens: list[Token], source: str, pages: frozenset[str], placeholders: tuple[str, ...],

@@ -20,11 +20,12 @@ from .content import check_words, load_site
 from .convert import Converter, convert_event, convert_page, convert_tokens, convert_words
 from .errors import ContentError, ContentErrors
 from .model import Site
-from .render import OutputFile, check_unique, render_site
+from .parallel import cores
+from .render import OutputFile, render_site
 from .sources import Tree, read_tree
 from .templates import Templates, load_templates
 from .urls import Links, normalise_base_url
-from .writer import write_site
+from .writer import unique, write_site
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class Prepared:
     static: tuple[OutputFile, ...]
 
 
-def prepare(tree: Tree, base_url: str | None = None, cache=NO_CACHE) -> Prepared:
+def prepare(tree: Tree, base_url: str | None = None, cache=NO_CACHE, workers: int = 1) -> Prepared:
     """Load, validate, convert and parse everything; raise ContentErrors listing every mistake."""
     site, errors = load_site(tree, cache)
     if site is None:
@@ -49,7 +50,7 @@ def prepare(tree: Tree, base_url: str | None = None, cache=NO_CACHE) -> Prepared
     site = convert_site(dataclasses.replace(site, ui={code: doc.data for code, doc in site.ui.items()}), cache)
     address = normalise_base_url(base_url or site.base_url)
     links = cache.get("links", Links, address, site.languages, site.default_language, site.assets)
-    docs = parse_texts(site, links, cache, errors)
+    docs = parse_texts(site, links, cache, errors, workers)
     if errors:
         raise ContentErrors(errors)
     static = tuple(OutputFile(published, tree.get(f"static/{rel}"), f"static/{rel}") for rel, published in site.assets)
@@ -90,21 +91,24 @@ def convert_site(site: Site, cache=NO_CACHE) -> Site:
         areas=tuple(pages[page.source] for page in site.areas))
 
 
-def parse_texts(site: Site, links: Links, cache, errors: list) -> dict:
+def parse_texts(site: Site, links: Links, cache, errors: list, workers: int = 1) -> dict:
     """Parse, check and render every Markdown text, with the languages converted from it."""
     keys = cache.get("page keys", frozenset, site.page_keys)
     found = converters(site, cache)
-    docs = {}
+    requests = []
     for page in site.pages:
         allowed = markup.PLACEHOLDERS if page.kind == "home" else ()
         for body in page.bodies:
             outputs = ((body.lang, links.url("", body.lang), None),) + tuple(
                 (lang.code, links.url("", lang.code), found[lang.code]) for lang in site.languages
                 if lang.convert_from == body.lang and page.body(lang.code) is None)
-            parts, found_errors = cache.get(("text", body.source), parse_text, body.text, body.source,
-                                            body.first_line, keys, allowed, outputs)
-            errors.extend(found_errors)
-            docs.update(((page.key, code), html) for code, html in parts.items())
+            requests.append(((("text", body.source), (body.text, body.source, body.first_line, keys, allowed,
+                                                      outputs)), page.key))
+    docs = {}
+    results = cache.get_many(parse_text, [request for request, _ in requests], workers)
+    for (_, key), (parts, found_errors) in zip(requests, results):
+        errors.extend(found_errors)
+        docs.update(((key, code), html) for code, html in parts.items())
     return docs
 
 
@@ -120,11 +124,11 @@ def parse_text(text: str, source: str, first_line: int, keys: frozenset, allowed
     return parts, ()
 
 
-def site_files(prepared: Prepared, cache=NO_CACHE) -> Iterator[OutputFile]:
+def site_files(prepared: Prepared, cache=NO_CACHE, workers: int = 1) -> Iterator[OutputFile]:
     """Yield every output file once; a template mistake or two files at one path raise ContentErrors."""
     try:
-        pages = render_site(prepared.site, prepared.docs, prepared.templates, prepared.links, cache)
-        yield from check_unique(itertools.chain(pages, prepared.static))
+        pages = render_site(prepared.site, prepared.docs, prepared.templates, prepared.links, cache, workers)
+        yield from unique(itertools.chain(pages, prepared.static))
     except ContentError as err:
         raise ContentErrors([err]) from None
 
@@ -132,6 +136,6 @@ def site_files(prepared: Prepared, cache=NO_CACHE) -> Iterator[OutputFile]:
 def build(root: Path, out: Path, base_url: str | None = None) -> list[str]:
     """Read, check and render the project at root, and write it to out as a whole; return the paths written."""
     def files() -> Iterator[OutputFile]:  # read and render inside the writer, under its lock
-        yield from site_files(prepare(read_tree(root), base_url))
+        yield from site_files(prepare(read_tree(root), base_url, workers=cores()), workers=cores())
 
     return write_site(out, files())

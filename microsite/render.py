@@ -14,7 +14,6 @@ from typing import Iterator
 from markupsafe import Markup, escape
 
 from .cache import NO_CACHE
-from .errors import ContentError
 from .hosting import hosting_files
 from .model import Event, Language, Page, Site
 from .templates import Templates, fill
@@ -92,12 +91,15 @@ class PageJob:
     area_list: AreaList | None
 
 
-def render_site(site: Site, docs: dict, templates: Templates, links: Links, cache=NO_CACHE) -> Iterator[OutputFile]:
+def render_site(site: Site, docs: dict, templates: Templates, links: Links, cache=NO_CACHE,
+                workers: int = 1) -> Iterator[OutputFile]:
     """Yield every file of the site: pages in every language, list pages, 404s, chooser, sitemap, rules."""
-    for job in page_jobs(site, docs, links):
-        path = f"{job.lang.prefix}/404.html" if job.template == "404.html" else links.output_path(job.key, job.lang.code)
-        origin = job.page.source if job.page else f"templates/{job.template}"
-        yield OutputFile(path, cache.get(("html", path), render_job, templates, job), origin)
+    jobs = list(page_jobs(site, docs, links))
+    paths = [f"{job.lang.prefix}/404.html" if job.template == "404.html" else links.output_path(job.key, job.lang.code)
+             for job in jobs]
+    pages = cache.get_many(render_job, [(("html", path), (templates, job)) for path, job in zip(paths, jobs)], workers)
+    for path, job, data in zip(paths, jobs, pages):
+        yield OutputFile(path, data, job.page.source if job.page else f"templates/{job.template}")
     yield from shared_files(site, templates, links)
 
 
@@ -235,14 +237,3 @@ def sitemap(site: Site, links: Links) -> str:
         lines.append("  </url>")
     lines.append("</urlset>\n")
     return "\n".join(lines)
-
-
-def check_unique(files: Iterator[OutputFile]) -> Iterator[OutputFile]:
-    """Pass files on, raising ContentError when two inputs want the same output path."""
-    seen: dict[str, str] = {}
-    for file in files:
-        if file.path in seen:
-            raise ContentError(file.origin, None, f"two files would be written to {file.path}: "
-                               f"this one and one from {seen[file.path]}", "give one of them another name or slug")
-        seen[file.path] = file.origin
-        yield file

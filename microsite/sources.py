@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 FOLDERS = ("content", "templates", "static")
-LIMITS = {"content": 1_000_000, "templates": 1_000_000, "static": 50_000_000}
+# The largest file each folder may hold. A page's text is a few kilobytes: 150 KB is a long book chapter.
+LIMITS = {"content": 150_000, "templates": 150_000, "static": 50_000_000}
 _EDITOR_LEFTOVERS = ("~", ".swp", ".swx", ".swo", ".tmp", ".kate-swp")
 
 
@@ -45,6 +46,8 @@ class Tree:
 
     def get(self, rel: str):
         """Return a file's bytes, an Unreadable, or None if there is no such file."""
+        if rel in self.folders:
+            return Unreadable("this is a folder, not a file", "a file of this name is needed here")
         return self.files.get(rel)
 
     def listing(self, folder: str) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from .errors import ContentError, ContentErrors
 
@@ -52,6 +52,18 @@ def _foreign(out: Path) -> bool:
         return False
     except OSError:
         return True
+
+
+def unique(files: Iterable) -> Iterator:
+    """Pass files on, raising ContentError when two inputs want the same output path."""
+    seen: dict[str, str] = {}
+    for file in files:
+        if file.path in seen:
+            raise ContentError(file.origin, None, f"two files would be written to {file.path}: "
+                               f"one from {seen[file.path]} and one from {file.origin}",
+                               "give one of them another name or slug")
+        seen[file.path] = file.origin
+        yield file
 
 
 def write_site(out: Path, files: Iterable) -> list[str]:

@@ -1,4 +1,4 @@
-"""The benchmark script runs end to end at a tiny size and reports numbers for both tools (timing is not tested)."""
+"""The benchmark script runs end to end at a tiny size in both shapes and reports numbers for both tools (timing is not tested)."""
 
 from __future__ import annotations
 
@@ -19,13 +19,24 @@ def test_benchmark_runs_at_a_tiny_size_and_reports_both_tools(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     results = json.loads((tmp_path / "work/results.json").read_text(encoding="utf-8"))
-    builds = results["sizes"]["3"]["builds"]
+    size = results["sizes"]["3"]
+    assert set(size["shapes"]) == {"bounded", "full"}
+    for shape in ("bounded", "full"):
+        for tool in ("ours", "hugo"):
+            for mode in ("cold", "rebuild"):
+                sample = size["shapes"][shape]["builds"][tool][mode][0]
+                assert sample["wall"] > 0 and sample["cpu"] > 0 and sample["rss_kib"] > 0
+            output = size["shapes"][shape]["output"][tool]
+            assert output["pages"] >= 15 and output["largest_bytes"] > output["largest_gzip"] > 0
     for tool in ("ours", "hugo"):
-        for mode in ("cold", "rebuild"):
-            sample = builds[tool][mode][0]
-            assert sample["wall"] > 0 and sample["cpu"] > 0 and sample["rss_kib"] > 0
         for kind in ("body", "title"):
-            assert results["sizes"]["3"]["serve"][tool][kind][0] > 0
+            assert size["serve"][tool][kind][0] > 0
     text = report.read_text(encoding="utf-8")
-    assert "| 3 | ours | cold | 1 |" in text and "| 3 | hugo | cold | 1 |" in text
+    bounded, full = text.index("## Builds, bounded"), text.index("## Builds, full")
+    serve = text.index("## Dev server, bounded shape")
+    for start, end in ((bounded, full), (full, serve)):
+        section = text[start:end]
+        assert "| 3 | ours | cold | 1 |" in section and "| 3 | hugo | cold | 1 |" in section
+        assert "(equal work)" in section and "| 3 | ours | " in section.split("(equal work)")[1]
+    assert "| 3 | ours | body | 1 |" in text[serve:] and "| 3 | hugo | title | 1 |" in text[serve:]
     assert "hugo v0." in text

@@ -16,7 +16,7 @@ FIXTURE_PHOTO = REPO / "tests/data/meeting.png"
 @pytest.mark.parametrize(("args", "words"), [
     (["--help"], ["build", "serve", "check", "status", "new", "mark-translated", "Exit status"]),
     (["build", "--help"], ["--base-url", "--output", "--root"]),
-    (["serve", "--help"], ["--host", "--port", "--output", "--root"]),
+    (["serve", "--help"], ["--host", "--port", "--root"]),
     (["check", "--help"], ["--strict", "--root"]),
     (["new", "--help"], ["area", "slug"]),
     (["mark-translated", "--help"], ["--all", "files"]),

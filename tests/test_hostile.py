@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from hypothesis import strategies as st
 
 from conftest import project_entries, REPO, copy_project, parse_html, run_build
 from test_errors import edit, snapshot
+from microsite.errors import ContentError
 
 AREA = "content/areas/youth-development"
 TARGETS = ["content/site.yaml", f"{AREA}/area.yaml", f"{AREA}/en.md", f"{AREA}/zh-hant.md",
@@ -121,7 +121,7 @@ def test_an_oversized_markdown_file_is_refused(project):
     (project / f"{AREA}/en.md").write_text("Words. " * 200_000, encoding="utf-8")
     result = run_build("--root", str(project))
     assert result.code == 1
-    assert f"{AREA}/en.md: file is 1,400,000 bytes; the limit is 1,000,000" in result.err
+    assert f"{AREA}/en.md: file is 1,400,000 bytes; the limit is 150,000" in result.err
 
 
 # --- Hostile markup never reaches readers -------------------------------------------------------
@@ -322,3 +322,15 @@ def test_builds_killed_while_others_run_never_leave_an_incomplete_site(project):
             assert site_of(project / "_site") == site_of(reference)
     assert run_build("--root", str(project)).code == 0
     assert project_entries(project) == ["_site", "content", "static", "templates"]
+
+
+def test_two_inputs_that_want_one_output_path_are_named_together(tmp_path):
+    from microsite.render import OutputFile
+    from microsite.writer import unique, write_site
+
+    files = [OutputFile("en/index.html", b"a", "content/home/en.md"), OutputFile("en/index.html", b"b", "static/x")]
+    with pytest.raises(ContentError) as caught:
+        write_site(tmp_path / "out", unique(files))
+    assert "two files would be written to en/index.html: one from content/home/en.md and one from static/x" in str(
+        caught.value)
+    assert not (tmp_path / "out").exists()
