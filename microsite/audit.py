@@ -17,6 +17,7 @@ from . import markup
 from .convert import Converter, convert_tokens
 from .errors import ContentError
 from .model import LangText, Page, Site
+from .vocabulary import vocabulary_audit
 
 # Characters whose Simplified form depends on the word; hk2s picks one reading.
 AMBIGUOUS = {
@@ -47,17 +48,31 @@ def simplified_only() -> frozenset[str]:
     return frozenset("".join(line for line in lines if not line.startswith("#"))) - HK_STANDARD
 
 
-def conversion_audit(site: Site) -> list[ContentError]:
-    """Run the three conversion checks on every converted language."""
+def conversion_audit(site: Site, words: dict) -> list[ContentError]:
+    """Run the conversion checks on every converted language (words: each language's UI file, a YamlDoc)."""
     found = []
     for lang in site.languages:
         if lang.convert_from:
-            converter = Converter(site.phrases, lang.mainland_punctuation)
+            converter = Converter(site.phrases, lang.mainland)
             texts = Texts(site, lang.code, converter)
             found += simplified_in_traditional(site, lang.convert_from)
             found += ambiguous_characters(texts, converter)
             found += leftovers(texts, site.phrases)
+            if lang.mainland:
+                source = [(path, line, text) for path, line, text, _ in texts.source]
+                found += vocabulary_audit(source + _words(words.get(lang.convert_from)), lang, site.phrases)
     return _capped(found)
+
+
+def _words(doc) -> list[tuple[str, int, str]]:
+    """Return (path, line, text) for each UI word of a language's file."""
+    if doc is None:
+        return []
+    found = []
+    for key, value in doc.data.items():
+        for i, text in enumerate(value if isinstance(value, list) else [value]):
+            found.append((doc.path, doc.line(key, i) if isinstance(value, list) else doc.line(key), text))
+    return found
 
 
 class Texts:

@@ -20,6 +20,7 @@ from .content import MAX_SLUG, SITE_YAML, SLUG, read_settings
 from .documents import decode, parse_yaml
 from .errors import ContentError, ContentErrors
 from .pipeline import prepare, site_files
+from .provenance import origin_of
 from .sources import read_tree
 
 
@@ -32,9 +33,10 @@ def check(root: Path, strict: bool) -> int:
     except ContentErrors as errors:
         print(errors.describe(root), file=sys.stderr)
         return 1
-    found = audit.conversion_audit(prepared.site) + translations.warnings(prepared.site)
+    found = audit.conversion_audit(prepared.site, prepared.words) + translations.warnings(prepared.site)
     for warning in sorted(found, key=lambda w: (w.path, w.line or 0, w.message)):
         print(warning.describe(root), file=sys.stderr)
+    print(texts_summary(prepared))
     summary = f"No content errors; {len(found)} warning{'s' if len(found) != 1 else ''}."
     if strict and found:
         summary += " With --strict, warnings count as errors."
@@ -42,58 +44,79 @@ def check(root: Path, strict: bool) -> int:
     return 1 if strict and found else 0
 
 
+def texts_summary(prepared) -> str:
+    """Say in one line where the site's texts come from, by language."""
+    site, counts = prepared.site, {}
+    for page in site.pages:
+        for code in prepared.links.languages_of(page):
+            origin = origin_of(page, site.language(code))
+            kind = {"official": "official", "translation": f"translated from {origin.source}",
+                    "converted": f"converted from {origin.source}"}[origin.kind]
+            counts[code, kind] = counts.get((code, kind), 0) + 1
+    parts = [f"{code}: {count} {kind}" for (code, kind), count in counts.items()]
+    return "Texts: " + "; ".join(parts) + "."
+
+
 def status(root: Path) -> int:
-    """Print a table of pages, the languages each exists in, and whether translations are current."""
+    """Print a table of pages: each language, where its text comes from, and whether a translation is current."""
     try:
         prepared = prepare(read_tree(root))
     except ContentErrors as errors:
         print(errors.describe(root), file=sys.stderr)
         return 1
     site = prepared.site
-    rows = [("page", "languages", "translation")]
+    states = {(s.page.key, s.lang): s for s in translations.statuses(site)}
+    rows = [("page", "language", "text")]
     for page in site.pages:
-        langs = prepared.links.languages_of(page)
-        states = [_describe_status(root, s) for s in translations.statuses(site) if s.page is page]
-        rows.append((page.key.rstrip("/") or "home", " ".join(langs), "; ".join(states) or "no translation"))
+        for code in prepared.links.languages_of(page):
+            rows.append((page.key.rstrip("/") or "home", code, describe_text(root, site, page, code, states)))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
     return 0
 
 
-def _describe_status(root: Path, state: translations.Status) -> str:
-    """Say in words where one translation stands."""
-    if state.state != "stale":
-        return f"{state.lang}: {state.state}"
-    try:
-        since = date.fromtimestamp(os.stat(root / state.source.source).st_mtime).isoformat()
-    except OSError:
-        since = "an unknown date"
-    count = len(state.changed)
-    return f"{state.lang}: stale since {since} ({count} {state.source_label} block{'s' if count != 1 else ''} changed)"
+def describe_text(root: Path, site, page, code: str, states: dict) -> str:
+    """Say in words where a page's text in one language comes from, and where a translation stands."""
+    origin = origin_of(page, site.language(code))
+    if origin.kind == "official":
+        return "official text"
+    if origin.kind == "converted":
+        return f"converted from {origin.source}" + (f" (a translation from {origin.translated_from})"
+                                                    if origin.translated_from else "")
+    state = states[page.key, code]
+    where = f"translation from {origin.source}"
+    if state.state == "stale":
+        count = len(state.changes)
+        since = f" since {state.since}" if state.since else ""
+        return f"{where}: stale{since} ({count} {state.source_label} block{'s' if count != 1 else ''} changed)"
+    return f"{where}: {state.state}"
 
 
 def mark_translated(root: Path, paths: list[str], everything: bool) -> int:
-    """Record, in each named translated text, the source text it now matches."""
+    """Record, beside each named translation, the source text it now matches."""
     try:
         site = prepare(read_tree(root)).site
     except ContentErrors as errors:
         print(errors.describe(root), file=sys.stderr)
         return 1
-    targets = {state.body.source: state for state in translations.statuses(site)}
+    targets = {state.body.source: state for state in translations.statuses(site) if state.source is not None}
     wanted = list(targets) if everything else [_relative(root, p) for p in paths]
     unknown = [p for p in wanted if p not in targets]
     if unknown or not wanted:
         for path in unknown:
-            print(f"{path}: not a translated text (expected a file like content/areas/<folder>/zh-hant.md)",
-                  file=sys.stderr)
+            print(f"{path}: not a translation of a text on the same page (expected a file like "
+                  "content/areas/<folder>/zh-hant.md with 'text: translation from en')", file=sys.stderr)
         if not wanted:
             print("name the translated files to mark, or use --all", file=sys.stderr)
         return 1
     for path in wanted:
         state = targets[path]
-        replace_text(root / path, lambda text: translations.with_record(text, state))
-        print(f"{path}: marked as translated from the current {state.source_label} text")
+        record = root / (path[: -len(".md")] + translations.RECORD_SUFFIX)
+        record.write_text(translations.record_text(state, date.today()), encoding="utf-8")
+        replace_text(root / path, lambda text: translations.without_hashes(path, text))
+        print(f"{path}: marked as translated from the current {state.source_label} text "
+              f"(recorded in {record.relative_to(root).as_posix()})")
     return 0
 
 
@@ -111,16 +134,19 @@ title:
 #   - file: photos/example.jpg
 #     alt:
 {alts}"""
-AREA_TEXT = "Write the text here. Separate paragraphs with a blank line.\n"
+AREA_TEXT = "---\ntext: {provenance}\n---\nWrite the text here. Separate paragraphs with a blank line.\n"
 
 
-def _area_files(slug: str, order: int, written: tuple[str, ...]) -> dict[str, str]:
-    """Return the files of a new area, with a placeholder for each language editors write."""
+def _area_files(slug: str, order: int, written: tuple[str, ...], first: str) -> dict[str, str]:
+    """Return the files of a new area, with a placeholder for each language editors write.
+
+    The text in `first` (the default language) is marked as the published text, the others as its translations."""
     lines = "".join(f'  {code}: "New area: {slug}"\n' for code in written)
     summaries = "".join(f"  {code}: One sentence that says what this area covers.\n" for code in written)
     alts = "".join(f"#       {code}: What the photo shows\n" for code in written)
     files = {"area.yaml": AREA_YAML.format(slug=slug, order=order, titles=lines, summaries=summaries, alts=alts)}
-    files.update({f"{code}.md": AREA_TEXT for code in written})
+    files.update({f"{code}.md": AREA_TEXT.format(provenance="official" if code == first else f"translation from {first}")
+                  for code in written})
     return files
 
 
@@ -139,7 +165,8 @@ def new_area(root: Path, slug: str) -> int:
     if settings is None:
         print(f"{SITE_YAML}: has errors; run python build.py check, fix them, then try again", file=sys.stderr)
         return 1
-    files = _area_files(slug, order, settings.written)
+    first = settings.default_language if settings.default_language in settings.written else settings.written[0]
+    files = _area_files(slug, order, settings.written, first)
     folder.mkdir(parents=True)
     try:
         for name, text in files.items():

@@ -14,7 +14,7 @@ from .assets import find_assets, static_file
 from .cache import NO_CACHE
 from .documents import decode, parse_yaml, split_front_matter
 from .errors import ContentError, ErrorList
-from .model import Attachment, Body, Event, Language, Page, Photo, Settings, Site
+from .model import Attachment, Body, Event, Language, Page, Photo, Record, Release, Settings, Site
 from .schema import Fields
 from .sources import Tree
 from .urls import base_url_problem, normalise_base_url
@@ -122,7 +122,7 @@ def _languages(f: Fields) -> tuple[Language, ...]:
     found: list[Language] = []
     for i, _ in enumerate(f.typed(("languages",), list) or []):
         at = ("languages", i)
-        if not f.mapping(at, LANGUAGE_KEYS, ("convert_from", "mainland_punctuation")):
+        if not f.mapping(at, LANGUAGE_KEYS, ("convert_from", "mainland", "keep_terms")):
             continue
         values = {key: f.typed(at + (key,), str) for key in LANGUAGE_KEYS}
         if None in values.values() or not _language_values_ok(f, at, values):
@@ -131,9 +131,10 @@ def _languages(f: Fields) -> tuple[Language, ...]:
             f.error(at, f"language '{values['code']}' or its prefix '{values['prefix']}' is listed twice")
             continue
         convert_from = f.typed(at + ("convert_from",), str)
-        punctuation = f.typed(at + ("mainland_punctuation",), bool,
-                              default=bool(convert_from) and values["html_lang"].lower() == "zh-cn")
-        found.append(Language(**values, convert_from=convert_from, mainland_punctuation=bool(punctuation)))
+        mainland = f.typed(at + ("mainland",), bool, default=bool(convert_from) and values["html_lang"].lower() == "zh-cn")
+        keep = f.typed(at + ("keep_terms",), list, default=[]) or []
+        terms = tuple(term for i, term in enumerate(keep) if f.typed(at + ("keep_terms", i), str))
+        found.append(Language(**values, convert_from=convert_from, mainland=bool(mainland), keep_terms=terms))
     written = {lang.code for lang in found if not lang.convert_from}
     for i, lang in enumerate(found):
         if lang.convert_from and lang.convert_from not in written:
@@ -164,7 +165,7 @@ def _language_values_ok(f: Fields, at: tuple, values: dict) -> bool:
 
 def _event(f: Fields, written: tuple[str, ...], codes: tuple[str, ...]) -> Event | None:
     """Read the event facts: date, time of issue, place and co-chairs."""
-    if not f.mapping(("event",), ("date", "issued_at", "place", "co_chairs")):
+    if not f.mapping(("event",), ("date", "issued_at", "place", "co_chairs"), ("release",)):
         return None
     when = f.typed(("event", "date"), str)
     try:
@@ -178,7 +179,20 @@ def _event(f: Fields, written: tuple[str, ...], codes: tuple[str, ...]) -> Event
     place = f.lang_text(("event", "place"), written, codes)
     chairs = tuple(f.lang_text(("event", "co_chairs", i), written, codes)
                    for i, _ in enumerate(f.typed(("event", "co_chairs"), list) or []))
-    return Event(day, issued, place, chairs)
+    return Event(day, issued, place, chairs, _release(f, written))
+
+
+def _release(f: Fields, written: tuple[str, ...]) -> Release | None:
+    """Read the press release the site is based on: its address, language and title."""
+    at = ("event", "release")
+    if f.value(at) is None or not f.mapping(at, ("url", "language", "title")):
+        return None
+    url, language, title = (f.typed(at + (key,), str) for key in ("url", "language", "title"))
+    if url and not re.fullmatch(r"https://[^\s\"<>\\]+", url):
+        f.error(at + ("url",), "the release's url must be an https:// address")
+    if language and language not in written:
+        f.error(at + ("language",), f"language '{language}' is not one of the languages editors write")
+    return Release(url, language, title) if url and language and title else None
 
 
 def read_ui(languages: tuple[Language, ...], files: tuple) -> tuple[dict, tuple]:
@@ -343,7 +357,7 @@ def read_page(kind: str, folder: str, files: tuple, langs: tuple, static: dict) 
         return None, tuple(errors.errors)
     f = Fields(parse_yaml(rel, decode(rel, available[name])), errors)
     keys = ("slug", "order", "title", "summary") if kind == "area" else ("title", "description")
-    f.mapping((), keys, ("photos", "languages") + (("attachment",) if kind == "annex" else ()))
+    f.mapping((), keys, ("photos", "languages") + (("attachment", "holds") if kind == "annex" else ()))
     if not isinstance(f.doc.data, dict):
         return None, tuple(errors.errors)
     page_langs = _page_languages(f, written)
@@ -352,11 +366,21 @@ def read_page(kind: str, folder: str, files: tuple, langs: tuple, static: dict) 
     slug, order = _slug_and_order(f) if kind == "area" else ("", 0)
     photos = _photos(f, page_langs, codes, static)
     attachment = _attachment(f, static) if kind == "annex" else None
-    bodies = _bodies(f"content/{folder}", available, page_langs, codes, errors)
+    holds = _holds(f) if kind == "annex" else ""
+    bodies = _bodies(f"content/{folder}", available, page_langs, codes, written, errors)
     if errors.errors:
         return None, tuple(errors.errors)
     key = f"areas/{slug}/" if kind == "area" else PAGE_KINDS[kind][1]
-    return Page(kind, key, title, description, bodies, page_langs, photos, order, slug, attachment, rel, 1), ()
+    return Page(kind, key, title, description, bodies, page_langs, photos, order, slug, attachment, holds, rel, 1), ()
+
+
+def _holds(f: Fields) -> str:
+    """Read what the annex's text is: this site's summary of the memorandum, or its full text."""
+    holds = f.typed(("holds",), str, default="summary")
+    if holds not in ("summary", "full text"):
+        f.error(("holds",), f"'holds' must be 'summary' or 'full text' (got {holds!r})",
+                "say 'full text' only when the page holds the memorandum itself")
+    return holds
 
 
 def _page_languages(f: Fields, written: tuple[str, ...]) -> tuple[str, ...]:
@@ -383,20 +407,25 @@ def _slug_and_order(f: Fields) -> tuple[str, int]:
     return slug, order
 
 
+RECORD_SUFFIX = ".translated-from.md"
+
+
 def _bodies(folder: str, available: dict, page_langs: tuple[str, ...], codes: tuple[str, ...],
-            errors: ErrorList) -> tuple[Body, ...]:
-    """Read the Markdown texts of one page folder, refusing unknown ones."""
-    allowed = {f"{code}.md" for code in codes}
+            written: tuple[str, ...], errors: ErrorList) -> tuple[Body, ...]:
+    """Read the Markdown texts of one page folder and their translation records, refusing unknown files."""
+    texts = {f"{code}.md": code for code in codes}
+    records = {f"{code}{RECORD_SUFFIX}": code for code in page_langs}
     bodies = []
     for name, data in available.items():
-        if not name.endswith(".md"):
+        if not name.endswith(".md") or name in records:
             continue
         rel = f"{folder}/{name}"
-        if name not in allowed:
-            errors.add(rel, None, f"unexpected file; a page's texts are named {', '.join(sorted(allowed))}", "rename it")
+        if name not in texts:
+            errors.add(rel, None, f"unexpected file; a page's texts are named {', '.join(sorted(texts))}", "rename it")
             continue
         try:
-            bodies.append(_body(name[:-3], rel, decode(rel, data), errors))
+            record = _record(f"{folder}/{texts[name]}{RECORD_SUFFIX}", available.get(f"{texts[name]}{RECORD_SUFFIX}"))
+            bodies.append(_body(texts[name], rel, decode(rel, data), written, record, errors))
         except ContentError as err:
             errors.extend([err])
     for code in page_langs:
@@ -406,18 +435,50 @@ def _bodies(folder: str, available: dict, page_langs: tuple[str, ...], codes: tu
     return tuple(bodies)
 
 
-def _body(lang: str, rel: str, text: str, errors: ErrorList) -> Body:
-    """Read one Markdown text and its optional front matter (the translation record)."""
+PROVENANCE = re.compile(r"(official|translation from ([a-z]{2,3}(?:-[a-z0-9]{2,8}){0,2}))\Z")
+
+
+def _body(lang: str, rel: str, text: str, written: tuple[str, ...], record: Record | None,
+          errors: ErrorList) -> Body:
+    """Read one Markdown text and its front matter: where the text comes from, and its translation record."""
     meta, body, first_line = split_front_matter(rel, text)
-    translated_from = None
-    if meta is not None:
-        f = Fields(meta, errors)
-        f.mapping((), (), ("translated_from",))
-        translated_from = f.typed(("translated_from",), str)
-        if translated_from and not re.fullmatch(r"[0-9a-f]{8}( [0-9a-f]{8})*", translated_from):
-            f.error(("translated_from",), "translated_from is written by 'python build.py mark-translated'; "
-                    "do not edit it by hand", "run: python build.py mark-translated " + rel)
-    return Body(lang, rel, body, first_line, translated_from)
+    if meta is None:
+        errors.add(rel, 1, "say where this text comes from in a front matter block at the top of the file",
+                   "start the file with three lines: ---, then 'text: official' (the published text) or "
+                   "'text: translation from en', then ---")
+        return Body(lang, rel, body, first_line)
+    f = Fields(meta, errors)
+    f.mapping((), ("text",), ("translated_from",))
+    said = f.typed(("text",), str) or ""
+    match = PROVENANCE.match(said)
+    if said and not match:
+        f.error(("text",), f"'text' must be 'official' or 'translation from <language>' (got {said!r})")
+    origin = match.group(2) if match else None
+    if origin and (origin == lang or origin not in written):
+        f.error(("text",), f"a translation must be from another language editors write: "
+                f"{', '.join(code for code in written if code != lang) or 'none'}")
+    hashes = f.typed(("translated_from",), str)
+    if hashes and not re.fullmatch(r"[0-9a-f]{8}( [0-9a-f]{8})*", hashes):
+        f.error(("translated_from",), "translated_from is written by 'python build.py mark-translated'; "
+                "do not edit it by hand", "run: python build.py mark-translated " + rel)
+    provenance = "translation" if origin else "official"
+    return Body(lang, rel, body, first_line, provenance, origin, hashes, record)
+
+
+def _record(rel: str, data) -> Record | None:
+    """Read a translation's record: the source text as it was when the translation was last marked."""
+    if data is None:
+        return None
+    errors = ErrorList()
+    meta, body, first_line = split_front_matter(rel, decode(rel, data))
+    f = Fields(meta, errors) if meta else None
+    if f is None or not f.mapping((), ("language", "marked", "title", "summary")):
+        raise ContentError(rel, 1, "this record is written by 'python build.py mark-translated'; do not edit it",
+                           "run: python build.py mark-translated on the translation beside it")
+    values = [f.typed((key,), str) or "" for key in ("language", "marked", "title", "summary")]
+    if errors.errors:
+        raise errors.errors[0]
+    return Record(rel, *values, body, first_line)
 
 
 def _photos(f: Fields, page_langs: tuple[str, ...], codes: tuple[str, ...], static: dict) -> tuple[Photo, ...]:

@@ -18,7 +18,8 @@ class Language:
     og_locale: str
     label: str
     convert_from: str | None = None
-    mainland_punctuation: bool = False
+    mainland: bool = False  # converted text follows mainland conventions: punctuation, vocabulary audit
+    keep_terms: tuple[str, ...] = ()  # Hong Kong terms the vocabulary audit leaves alone
 
 
 @dataclass(frozen=True)
@@ -47,14 +48,30 @@ class LangText:
 
 
 @dataclass(frozen=True)
+class Record:
+    """The source text a translation was last marked against, from its sidecar file."""
+
+    source: str
+    lang: str
+    marked: str
+    title: str
+    summary: str
+    text: str
+    first_line: int
+
+
+@dataclass(frozen=True)
 class Body:
-    """A Markdown text in one language, as its file holds it."""
+    """A Markdown text in one language, as its file holds it, and where the text comes from."""
 
     lang: str
     source: str
     text: str
     first_line: int = 1
-    translated_from: str | None = None
+    provenance: str = "official"  # "official" (the published text) or "translation"
+    translated_from: str | None = None  # the language a translation was made from
+    hashes: str | None = None  # an older form of record: one hash per block of the source
+    record: Record | None = None
 
 
 @dataclass(frozen=True)
@@ -94,12 +111,22 @@ class Page:
     order: int = 0
     slug: str = ""
     attachment: Attachment | None = None
+    holds: str = ""  # the annex: "summary" or "full text" of the memorandum
     source: str = ""
     line: int = 1
 
     def body(self, lang: str) -> Body | None:
         """Return the body in lang, if the page has one."""
         return next((b for b in self.bodies if b.lang == lang), None)
+
+
+@dataclass(frozen=True)
+class Release:
+    """The Government's press release the site is based on."""
+
+    url: str
+    language: str
+    title: str
 
 
 @dataclass(frozen=True)
@@ -110,6 +137,7 @@ class Event:
     issued_at: str
     place: LangText
     co_chairs: tuple[LangText, ...]
+    release: Release | None = None
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from .cache import NO_CACHE
 from .content import check_words, load_site
 from .convert import Converter, convert_event, convert_page, convert_tokens, convert_words
 from .errors import ContentError, ContentErrors
+from .images import image_size
 from .model import Site
 from .parallel import cores
 from .render import OutputFile, render_site
@@ -37,6 +38,8 @@ class Prepared:
     templates: Templates
     links: Links
     static: tuple[OutputFile, ...]
+    share: tuple[tuple[str, str, int, int], ...] = ()
+    words: dict = dataclasses.field(default_factory=dict)  # each language's UI file, with its lines
 
 
 def prepare(tree: Tree, base_url: str | None = None, cache=NO_CACHE, workers: int = 1) -> Prepared:
@@ -47,6 +50,7 @@ def prepare(tree: Tree, base_url: str | None = None, cache=NO_CACHE, workers: in
     templates = _templates(tree, cache, errors)
     if templates is not None:
         errors += cache.get("words check", check_words, site.ui, site.languages, templates.vocabulary())
+    words = site.ui
     site = convert_site(dataclasses.replace(site, ui={code: doc.data for code, doc in site.ui.items()}), cache)
     address = normalise_base_url(base_url or site.base_url)
     links = cache.get("links", Links, address, site.languages, site.default_language, site.assets)
@@ -54,7 +58,22 @@ def prepare(tree: Tree, base_url: str | None = None, cache=NO_CACHE, workers: in
     if errors:
         raise ContentErrors(errors)
     static = tuple(OutputFile(published, tree.get(f"static/{rel}"), f"static/{rel}") for rel, published in site.assets)
-    return Prepared(site, docs, templates, links, static)
+    return Prepared(site, docs, templates, links, static, share_images(site, tree), words)
+
+
+SHARE_IMAGE = "share/{code}.png"  # a language's image for links shared on social media, under static/
+
+
+def share_images(site: Site, tree: Tree) -> tuple[tuple[str, str, int, int], ...]:
+    """Return (language, file, width, height) for each language that has a sharing image."""
+    found = []
+    for lang in site.languages:
+        rel = SHARE_IMAGE.format(code=lang.code)
+        data = tree.get(f"static/{rel}")
+        size = image_size(data) if isinstance(data, bytes) else None
+        if size:
+            found.append((lang.code, rel, *size))
+    return tuple(found)
 
 
 def _templates(tree: Tree, cache, errors: list) -> Templates | None:
@@ -68,7 +87,7 @@ def _templates(tree: Tree, cache, errors: list) -> Templates | None:
 
 def converters(site: Site, cache) -> dict[str, Converter]:
     """Return the converter of each converted language, one per phrase table and punctuation setting."""
-    return {lang.code: cache.get(("converter", lang.code), Converter, site.phrases, lang.mainland_punctuation)
+    return {lang.code: cache.get(("converter", lang.code), Converter, site.phrases, lang.mainland)
             for lang in site.languages if lang.convert_from}
 
 
@@ -127,7 +146,8 @@ def parse_text(text: str, source: str, first_line: int, keys: frozenset, allowed
 def site_files(prepared: Prepared, cache=NO_CACHE, workers: int = 1) -> Iterator[OutputFile]:
     """Yield every output file once; a template mistake or two files at one path raise ContentErrors."""
     try:
-        pages = render_site(prepared.site, prepared.docs, prepared.templates, prepared.links, cache, workers)
+        pages = render_site(prepared.site, prepared.docs, prepared.templates, prepared.links, cache, workers,
+                            prepared.share)
         yield from unique(itertools.chain(pages, prepared.static))
     except ContentError as err:
         raise ContentErrors([err]) from None

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from .cache import NO_CACHE
 from .hosting import hosting_files
+from . import provenance
 from .model import Event, Language, Page, Site
 from .templates import Templates, fill
 from .urls import Alternate, Links
@@ -42,6 +43,7 @@ class Facts:
     area_count: int
     list_pages: int
     annex_key: str | None
+    share: tuple[tuple[str, str, int, int], ...] = ()  # (language, file under static/, width, height)
 
 
 @dataclass(frozen=True)
@@ -92,9 +94,9 @@ class PageJob:
 
 
 def render_site(site: Site, docs: dict, templates: Templates, links: Links, cache=NO_CACHE,
-                workers: int = 1) -> Iterator[OutputFile]:
+                workers: int = 1, share: tuple = ()) -> Iterator[OutputFile]:
     """Yield every file of the site: pages in every language, list pages, 404s, chooser, sitemap, rules."""
-    jobs = list(page_jobs(site, docs, links))
+    jobs = list(page_jobs(site, docs, links, share))
     paths = [f"{job.lang.prefix}/404.html" if job.template == "404.html" else links.output_path(job.key, job.lang.code)
              for job in jobs]
     pages = cache.get_many(render_job, [(("html", path), (templates, job)) for path, job in zip(paths, jobs)], workers)
@@ -103,11 +105,11 @@ def render_site(site: Site, docs: dict, templates: Templates, links: Links, cach
     yield from shared_files(site, templates, links)
 
 
-def page_jobs(site: Site, docs: dict, links: Links) -> Iterator[PageJob]:
+def page_jobs(site: Site, docs: dict, links: Links, share: tuple = ()) -> Iterator[PageJob]:
     """Yield the job of each content page, list page and not-found page, in every language."""
     limit, count = site.settings.list_limit, len(site.areas)
     facts = Facts(site.languages, site.event, site.has_photos, count, max(1, -(-count // limit)),
-                  site.annex.key if site.annex else None)
+                  site.annex.key if site.annex else None, share)
     for lang in site.languages:
         code = lang.code
         entries = tuple(Entry(a.key, a.title.get(code), a.description.get(code), a.order) for a in site.areas)
@@ -151,8 +153,9 @@ def render_job(templates: Templates, job: PageJob) -> bytes:
                    description=_description(job), body=tuple(Markup(part) if i % 2 == 0 else part
                                                              for i, part in enumerate(job.body or ())),
                    canonical=links.absolute(job.key, code) if found else None,
-                   alternates=_alternates(job) if found else (),
-                   structured_data=structured_data(job) if job.page is not None else None)
+                   alternates=_alternates(job) if found else (), share_image=_share_image(job),
+                   structured_data=provenance.structured_data(job) if job.page is not None else None,
+                   notices=provenance.notices(job), footer=provenance.footer(job))
     return templates.render(job.template, **context).encode("utf-8")
 
 
@@ -182,23 +185,12 @@ def _alternates(job: PageJob) -> tuple[Alternate, ...]:
     return found + (Alternate("x-default", job.links.absolute(job.key, job.links.default_language)),)
 
 
-def structured_data(job: PageJob) -> dict:
-    """Describe a page for search engines as a schema.org NewsArticle (JSON-LD)."""
-    code, ui, event = job.lang.code, job.words, job.facts.event
-    url = job.links.absolute(job.key, code)
-    published = f"{event.date.isoformat()}T{event.issued_at}:00+08:00" if event else None
-    return {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": job.page.title.get(code),
-        "description": job.page.description.get(code),
-        "inLanguage": job.lang.html_lang,
-        "datePublished": published,
-        "url": url,
-        "mainEntityOfPage": url,
-        "publisher": {"@type": "GovernmentOrganization", "name": ui["publisher"]},
-        "isPartOf": {"@type": "WebSite", "name": ui["site_name"]},
-    }
+def _share_image(job: PageJob) -> dict | None:
+    """Return the page's sharing image for its language: its full address and size, if the site has one."""
+    for code, rel, width, height in job.facts.share:
+        if code == job.lang.code:
+            return {"url": job.links.asset_absolute(rel), "width": width, "height": height}
+    return None
 
 
 def shared_files(site: Site, templates: Templates, links: Links) -> Iterator[OutputFile]:

@@ -18,8 +18,10 @@ from .sources import Tree
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # Words that code reads from the UI files (the helpers below, render.py), besides those the templates name.
-HELPER_WORDS = frozenset({"date", "months", "weekdays", "dateline", "issued", "publisher", "site_name",
-                          "area_list_title", "area_list_description", "not_found_title", "not_found_text"})
+HELPER_WORDS = frozenset({"date", "months", "weekdays", "dateline", "issued", "government", "site_name",
+                          "area_list_title", "area_list_description", "not_found_title", "not_found_text",
+                          "converted_notice", "converted_link", "translation_notice", "translation_link",
+                          "footer", "footer_link"})
 CACHE_FOLDER = ".cache/jinja"
 
 
@@ -86,15 +88,14 @@ class Templates:
             raise ContentError(*self._locate(err, name), f"template error: {str(err).strip(chr(39))}") from None
 
     def vocabulary(self) -> frozenset[str]:
-        """Return the UI words the templates use (every `ui.name`), or raise on a syntax error."""
+        """Return the UI words the templates use (every `ui.name`, `words[code].name`), or raise on a syntax error."""
         words = set(HELPER_WORDS)
         for name, source in self.sources.items():
             try:
                 tree = self.env.parse(source, name, str(self.root / "templates" / name))
             except jinja2.TemplateSyntaxError as err:
                 raise ContentError(self._rel(err.filename, name), err.lineno, f"template error: {err.message}") from None
-            words.update(node.attr for node in tree.find_all(nodes.Getattr)
-                         if isinstance(node.node, nodes.Name) and node.node.name == "ui")
+            words.update(node.attr for node in tree.find_all(nodes.Getattr) if _names_words(node.node))
         return frozenset(words)
 
     def _rel(self, filename: str | None, name: str) -> str:
@@ -111,6 +112,13 @@ class Templates:
             if frame.filename.startswith(folder):
                 return self._rel(frame.filename, name), frame.lineno
         return f"templates/{name}", None
+
+
+def _names_words(node: nodes.Node) -> bool:
+    """Say whether a template expression is a language's words: `ui`, or `words[...]` on the multilingual pages."""
+    if isinstance(node, nodes.Name):
+        return node.name == "ui"
+    return isinstance(node, nodes.Getitem) and isinstance(node.node, nodes.Name) and node.node.name == "words"
 
 
 def load_templates(tree: Tree, disk_cache: bool = True) -> Templates:
@@ -130,10 +138,11 @@ def format_date(day: date, ui: dict) -> str:
     return fill(ui["date"], day=day.day, month=ui["months"][day.month - 1], year=day.year)
 
 
-def dateline(day: date, ui: dict) -> str:
-    """Write the release's closing date line, weekday included."""
-    return fill(ui["dateline"], weekday=ui["weekdays"][day.weekday()], month=ui["months"][day.month - 1],
+def dateline(day: date, ui: dict) -> list[Markup]:
+    """Write the release's closing lines before the time of issue, weekday included, one item per line."""
+    text = fill(ui["dateline"], weekday=ui["weekdays"][day.weekday()], month=ui["months"][day.month - 1],
                 day=day.day, year=day.year)
+    return [Markup(line) for line in text.split("\n")]
 
 
 def issued(time: str, ui: dict) -> str:

@@ -1,8 +1,13 @@
 """Translation status: which source text each translation was made from, and what changed since.
 
-Each translated text records one short hash per block of its source (the
-title, the summary, then each paragraph, list or heading). Comparing those
-with the source as it is now tells which blocks are stale.
+`mark-translated` copies the source text (title, summary and body) into a
+record beside the translation, `zh-hant.translated-from.md` for example: a
+plain Markdown file, so a pull request shows exactly what the translator
+worked from. Comparing the record with the source as it is now, block by
+block (title, summary, each paragraph, list or heading), tells which blocks
+are stale and what changed in each. Texts marked before records existed carry
+one hash per block in their front matter instead: those still tell which
+blocks changed, but not what they said.
 """
 
 from __future__ import annotations
@@ -11,17 +16,19 @@ import difflib
 import hashlib
 import re
 from dataclasses import dataclass
+from datetime import date
 
-from .documents import FENCE
+from .documents import FENCE, split_front_matter
 from .errors import ContentError
-from .model import Body, Page, Site
+from .model import Body, Page, Record, Site
 
 _BLOCK_SPLIT = re.compile(r"\n[ \t]*\n")
+RECORD_SUFFIX = ".translated-from.md"
 
 
 @dataclass(frozen=True)
 class Block:
-    """A piece of the source text: its label, first line and text."""
+    """A piece of a text: its label (title, summary, or where it starts), its line and its text."""
 
     label: str
     line: int
@@ -34,66 +41,94 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Change:
+    """A block of the source that changed since the translation was marked: now, and before (if recorded)."""
+
+    now: Block | None
+    before: Block | None
+    recorded: bool
+
+
+@dataclass(frozen=True)
 class Status:
     """Where one translated text stands against its source."""
 
     page: Page
-    lang: str
     body: Body
-    source: Body
+    source: Body | None
     source_label: str
-    state: str  # "up to date", "stale", "not recorded"
-    changed: tuple[Block, ...] = ()
+    state: str  # "up to date", "stale", "not recorded", "no source text"
+    changes: tuple[Change, ...] = ()
+    since: str = ""
+
+    @property
+    def lang(self) -> str:
+        """Return the translation's language."""
+        return self.body.lang
 
 
-def source_language(site: Site) -> str:
-    """Return the language translations are made from: the default language, if editors write it."""
-    written = site.settings.written
-    return site.default_language if site.default_language in written else written[0]
-
-
-def source_blocks(page: Page, body: Body) -> tuple[Block, ...]:
-    """Return the blocks of a page's source text: title, summary, then the text's blocks."""
-    blocks = [Block("title", page.title.line, page.title.get(body.lang)),
-              Block("summary", page.description.line, page.description.get(body.lang))]
+def blocks(title: str, title_line: int, summary: str, summary_line: int, body: Body | Record) -> tuple[Block, ...]:
+    """Return the blocks of a text: title, summary, then each paragraph, list or heading of its body."""
+    found = [Block("title", title_line, title), Block("summary", summary_line, summary)]
     line = body.first_line
     for text in _BLOCK_SPLIT.split(body.text):
         if text.strip():
             start = line + len(text) - len(text.lstrip("\n"))
-            blocks.append(Block(f"text at {body.source}:{start}", start, text.strip()))
+            found.append(Block(f"text at {body.source}:{start}", start, text.strip()))
         line += text.count("\n") + 2
-    return tuple(blocks)
+    return tuple(found)
 
 
-def record(page: Page, source: Body) -> str:
-    """Return the translation record for a page's current source text."""
-    return " ".join(block.digest for block in source_blocks(page, source))
+def source_blocks(page: Page, body: Body) -> tuple[Block, ...]:
+    """Return the blocks of a page's text in body's language, title and summary included."""
+    return blocks(page.title.get(body.lang), page.title.line, page.description.get(body.lang), page.description.line,
+                  body)
 
 
-def status_of(page: Page, body: Body, source: Body, label: str) -> Status:
-    """Compare a translated text with the source it was translated from."""
-    if not body.translated_from:
-        return Status(page, body.lang, body, source, label, "not recorded")
-    blocks = source_blocks(page, source)
-    recorded = body.translated_from.split()
-    now = [block.digest for block in blocks]
-    if recorded == now:
-        return Status(page, body.lang, body, source, label, "up to date")
-    matcher = difflib.SequenceMatcher(a=recorded, b=now, autojunk=False)
-    changed = [blocks[j] for tag, _, _, j1, j2 in matcher.get_opcodes() if tag != "equal" for j in range(j1, j2)]
-    return Status(page, body.lang, body, source, label, "stale", tuple(changed))
+def record_blocks(record: Record) -> tuple[Block, ...]:
+    """Return the blocks of a recorded source text."""
+    return blocks(record.title, 1, record.summary, 1, record)
+
+
+def status_of(page: Page, body: Body, source: Body | None, label: str) -> Status:
+    """Compare a translated text with the source it was translated from, as now and as recorded."""
+    if source is None:
+        return Status(page, body, None, label, "no source text")
+    now = source_blocks(page, source)
+    if body.record is not None:
+        before = record_blocks(body.record)
+        changes = _changes([b.digest for b in before], now, before)
+        since = body.record.marked
+    elif body.hashes:
+        changes = _changes(body.hashes.split(), now, None)
+        since = ""
+    else:
+        return Status(page, body, source, label, "not recorded")
+    return Status(page, body, source, label, "stale" if changes else "up to date", changes, since)
+
+
+def _changes(recorded: list[str], now: tuple[Block, ...], before: tuple[Block, ...] | None) -> tuple[Change, ...]:
+    """Pair the blocks that differ between a record and the source now."""
+    matcher = difflib.SequenceMatcher(a=recorded, b=[b.digest for b in now], autojunk=False)
+    found = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        for k in range(max(i2 - i1, j2 - j1)):
+            old = before[i1 + k] if before is not None and i1 + k < i2 else None
+            new = now[j1 + k] if j1 + k < j2 else None
+            found.append(Change(new, old, before is not None))
+    return tuple(found)
 
 
 def statuses(site: Site) -> list[Status]:
-    """Return the status of every translated text of the site."""
-    origin = source_language(site)
+    """Return the status of every text that is a translation."""
     found = []
     for page in site.pages:
-        source = page.body(origin)
-        for lang in site.settings.written:
-            body = page.body(lang)
-            if source is not None and body is not None and lang != origin:
-                found.append(status_of(page, body, source, site.language(origin).label))
+        for body in page.bodies:
+            if body.provenance == "translation":
+                label = site.language(body.translated_from).label
+                found.append(status_of(page, body, page.body(body.translated_from), label))
     return found
 
 
@@ -102,23 +137,44 @@ def warnings(site: Site) -> list[ContentError]:
     found = []
     for status in statuses(site):
         body = status.body
+        hint = f"update the translation, then run: python build.py mark-translated {body.source}"
         if status.state == "not recorded":
             found.append(ContentError(body.source, 1, f"no record of which {status.source_label} text this translates",
                                       f"after checking it, run: python build.py mark-translated {body.source}",
                                       warning=True))
-        for block in status.changed:
+        for change in status.changes:
+            block = change.now or change.before
             excerpt = block.text if len(block.text) <= 70 else block.text[:67] + "..."
+            what = "changed" if change.now and (change.before or not change.recorded) else (
+                "was added" if change.now else "was removed")
             found.append(ContentError(body.source, body.first_line,
-                                      f"out of date: the {status.source_label} {block.label} changed: {excerpt!r}",
-                                      f"update the translation, then run: python build.py mark-translated {body.source}",
-                                      warning=True))
+                                      f"out of date: the {status.source_label} {block.label} {what}: {excerpt!r}",
+                                      hint, warning=True))
     return found
 
 
-def with_record(text: str, state: Status) -> str:
-    """Return a translated file's text with its record set to the current source."""
-    body = text
-    if text.startswith(FENCE + "\n"):
-        end = text.find(f"\n{FENCE}\n", len(FENCE))
-        body = text[end + len(FENCE) + 2:] if end >= 0 else text
-    return f"{FENCE}\ntranslated_from: {record(state.page, state.source)}\n{FENCE}\n{body}"
+def record_text(status: Status, today: date) -> str:
+    """Return the record file of a translation: its source text as it is now."""
+    page, source = status.page, status.source
+    lines = [FENCE, f"# Written by `python build.py mark-translated`: the {status.source_label} text that",
+             f"# {status.body.source.rsplit('/', 1)[-1]} was last marked as translated from. Do not edit it.",
+             f"language: {source.lang}", f"marked: '{today.isoformat()}'",
+             f"title: {_quoted(page.title.get(source.lang))}", f"summary: {_quoted(page.description.get(source.lang))}",
+             FENCE]
+    return "\n".join(lines) + "\n" + source.text
+
+
+def _quoted(text: str) -> str:
+    """Return text as a double-quoted YAML string."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def without_hashes(rel: str, text: str) -> str:
+    """Return a translation's text with the older hash record taken out of its front matter."""
+    meta, _, _ = split_front_matter(rel, text)
+    if meta is None or "translated_from" not in meta.data:
+        return text
+    head, rest = text.split(f"\n{FENCE}\n", 1) if f"\n{FENCE}\n" in text else (text, "")
+    kept = [line for line in head.split("\n") if not line.startswith("translated_from:")]
+    return "\n".join(kept) + f"\n{FENCE}\n" + rest

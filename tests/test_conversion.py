@@ -98,7 +98,8 @@ def test_phrase_table_entry_overrides_hk2s_in_the_built_page(project):
 
 
 def test_hand_written_simplified_text_replaces_the_generated_one(project):
-    (project / "content/areas/youth-development/zh-hans.md").write_text("编辑亲自撰写的简体文本。\n", encoding="utf-8")
+    (project / "content/areas/youth-development/zh-hans.md").write_text(
+        "---\ntext: translation from en\n---\n编辑亲自撰写的简体文本。\n", encoding="utf-8")
     assert run_build("--root", str(project)).code == 0
     main = text_of(parse_html(project / "_site/sc/areas/youth-development/index.html").find(".//main"))
     assert "编辑亲自撰写的简体文本。" in main

@@ -66,22 +66,24 @@ def test_a_keep_span_or_a_phrase_entry_settles_an_ambiguous_character(project):
 
 
 def test_simplified_text_that_hk2s_would_still_change_is_a_warning(project):
-    (project / f"{AREA}/zh-hans.md").write_text("编辑亲自撰写的简体文本，但有一个繁體字。\n", encoding="utf-8")
+    (project / f"{AREA}/zh-hans.md").write_text("---\ntext: translation from en\n---\n编辑亲自撰写的简体文本，但有一个繁體字。\n",
+                                                encoding="utf-8")
     result = check(project)
-    assert f"{AREA}/zh-hans.md:1: warning: the Simplified text still has 體, which hk2s converts" in result.err
+    assert f"{AREA}/zh-hans.md:4: warning: the Simplified text still has 體, which hk2s converts" in result.err
 
 
 def test_changing_the_english_makes_the_translation_stale_until_it_is_marked(project):
     edit(project, f"{AREA}/en.md", "volunteer services", "volunteering services")
     result = check(project)
     assert result.code == 0
-    assert f"{AREA}/zh-hant.md:4: warning: out of date: the English text at {AREA}/en.md:1 changed: " in result.err
+    assert f"{AREA}/zh-hant.md:4: warning: out of date: the English text at {AREA}/en.md:4 changed: " in result.err
     assert check(project, "--strict").code == 1
     status = run_build("status", "--root", str(project))
-    row = next(line for line in status.out.splitlines() if line.startswith("areas/youth-development"))
-    assert "zh-hant: stale since" in row and "(1 English block changed)" in row
+    row = next(line for line in status.out.splitlines() if line.startswith("areas/youth-development") and "zh-hant" in line)
+    assert "translation from en: stale since 20" in row and "(1 English block changed)" in row
     marked = run_build("mark-translated", "--root", str(project), str(project / f"{AREA}/zh-hant.md"))
     assert marked.code == 0
+    assert "volunteering services" in (project / f"{AREA}/zh-hant.translated-from.md").read_text(encoding="utf-8")
     assert check(project, "--strict").code == 0
 
 
@@ -96,34 +98,52 @@ def test_an_english_title_change_is_named_as_the_title(project):
 
 
 def test_a_text_without_a_record_is_reported(project):
-    path = project / f"{AREA}/zh-hant.md"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text[text.index("\n---\n") + 5:], encoding="utf-8")
+    (project / f"{AREA}/zh-hant.translated-from.md").unlink()
     result = check(project)
     assert f"{AREA}/zh-hant.md:1: warning: no record of which English text this translates" in result.err
 
 
+def test_an_older_record_of_hashes_still_tells_which_blocks_changed(project):
+    from microsite.pipeline import prepare
+    from microsite.sources import read_tree
+    from microsite.translations import source_blocks, status_of
+
+    (project / f"{AREA}/zh-hant.translated-from.md").unlink()
+    site = prepare(read_tree(project)).site
+    page = next(p for p in site.areas if p.slug == "youth-development")
+    hashes = " ".join(b.digest for b in source_blocks(page, page.body("en")))
+    edit(project, f"{AREA}/zh-hant.md", "text: translation from en\n", f"text: translation from en\ntranslated_from: {hashes}\n")
+    assert check(project, "--strict").code == 0
+    edit(project, f"{AREA}/en.md", "volunteer services", "volunteering services")
+    assert f"{AREA}/zh-hant.md:5: warning: out of date: the English text at {AREA}/en.md:4 changed" in check(project).err
+    assert run_build("mark-translated", "--root", str(project), str(project / f"{AREA}/zh-hant.md")).code == 0
+    assert "translated_from" not in (project / f"{AREA}/zh-hant.md").read_text(encoding="utf-8")
+    assert check(project, "--strict").code == 0
+
+
 def test_a_hand_edited_record_is_an_error(project):
-    edit(project, f"{AREA}/zh-hant.md", "translated_from: ", "translated_from: by hand ")
+    edit(project, f"{AREA}/zh-hant.md", "text: translation from en\n", "text: translation from en\ntranslated_from: by hand\n")
     result = run_build("--root", str(project))
     assert result.code == 1
-    assert f"{AREA}/zh-hant.md:2: translated_from is written by 'python build.py mark-translated'" in result.err
+    assert f"{AREA}/zh-hant.md:3: translated_from is written by 'python build.py mark-translated'" in result.err
 
 
-def test_status_lists_every_page_with_its_languages_and_state(project):
+def test_status_lists_every_page_in_each_language_with_where_its_text_comes_from(project):
     result = run_build("status", "--root", str(project))
     assert result.code == 0
-    lines = result.out.splitlines()
-    assert lines[0].split() == ["page", "languages", "translation"]
-    assert lines[1].split() == ["home", "en", "zh-hant", "zh-hans", "zh-hant:", "up", "to", "date"]
-    assert lines[-1].split() == ["annex", "zh-hant", "zh-hans", "no", "translation"]
-    assert len(lines) == 1 + 1 + 8 + 1
+    rows = [line.split(None, 2) for line in result.out.splitlines()]
+    assert rows[0] == ["page", "language", "text"]
+    assert rows[1:4] == [["home", "en", "official text"], ["home", "zh-hant", "translation from en: up to date"],
+                         ["home", "zh-hans", "converted from zh-hant (a translation from en)"]]
+    assert rows[-2:] == [["annex", "zh-hant", "translation from en: no source text"],
+                         ["annex", "zh-hans", "converted from zh-hant (a translation from en)"]]
+    assert len(rows) == 1 + 3 * 9 + 2
 
 
 def test_mark_translated_refuses_a_file_that_is_not_a_translation(project):
     result = run_build("mark-translated", "--root", str(project), str(project / f"{AREA}/en.md"))
     assert result.code == 1
-    assert "not a translated text" in result.err
+    assert "not a translation of a text on the same page" in result.err
 
 
 def test_new_area_creates_a_buildable_area_with_the_next_order(project):

@@ -125,8 +125,8 @@ def test_link_to_a_missing_page_names_the_line_of_the_link(project, published):
 
 def test_a_second_page_title_in_markdown_is_refused(project, published):
     rel = f"{AREA}/en.md"
-    (project / rel).write_text("# Youth\n\n" + (project / rel).read_text(encoding="utf-8"), encoding="utf-8")
-    assert_refused(project, published, f"{rel}:1: a '# ' heading makes a second page title")
+    edit(project, rel, "text: official\n---\n", "text: official\n---\n# Youth\n\n")
+    assert_refused(project, published, f"{rel}:4: a '# ' heading makes a second page title")
 
 
 def test_area_missing_from_the_site_order_is_named(project, published):
@@ -168,7 +168,7 @@ def test_every_error_is_reported_in_one_run(project, published):
 def test_invalid_utf8_is_named_with_its_line(project, published):
     path = project / f"{AREA}/en.md"
     path.write_bytes(path.read_bytes() + b"\nbad \xff byte\n")
-    assert_refused(project, published, f"{AREA}/en.md:3: this file is not valid UTF-8 text")
+    assert_refused(project, published, f"{AREA}/en.md:6: this file is not valid UTF-8 text")
 
 
 def test_a_template_naming_a_missing_static_file_names_the_template_line(project, published):
@@ -181,6 +181,16 @@ def test_an_area_listed_twice_in_site_yaml_is_named_there(project, published):
     edit(project, "content/site.yaml", "  - youth-development\n", "  - youth-development\n  - youth-development\n")
     line = line_of(project, "content/site.yaml", "  - youth-development") + 1
     assert_refused(project, published, f"content/site.yaml:{line}: 'youth-development' is listed twice")
+
+
+def test_a_text_that_does_not_say_where_it_comes_from_is_refused(project, published):
+    edit(project, f"{AREA}/en.md", "---\ntext: official\n---\n", "")
+    assert_refused(project, published, f"{AREA}/en.md:1: say where this text comes from")
+
+
+def test_a_translation_from_an_unknown_language_is_refused(project, published):
+    edit(project, f"{AREA}/zh-hant.md", "text: translation from en", "text: translation from fr")
+    assert_refused(project, published, f"{AREA}/zh-hant.md:2: a translation must be from another language editors write: en")
 
 
 def test_front_matter_without_its_closing_line_is_named(project, published):

@@ -1,0 +1,125 @@
+"""Where a page's text comes from, and what the page says about it: notices, the footer, structured data.
+
+A text is the official published text, a translation made for this site (from
+another language), or converted by OpenCC from a language editors write. The
+page claims no more than that: a translation says so near the top and names
+the version that prevails, and the structured data describes the press
+release it is based on instead of naming the Government as this page's
+publisher.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from .model import Language, Page
+from .templates import fill
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a page's text in one language comes from."""
+
+    kind: str  # "official", "translation", "converted" or "none" (a notice stands in for the text)
+    source: str | None = None  # the language it was translated or converted from
+    translated_from: str | None = None  # for converted text: the language its source was translated from
+
+
+def origin_of(page: Page, lang: Language) -> Origin:
+    """Say where a page's text in lang comes from."""
+    body = page.body(lang.code)
+    if body is not None:
+        return Origin(body.provenance, body.translated_from)
+    source = page.body(lang.convert_from) if lang.convert_from else None
+    if source is None:
+        return Origin("none")
+    return Origin("converted", lang.convert_from, source.translated_from)
+
+
+def notices(job) -> tuple[Markup, ...]:
+    """Return the notes at the top of a page about where its text comes from."""
+    if job.page is None:
+        return ()
+    origin, ui, links = origin_of(job.page, job.lang), job.words, job.links
+    found = []
+    if origin.kind == "converted":
+        found.append(fill(ui["converted_notice"], link=_link(links.url(job.key, origin.source), ui["converted_link"],
+                                                             _language(job, origin.source))))
+    translated = origin.source if origin.kind == "translation" else origin.translated_from
+    if translated:
+        found.append(fill(ui["translation_notice"], link=_link(_source_url(job, translated), ui["translation_link"],
+                                                               _language(job, translated))))
+    return tuple(found)
+
+
+def _source_url(job, lang: str) -> str:
+    """Return where a translation's source text is read: the same page, or the home page if it has none there."""
+    has_text = job.page.body(lang) is not None
+    return job.links.url(job.key if has_text else "", lang)
+
+
+def _language(job, code: str) -> Language:
+    """Return the language with this code."""
+    return next(lang for lang in job.facts.languages if lang.code == code)
+
+
+def _link(href: str, text: str, lang: Language) -> Markup:
+    """Return a link to a page in another language."""
+    return Markup(f'<a href="{escape(href)}" hreflang="{escape(lang.hreflang)}">{escape(text)}</a>')
+
+
+def footer(job) -> Markup | None:
+    """Return the footer's sentence naming the press release the site is based on."""
+    event = job.facts.event
+    if event is None or event.release is None:
+        return None
+    release = _language(job, event.release.language)
+    link = Markup(f'<a href="{escape(event.release.url)}" hreflang="{escape(release.hreflang)}">'
+                  f'{escape(job.words["footer_link"])}</a>')
+    return fill(job.words["footer"], link=link)
+
+
+def structured_data(job) -> dict | None:
+    """Describe a page for search engines as a schema.org NewsArticle (JSON-LD), with where its text comes from."""
+    origin = origin_of(job.page, job.lang)
+    if origin.kind == "none":
+        return None
+    code, ui, event, links = job.lang.code, job.words, job.facts.event, job.links
+    url = links.absolute(job.key, code)
+    site = {"@type": "Organization", "name": ui["site_name"], "url": links.root(absolute=True)}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": job.page.title.get(code),
+        "description": job.page.description.get(code),
+        "inLanguage": job.lang.html_lang,
+        "url": url,
+        "mainEntityOfPage": url,
+        "publisher": site,
+        "isPartOf": {"@type": "WebSite", "name": ui["site_name"], "url": links.root(absolute=True)},
+    }
+    if event is not None:
+        data["datePublished"] = f"{event.date.isoformat()}T{event.issued_at}:00+08:00"
+    release = _release(job) if event is not None and event.release is not None else None
+    if origin.kind == "official" and release:
+        data["isBasedOn"] = release
+    elif origin.kind == "translation":
+        data["translator"] = site
+        data["translationOfWork"] = release or {"@type": "WebPage", "url": links.absolute(job.key, origin.source)}
+    elif origin.kind == "converted":
+        source = _language(job, origin.source)
+        data["isBasedOn"] = {"@type": "WebPage", "url": links.absolute(job.key, source.code),
+                             "inLanguage": source.html_lang}
+        if origin.translated_from and release:
+            data["translationOfWork"] = release
+    return data
+
+
+def _release(job) -> dict:
+    """Describe the Government's press release the site is based on."""
+    release = job.facts.event.release
+    return {"@type": "NewsArticle", "url": release.url, "headline": release.title,
+            "inLanguage": _language(job, release.language).html_lang,
+            "publisher": {"@type": "GovernmentOrganization", "name": job.words["government"]}}

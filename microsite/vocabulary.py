@@ -1,0 +1,63 @@
+"""The vocabulary audit: Hong Kong terms in text that mainland readers of the Simplified pages write otherwise.
+
+OpenCC changes the script, not the words: 透過 becomes 透过 where a mainland
+reader expects 通过. For each converted language with mainland conventions,
+`check` looks for the terms of data/hk-mainland-vocabulary.txt in the text it
+is converted from (page texts, titles and summaries, UI words) and warns once
+per term and file, with the mainland term. A phrase-table entry covering the
+term (the Simplified pages then use it) or the term in the language's
+keep_terms (the Hong Kong wording stays on purpose) settles the warning.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import ContentError
+from .model import Language
+
+_DATA = Path(__file__).parent / "data" / "hk-mainland-vocabulary.txt"
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, str]:
+    """Return the Hong Kong terms and their mainland equivalents (data shipped with the code)."""
+    terms = {}
+    for line in _DATA.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            term, mainland = line.split("\t")
+            terms[term] = mainland.replace(" ", " or ")
+    return terms
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern:
+    """Return one pattern matching any term, longest first."""
+    return re.compile("|".join(map(re.escape, sorted(vocabulary(), key=len, reverse=True))))
+
+
+def vocabulary_audit(texts, lang: Language, phrases: tuple[tuple[str, str], ...]) -> list[ContentError]:
+    """Warn once per term and file about Hong Kong terms no phrase-table entry or keep_terms settles.
+
+    texts yields (path, line, text) for everything lang is converted from."""
+    table = [phrase for phrase, _ in phrases]
+    settled_by_table = re.compile("|".join(map(re.escape, sorted(table, key=len, reverse=True)))) if table else None
+    seen, found = set(), []
+    for path, line, text in texts:
+        covered = set()
+        if settled_by_table is not None:
+            for match in settled_by_table.finditer(text):
+                covered.update(range(match.start(), match.end()))
+        for match in _pattern().finditer(text):
+            term = match.group(0)
+            if term in lang.keep_terms or (path, term) in seen or any(i in covered for i in range(*match.span())):
+                continue
+            seen.add((path, term))
+            found.append(ContentError(
+                path, line, f"'{term}' is Hong Kong usage: the {lang.label} pages would read it as written, where "
+                f"mainland readers expect '{vocabulary()[term]}'",
+                f"add '{term}: {vocabulary()[term].split(' or ')[0]}' to content/phrases.yaml, or list '{term}' "
+                f"under keep_terms of language {lang.code} in content/site.yaml to keep it", warning=True))
+    return found
