@@ -23,6 +23,7 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import ioloop, web
 from tornado.websocket import WebSocketHandler
 
+from . import review
 from .cache import Cache
 from .errors import ContentErrors
 from .pipeline import prepare, site_files
@@ -42,6 +43,7 @@ class Preview:
         self.root, self.base_url = root, base_url
         self.cache = Cache()
         self.tree = None
+        self.prepared = None  # the last good build, for the translators' view
         self.files: dict[str, bytes] = {}
         self.error: str | None = None
 
@@ -59,9 +61,9 @@ class Preview:
         self.cache.sweep()
         differ = sum(1 for path in files.keys() | self.files.keys() if files.get(path) != self.files.get(path))
         recovered = self.error is not None
-        self.files, self.error = files, None
+        self.files, self.error, self.prepared = files, None, prepared
         print(f"Rebuilt in {time.perf_counter() - started:.3f} s; {differ} files changed", flush=True)
-        return bool(differ) or recovered
+        return bool(differ) or recovered or bool(changed)  # the translators' view shows every content file
 
     def _failed(self, message: str) -> bool:
         """Keep the last good files, show the error; say whether what the browser shows changed."""
@@ -91,6 +93,9 @@ class PageHandler(_Guarded, web.RequestHandler):
 
     def get(self, path: str, include_body: bool = True) -> None:
         """Serve a file of the site, its folder's index.html, the error page, or the 404 page."""
+        if path.startswith(review.PREFIX) and not self.preview.error and self.preview.prepared:
+            self._review(path[len(review.PREFIX):], include_body)
+            return
         files = self.preview.files
         name = path + "index.html" if path == "" or path.endswith("/") else path
         if name not in files and f"{path}/index.html" in files:
@@ -104,6 +109,17 @@ class PageHandler(_Guarded, web.RequestHandler):
             prefix = path.split("/", 1)[0]
             page = f"{prefix}/404.html" if f"{prefix}/404.html" in files else "404.html"
             self._send(404, files.get(page, b"Not found"), page, include_body)
+
+    def _review(self, rest: str, include_body: bool) -> None:
+        """Serve the translators' view: the list of pages, a page's view, or the view's stylesheet."""
+        if rest == "review.css":
+            self._send(200, review.stylesheet(), "review.css", include_body)
+            return
+        html = review.index(self.preview.prepared) if rest == "" else review.page_view(self.preview.prepared, rest)
+        if html is None:
+            self._send(404, self.preview.files.get("404.html", b"Not found"), "404.html", include_body)
+        else:
+            self._send(200, html.encode(), "index.html", include_body)
 
     def head(self, path: str) -> None:
         """Answer as GET would, without the body."""

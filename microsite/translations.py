@@ -23,6 +23,7 @@ from .errors import ContentError
 from .model import Body, Page, Record, Site
 
 _BLOCK_SPLIT = re.compile(r"\n[ \t]*\n")
+_ITEM = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])[ \t]")
 RECORD_SUFFIX = ".translated-from.md"
 
 
@@ -67,22 +68,39 @@ class Status:
         return self.body.lang
 
 
-def blocks(title: str, title_line: int, summary: str, summary_line: int, body: Body | Record) -> tuple[Block, ...]:
-    """Return the blocks of a text: title, summary, then each paragraph, list or heading of its body."""
+def blocks(title: str, title_line: int, summary: str, summary_line: int, body: Body | Record,
+           items: bool = True) -> tuple[Block, ...]:
+    """Return the blocks of a text: title, summary, then each paragraph, heading and list item of its body
+    (with items=False, a whole list is one block, as older records hashed it)."""
     found = [Block("title", title_line, title), Block("summary", summary_line, summary)]
     line = body.first_line
     for text in _BLOCK_SPLIT.split(body.text):
         if text.strip():
             start = line + len(text) - len(text.lstrip("\n"))
-            found.append(Block(f"text at {body.source}:{start}", start, text.strip()))
+            for at, part in _list_items(start, text.strip()) if items else [(start, text.strip())]:
+                found.append(Block(f"text at {body.source}:{at}", at, part))
         line += text.count("\n") + 2
     return tuple(found)
 
 
-def source_blocks(page: Page, body: Body) -> tuple[Block, ...]:
+def _list_items(line: int, text: str) -> list[tuple[int, str]]:
+    """Split a list into its items, each with its first line; any other block stays whole."""
+    lines = text.split("\n")
+    if not _ITEM.match(lines[0]):
+        return [(line, text)]
+    items: list[tuple[int, list[str]]] = []
+    for i, row in enumerate(lines):
+        if _ITEM.match(row) or not items:
+            items.append((line + i, [row]))
+        else:
+            items[-1][1].append(row)
+    return [(at, "\n".join(rows)) for at, rows in items]
+
+
+def source_blocks(page: Page, body: Body, items: bool = True) -> tuple[Block, ...]:
     """Return the blocks of a page's text in body's language, title and summary included."""
     return blocks(page.title.get(body.lang), page.title.line, page.description.get(body.lang), page.description.line,
-                  body)
+                  body, items)
 
 
 def record_blocks(record: Record) -> tuple[Block, ...]:
@@ -100,7 +118,7 @@ def status_of(page: Page, body: Body, source: Body | None, label: str) -> Status
         changes = _changes([b.digest for b in before], now, before)
         since = body.record.marked
     elif body.hashes:
-        changes = _changes(body.hashes.split(), now, None)
+        changes = _changes(body.hashes.split(), source_blocks(page, source, items=False), None)
         since = ""
     else:
         return Status(page, body, source, label, "not recorded")

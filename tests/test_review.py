@@ -1,0 +1,125 @@
+"""The translators' view of the preview, in Chromium: stale texts listed, word diffs in the right row, marks."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import REPO, run_build
+from support import tools
+from support.devserver import DevServer, wait_for
+from test_errors import edit
+
+AREA = "content/areas/youth-development"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+
+
+@pytest.fixture
+def server(project):
+    """The dev server over a copy of the project."""
+    dev = DevServer(project).ready()
+    yield dev
+    dev.stop()
+
+
+def saved(server: DevServer, change) -> None:
+    """Make a change to the project and wait until the server has rebuilt."""
+    before = server.builds()
+    change()
+    server.settle(before)
+
+
+def row_of(page, area: str):
+    """Return the text of the index rows of one page (one row per language)."""
+    return page.inner_text(f"tbody th:has(a[href='/_translations/{area}'])")
+
+
+def test_an_edited_english_paragraph_shows_as_stale_with_a_word_diff_until_it_is_marked(server, page):
+    page.goto(f"{server.url}/_translations/")
+    assert page.locator("tr.stale").count() == 0
+    saved(server, lambda: edit(server.project, f"{AREA}/en.md", "volunteer services", "volunteering and other services"))
+    page.reload()
+    stale = page.locator("tr.stale")
+    assert stale.count() == 1 and "stale since" in stale.inner_text()
+    group = page.locator("tbody:has(a[href='/_translations/areas/youth-development/'])")
+    assert group.locator("tr.stale").count() == 1 and "zh-hant" in group.locator("tr.stale").inner_text()
+    page.click("a[href='/_translations/areas/youth-development/']")
+    changed = page.locator("tr.changed")
+    assert changed.count() == 1
+    assert changed.locator("th").inner_text().startswith("paragraph")
+    assert changed.locator("del").all_inner_texts() == ["volunteer"]
+    assert changed.locator("ins").all_inner_texts() == ["volunteering and other"]
+    assert f"{AREA}/en.md:4" in changed.inner_text()
+    assert "兩地會繼續推行" in changed.inner_text()  # the translation of that paragraph, in the same row
+    saved(server, lambda: run_build("mark-translated", "--root", str(server.project), str(server.project / f"{AREA}/zh-hant.md")))
+    page.reload()
+    assert page.locator("tr.changed").count() == 0 and "Up to date" in page.inner_text("p.state")
+
+
+def test_the_view_follows_saves_like_every_preview_page(server, page):
+    page.goto(f"{server.url}/_translations/areas/youth-development/")
+    wait_for(lambda: any("Browser Connected" in line for line in server.lines))
+    edit(server.project, f"{AREA}/en.md", "volunteer services", "volunteer work")
+    page.wait_for_selector("tr.changed ins", timeout=10_000)
+
+
+def test_marks_in_the_converted_column_show_the_traditional_on_focus(server, page):
+    saved(server, lambda: edit(server.project, f"{AREA}/zh-hant.md", "提供志願服務。", "提供志願服務。隨著發展，[於]{keep}先生著名。"))
+    page.goto(f"{server.url}/_translations/areas/youth-development/")
+    for kind, shown, source in (("phrase", "随着", "隨著"), ("kept", "於", "於"), ("ambiguous", "著", "著")):
+        mark = page.locator(f"td mark.{kind}").first
+        assert not mark.locator(".source").is_visible()
+        mark.focus()
+        assert mark.locator(".source").is_visible() and mark.locator(".source").inner_text() == source
+        assert mark.inner_text().startswith(shown)
+    page.goto(f"{server.url}/_translations/areas/youth-development/")
+    reached = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.className"))
+    assert {"phrase", "kept", "ambiguous"} <= set(reached)  # every mark is reached by the keyboard
+
+
+@pytest.mark.parametrize("path", ["/_translations/", "/_translations/areas/youth-development/", "/_translations/annex/"])
+def test_the_view_passes_the_same_axe_checks_as_the_site(server, browser, path):
+    axe = tools.node_module("axe-core", "axe.min.js").read_text(encoding="utf-8")
+    saved(server, lambda: edit(server.project, f"{AREA}/en.md", "volunteer services", "volunteering services"))
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme, bypass_csp=True)
+        page = context.new_page()
+        page.goto(f"{server.url}{path}")
+        page.evaluate(axe)
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+        context.close()
+        assert [v["id"] for v in result["violations"]] == [], (path, scheme, result["violations"])
+
+
+def test_the_view_is_read_only(server):
+    import urllib.request
+
+    request = urllib.request.Request(f"{server.url}/_translations/", data=b"x", method="POST")
+    try:
+        urllib.request.urlopen(request, timeout=5)
+        raise AssertionError("POST was accepted")
+    except urllib.error.HTTPError as err:
+        assert err.code == 405
+
+
+def test_a_build_never_contains_the_view_and_the_sitemap_does_not_list_it(project):
+    assert run_build("--root", str(project)).code == 0
+    site = project / "_site"
+    assert not any("_translations" in str(p) for p in site.rglob("*"))
+    assert "_translations" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert not any(b"_translations" in p.read_bytes() for p in site.rglob("*.html"))
+
+
+def test_a_screenshot_of_the_view_for_the_editor_guide(server, browser):
+    saved(server, lambda: edit(server.project, f"{AREA}/en.md", "volunteer services", "volunteering and other services"))
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"{server.url}/_translations/areas/youth-development/")
+    shot = SCREENSHOTS / "translations-review.png"
+    page.screenshot(path=str(shot), full_page=True)
+    context.close()
+    assert shot.stat().st_size > 10_000
