@@ -74,7 +74,8 @@ def _write_area(area: Area, folder: Path) -> None:
     lines += ["summary:"] + [f"  {lang}: {json.dumps(text, ensure_ascii=False)}" for lang, text in area.summary.items()]
     (folder / "area.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     for lang, text in area.body.items():
-        (folder / f"{lang}.md").write_text(text, encoding="utf-8")
+        provenance = "official" if lang == "en" else "translation from en"
+        (folder / f"{lang}.md").write_text(f"---\ntext: {provenance}\n---\n{text}", encoding="utf-8")
 
 
 def body_edit(project: Path, slug: str, token: str) -> Edit:

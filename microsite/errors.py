@@ -38,9 +38,15 @@ class ContentErrors(Exception):
     """Every mistake found in one pass, so editors can fix them all at once."""
 
     PER_FILE = 20  # errors shown for one file; a file with more is summed up after them
+    SHOWN = 100  # errors shown in all; the rest are counted
 
     def __init__(self, errors: list[ContentError]):
-        self.errors = _capped(sorted(set(errors), key=lambda e: (e.path, e.line or 0, e.message)), self.PER_FILE)
+        found = _capped(sorted(set(errors), key=lambda e: (e.path, e.line or 0, e.message)), self.PER_FILE)
+        if len(found) > self.SHOWN:
+            files = len({e.path for e in found[self.SHOWN:]})
+            found = found[:self.SHOWN] + [ContentError("(more)", None, f"and {len(found) - self.SHOWN} more errors in "
+                                                       f"{files} file{'s' if files != 1 else ''}")]
+        self.errors = found
         super().__init__("\n".join(str(e) for e in self.errors))
 
     def describe(self, root: Path | None = None, outcome: str = "nothing was written.") -> str:

@@ -172,15 +172,67 @@ def test_printing_an_area_page_keeps_title_date_text_and_address_without_navigat
     assert page.pdf()[:4] == b"%PDF"
 
 
-@pytest.mark.parametrize("prefix", ["en", "tc", "sc"])
-def test_screenshots_of_home_and_an_area_at_phone_and_desktop_widths(browser, served, prefix):
+PAGE_TYPES = [("home", "index.html"), ("area", "areas/services-industries/index.html"), ("annex", "annex/index.html"),
+              ("404", "404.html")]
+
+
+@pytest.mark.parametrize("prefix", ["en", "tc", "sc", "root"])
+def test_screenshots_of_every_kind_of_page_at_phone_and_desktop_widths(browser, served, prefix):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pages = [("chooser", "index.html"), ("404", "404.html")] if prefix == "root" else \
+        [(label, f"{prefix}/{path}") for label, path in PAGE_TYPES]
     for name, width, height in [("phone", 390, 844), ("desktop", 1280, 900)]:
         context = browser.new_context(viewport={"width": width, "height": height})
         page = context.new_page()
-        for label, path in [("home", f"{prefix}/index.html"), ("area", f"{prefix}/areas/services-industries/index.html")]:
+        for label, path in pages:
             page.goto(url_of(served, path))
             shot = SCREENSHOTS / f"{prefix}-{label}-{name}.png"
             page.screenshot(path=str(shot), full_page=True)
             assert Path(shot).stat().st_size > 5000
+            assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
         context.close()
+
+
+@pytest.fixture(scope="module")
+def many_areas(tmp_path_factory):
+    """A generated site of 100 areas, whose pages show the navigation around them, on a local server."""
+    import sys
+
+    from conftest import run_build
+    from support.static_server import StaticServer
+
+    sys.path.insert(0, str(REPO / "bench"))
+    import ours
+    import synth
+
+    work = tmp_path_factory.mktemp("many")
+    project = ours.write_project(synth.make_areas(100), work / "project")
+    assert run_build("--root", str(project), "--output", str(work / "site")).code == 0
+    with StaticServer(work / "site") as server:
+        yield server.url
+
+
+def test_the_navigation_of_a_site_with_many_areas_passes_axe(browser, many_areas, axe_source):
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    failures = []
+    for path in ["en/areas/area-00050/", "tc/area-list/2/", "sc/index.html", "en/areas/area-00100/"]:
+        page.goto(f"{many_areas}/{path}")
+        page.evaluate(axe_source)
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+        failures += [f"{path}: {v['id']}" for v in result["violations"]]
+    context.close()
+    assert failures == []
+
+
+def test_a_keyboard_reaches_the_neighbouring_areas_and_the_full_list(page, many_areas):
+    page.goto(f"{many_areas}/en/areas/area-00050/")
+    assert page.inner_text("nav.areas-nav .nav-position") == "Areas 47 to 53 of 100"
+    tab_to(page, "/en/areas/area-00053/")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{many_areas}/en/areas/area-00053/")
+    page.goto(f"{many_areas}/en/areas/area-00070/")  # areas 61 to 100 are listed on the second list page
+    tab_to(page, "/en/area-list/2/")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{many_areas}/en/area-list/2/")
+    assert page.inner_text("h1") == "Co-operation areas, page 2 of 2"

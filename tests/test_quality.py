@@ -6,6 +6,7 @@ import gzip
 import json
 import re
 import subprocess
+import sys
 
 import pytest
 
@@ -51,6 +52,45 @@ def test_page_and_its_css_fit_the_first_round_trip_compressed(built, path):
     page = built / path
     size = len(gzip.compress(page.read_bytes(), 9)) + len(gzip.compress(stylesheet(built, page), 9))
     assert size <= BUDGET_BYTES, f"{path}: {size} bytes gzip, budget {BUDGET_BYTES}"
+
+
+@pytest.fixture(scope="module")
+def large_site(tmp_path_factory):
+    """A generated site of 1,000 areas (the benchmark's synthetic content), built as a user would."""
+    from conftest import REPO, run_build
+
+    sys.path.insert(0, str(REPO / "bench"))
+    import ours
+    import synth
+
+    work = tmp_path_factory.mktemp("large")
+    project = ours.write_project(synth.make_areas(1000), work / "project")
+    result = run_build("--root", str(project), "--output", str(work / "site"))
+    assert result.code == 0, result.err
+    return work / "site"
+
+
+def test_every_page_of_a_site_of_a_thousand_areas_fits_the_first_round_trip(large_site):
+    css = len(gzip.compress(next(large_site.glob("static/css/site.*.css")).read_bytes(), 9))
+    pages = sorted(large_site.rglob("*.html"))
+    assert len(pages) > 3000
+    sizes = {page: len(gzip.compress(page.read_bytes(), 9)) + css for page in pages}
+    largest = max(sizes, key=sizes.get)
+    assert sizes[largest] <= BUDGET_BYTES, f"{largest}: {sizes[largest]} bytes gzip, budget {BUDGET_BYTES}"
+
+
+def test_a_large_site_lists_its_areas_on_numbered_pages_and_each_page_its_neighbours(large_site):
+    home = parse_html(large_site / "en/index.html")
+    assert len(home.findall(".//ol[@class='area-list']/li")) == 60
+    pager = [a.get("href") for a in home.findall(".//nav[@class='list-pages']//a")]
+    assert pager[0] == "/en/area-list/2/" and pager[-1] == "/en/area-list/17/"
+    nav = parse_html(large_site / "en/areas/area-00500/index.html").find(".//nav[@class='areas-nav']")
+    listed = [a.get("href") for a in nav.findall(".//ol//a")]
+    assert listed == [f"/en/areas/area-{n:05d}/" for n in range(497, 504)]
+    assert nav.find(".//a[@aria-current='page']").get("href") == "/en/areas/area-00500/"
+    assert "/en/area-list/9/" in [a.get("href") for a in nav.findall(".//p/a")]  # areas 481 to 540
+    last = parse_html(large_site / "en/area-list/17/index.html")
+    assert [li.get("value") for li in last.findall(".//ol[@class='area-list']/li")][0] == "961"
 
 
 @pytest.mark.parametrize("path", ALL_PAGES)
