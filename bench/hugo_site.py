@@ -24,26 +24,23 @@ PREFIX = {"en": "en", "zh-hant": "tc", "zh-hans": "sc"}
 
 
 class Simplifier:
-    """OpenCC hk2s with the project's phrase table applied first, as the build converts text."""
+    """The build's own converter: OpenCC hk2s, the project's phrase table, mainland punctuation."""
 
     def __init__(self):
-        import opencc
+        from microsite.convert import Converter
 
-        self._opencc = opencc.OpenCC("hk2s")
         table = yaml.safe_load((REPO / "content/phrases.yaml").read_text(encoding="utf-8"))["phrases"] or {}
-        self._table = table
-        keys = sorted(table, key=len, reverse=True)
-        self._pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
+        self._converter = Converter(tuple(table.items()), mainland_punctuation=True)
 
     def __call__(self, text: str) -> str:
         """Return text in Simplified Chinese."""
-        if self._pattern is None:
-            return self._opencc.convert(text)
-        parts, last = [], 0
-        for match in self._pattern.finditer(text):
-            parts += [self._opencc.convert(text[last:match.start()]), self._table[match.group(0)]]
-            last = match.end()
-        return "".join(parts + [self._opencc.convert(text[last:])])
+        return self._converter.convert(text)
+
+
+def _text_of(path: Path) -> str:
+    """Return a content file's Markdown without its front matter (Hugo gets its own)."""
+    text = path.read_text(encoding="utf-8")
+    return text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
 
 
 def build_command(site: Path, out: Path) -> list[str]:
@@ -89,7 +86,9 @@ def _config(site: dict, ui: dict, simplify, limit: int) -> str:
              'disableKinds = ["taxonomy", "term", "RSS", "section"]', "enableRobotsTXT = true",
              "[markup.goldmark.extensions]", "typographer = false", "linkify = false",
              "[markup.goldmark.parser]", "autoHeadingID = false",
-             "[params]", f"listLimit = {limit}", f"navWindow = {NAV_WINDOW}"]
+             "[params]", f"listLimit = {limit}", f"navWindow = {NAV_WINDOW}",
+             f'releaseURL = "{site["event"]["release"]["url"]}"',
+             f"releaseTitle = {json.dumps(site['event']['release']['title'], ensure_ascii=False)}"]
     place = site["event"]["place"]
     for i, lang in enumerate(site["languages"], start=1):
         code = lang["code"]
@@ -98,6 +97,7 @@ def _config(site: dict, ui: dict, simplify, limit: int) -> str:
         lines += [f"[languages.{lang['prefix']}]", f"weight = {i}", f'languageCode = "{lang["hreflang"]}"',
                   f"languageName = {json.dumps(lang['label'], ensure_ascii=False)}",
                   f"[languages.{lang['prefix']}.params]", f'htmlLang = "{lang["html_lang"]}"', f'ogLocale = "{lang["og_locale"]}"',
+                  f'code = "{code}"',
                   f"dateText = {json.dumps(date, ensure_ascii=False)}",
                   f"place = {json.dumps(place.get(code) or simplify(place['zh-hant']), ensure_ascii=False)}"]
     return "\n".join(lines) + "\n"
@@ -118,7 +118,7 @@ def _page(title: str, description: str, body: str, weight: int, **params) -> str
 def _write_home(folder: Path, simplify) -> None:
     """Write the home page in each language from the bundled home text (the areas list is the template's)."""
     meta = yaml.safe_load((REPO / "content/home/home.yaml").read_text(encoding="utf-8"))
-    texts = {lang: (REPO / f"content/home/{lang}.md").read_text(encoding="utf-8").replace("[[areas]]\n", "")
+    texts = {lang: _text_of(REPO / f"content/home/{lang}.md").replace("[[areas]]\n", "")
              for lang in ("en", "zh-hant")}
     texts["zh-hans"] = simplify(texts["zh-hant"])
     for lang, body in texts.items():
@@ -130,8 +130,8 @@ def _write_home(folder: Path, simplify) -> None:
 def _write_annex(folder: Path, simplify, weight: int) -> None:
     """Write the annex: the Chinese text, Simplified converted, and an English notice page."""
     meta = yaml.safe_load((REPO / "content/annex/annex.yaml").read_text(encoding="utf-8"))
-    text = (REPO / "content/annex/zh-hant.md").read_text(encoding="utf-8")
-    notice = yaml.safe_load((REPO / "content/ui/en.yaml").read_text(encoding="utf-8"))["annex_chinese_only"]
+    text = _text_of(REPO / "content/annex/zh-hant.md")
+    notice = yaml.safe_load((REPO / "content/ui/en.yaml").read_text(encoding="utf-8"))["annex_summary_notice"]
     pages = {"en": (meta["title"]["en"], meta["description"]["en"], notice + "\n"),
              "zh-hant": (meta["title"]["zh-hant"], meta["description"]["zh-hant"], text),
              "zh-hans": (simplify(meta["title"]["zh-hant"]), simplify(meta["description"]["zh-hant"]), simplify(text))}

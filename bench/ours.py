@@ -81,7 +81,8 @@ def _write_area(area: Area, folder: Path) -> None:
 def body_edit(project: Path, slug: str, token: str) -> Edit:
     """Put token at the start of an area's first English paragraph; it shows on that page."""
     path = project / f"content/areas/{slug}/en.md"
-    return Edit(path, f"{token} " + path.read_text(encoding="utf-8"), (f"en/areas/{slug}/",), token)
+    text = path.read_text(encoding="utf-8").replace("\n---\n", f"\n---\n{token} ", 1)
+    return Edit(path, text, (f"en/areas/{slug}/",), token)
 
 
 def title_edit(project: Path, slug: str, neighbour: str, token: str) -> Edit:

@@ -316,6 +316,7 @@ def _page(tree: Tree, cache, errors: ErrorList, kind: str, folder: str, langs: t
 def order_areas(pages: list[Page], settings: Settings, failed: set[str], errors: ErrorList) -> tuple[Page, ...]:
     """Put areas in site.yaml's order; report duplicates, strays and mismatched order numbers."""
     listed = settings.areas
+    published = set(listed)
     by_slug: dict[str, Page] = {}
     for page in pages:
         if page.slug in by_slug:
@@ -324,7 +325,7 @@ def order_areas(pages: list[Page], settings: Settings, failed: set[str], errors:
                        "every area needs its own slug")
             continue
         by_slug[page.slug] = page
-        if page.slug not in listed:
+        if page.slug not in published:
             errors.add(page.source, page.line, f"area '{page.slug}' is not listed under 'areas' in {SITE_YAML}",
                        "add its slug there to publish it")
     ordered = []

@@ -30,16 +30,18 @@ class LangText:
     source: str
     line: int
 
+    @cached_property
+    def _by_code(self) -> dict[str, str]:
+        """Return the texts by language."""
+        return dict(self.values)
+
     def get(self, lang: str) -> str:
         """Return the text in lang; the model guarantees it is there after conversion."""
-        for code, text in self.values:
-            if code == lang:
-                return text
-        raise KeyError(lang)
+        return self._by_code[lang]
 
     def has(self, lang: str) -> bool:
         """Say whether the text exists in lang."""
-        return any(code == lang for code, _ in self.values)
+        return lang in self._by_code
 
     def with_value(self, lang: str, text: str) -> LangText:
         """Return a copy with lang set to text."""
@@ -115,9 +117,14 @@ class Page:
     source: str = ""
     line: int = 1
 
+    @cached_property
+    def _bodies(self) -> dict[str, Body]:
+        """Return the bodies by language."""
+        return {body.lang: body for body in self.bodies}
+
     def body(self, lang: str) -> Body | None:
         """Return the body in lang, if the page has one."""
-        return next((b for b in self.bodies if b.lang == lang), None)
+        return self._bodies.get(lang)
 
 
 @dataclass(frozen=True)

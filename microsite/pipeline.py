@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterator
 
 from . import markup
-from .cache import NO_CACHE
+from .cache import NO_CACHE, Cache
 from .content import check_words, load_site
 from .convert import Converter, convert_event, convert_page, convert_tokens, convert_words
 from .errors import ContentError, ContentErrors
@@ -24,7 +24,7 @@ from .model import Site
 from .parallel import cores
 from .render import OutputFile, render_site
 from .sources import Tree, read_tree
-from .templates import Templates, load_templates
+from .templates import Templates, load_templates, template_files
 from .urls import Links, normalise_base_url
 from .writer import unique, write_site
 
@@ -47,14 +47,15 @@ def prepare(tree: Tree, base_url: str | None = None, cache=NO_CACHE, workers: in
     site, errors = load_site(tree, cache)
     if site is None:
         raise ContentErrors(errors)
+    shared = _once(cache)  # what several stages use: the converters, the templates
     templates = _templates(tree, cache, errors)
     if templates is not None:
         errors += cache.get("words check", check_words, site.ui, site.languages, templates.vocabulary())
     words = site.ui
-    site = convert_site(dataclasses.replace(site, ui={code: doc.data for code, doc in site.ui.items()}), cache)
+    site = convert_site(dataclasses.replace(site, ui={code: doc.data for code, doc in site.ui.items()}), shared)
     address = normalise_base_url(base_url or site.base_url)
     links = cache.get("links", Links, address, site.languages, site.default_language, site.assets)
-    docs = parse_texts(site, links, cache, errors, workers)
+    docs = parse_texts(site, links, shared, errors, workers)
     if errors:
         raise ContentErrors(errors)
     static = tuple(OutputFile(published, tree.get(f"static/{rel}"), f"static/{rel}") for rel, published in site.assets)
@@ -79,7 +80,7 @@ def share_images(site: Site, tree: Tree) -> tuple[tuple[str, str, int, int], ...
 def _templates(tree: Tree, cache, errors: list) -> Templates | None:
     """Load the templates through the cache; record a mistake in one."""
     try:
-        return cache.get("templates", load_templates, tree)
+        return cache.get("templates", load_templates, tree.root, template_files(tree))
     except ContentError as err:
         errors.append(err)
         return None
@@ -89,6 +90,11 @@ def converters(site: Site, cache) -> dict[str, Converter]:
     """Return the converter of each converted language, one per phrase table and punctuation setting."""
     return {lang.code: cache.get(("converter", lang.code), Converter, site.phrases, lang.mainland)
             for lang in site.languages if lang.convert_from}
+
+
+def _once(cache):
+    """Return the cache, or for a one-off build a cache that lives for this build only (OpenCC loads once)."""
+    return Cache() if cache is NO_CACHE else cache
 
 
 def convert_site(site: Site, cache=NO_CACHE) -> Site:
@@ -114,21 +120,30 @@ def parse_texts(site: Site, links: Links, cache, errors: list, workers: int = 1)
     """Parse, check and render every Markdown text, with the languages converted from it."""
     keys = cache.get("page keys", frozenset, site.page_keys)
     found = converters(site, cache)
-    requests = []
+    converted = {code: tuple(lang for lang in site.languages if lang.convert_from == code) for code in site.settings.written}
+    outputs = {lang.code: cache.get(("outputs", lang.code), _outputs, lang.code, links, converted.get(lang.code, ()), found)
+               for lang in site.languages}
+    requests, keys_of = [], []
     for page in site.pages:
         allowed = markup.PLACEHOLDERS if page.kind == "home" else ()
         for body in page.bodies:
-            outputs = ((body.lang, links.url("", body.lang), None),) + tuple(
-                (lang.code, links.url("", lang.code), found[lang.code]) for lang in site.languages
-                if lang.convert_from == body.lang and page.body(lang.code) is None)
-            requests.append(((("text", body.source), (body.text, body.source, body.first_line, keys, allowed,
-                                                      outputs)), page.key))
+            wanted = outputs[body.lang]
+            if any(page.body(code) is not None for code, _, _ in wanted[1:]):  # a hand-written conversion replaces one
+                wanted = tuple(out for out in wanted if out is wanted[0] or page.body(out[0]) is None)
+            requests.append((("text", body.source), (body.text, body.source, body.first_line, keys, allowed, wanted)))
+            keys_of.append(page.key)
     docs = {}
-    results = cache.get_many(parse_text, [request for request, _ in requests], workers)
-    for (_, key), (parts, found_errors) in zip(requests, results):
+    for key, (parts, found_errors) in zip(keys_of, cache.get_many(parse_text, requests, workers)):
         errors.extend(found_errors)
-        docs.update(((key, code), html) for code, html in parts.items())
+        for code, html in parts.items():
+            docs[key, code] = html
     return docs
+
+
+def _outputs(code: str, links: Links, converted: tuple, found: dict) -> tuple:
+    """Return what a text in one language is rendered into: (language, link prefix, converter or None) each."""
+    return ((code, links.url("", code), None),) + tuple((lang.code, links.url("", lang.code), found[lang.code])
+                                                         for lang in converted)
 
 
 def parse_text(text: str, source: str, first_line: int, keys: frozenset, allowed: tuple, outputs: tuple):

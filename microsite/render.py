@@ -9,7 +9,7 @@ equal, and never after anything it shows has changed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from markupsafe import Markup, escape
 
@@ -46,8 +46,7 @@ class Facts:
     share: tuple[tuple[str, str, int, int], ...] = ()  # (language, file under static/, width, height)
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """An area as lists and links show it."""
 
     key: str
@@ -56,32 +55,32 @@ class Entry:
     number: int
 
 
-@dataclass(frozen=True)
-class Navigation:
+class Navigation(NamedTuple):
     """The areas a page's navigation lists: all of them, or those around the current one."""
 
-    entries: tuple[Entry, ...]
+    entries: tuple
     total: int
     complete: bool
     list_key: str
 
 
-@dataclass(frozen=True)
-class AreaList:
+class AreaList(NamedTuple):
     """One page of the list of areas: the home page holds the first."""
 
-    entries: tuple[Entry, ...]
+    entries: tuple
     number: int
     pages: int
     total: int
 
 
-@dataclass(frozen=True)
-class PageJob:
-    """Everything one page's HTML is made from: nothing else reaches its template."""
+class PageJob(NamedTuple):
+    """Everything one page's HTML is made from: nothing else reaches its template.
+
+    A tuple, so the cache compares a page's job with the last one at C speed."""
 
     template: str
     key: str
+    path: str
     page: Page | None
     lang: Language
     words: dict
@@ -96,43 +95,52 @@ class PageJob:
 def render_site(site: Site, docs: dict, templates: Templates, links: Links, cache=NO_CACHE,
                 workers: int = 1, share: tuple = ()) -> Iterator[OutputFile]:
     """Yield every file of the site: pages in every language, list pages, 404s, chooser, sitemap, rules."""
-    jobs = list(page_jobs(site, docs, links, share))
-    paths = [f"{job.lang.prefix}/404.html" if job.template == "404.html" else links.output_path(job.key, job.lang.code)
-             for job in jobs]
-    pages = cache.get_many(render_job, [(("html", path), (templates, job)) for path, job in zip(paths, jobs)], workers)
-    for path, job, data in zip(paths, jobs, pages):
-        yield OutputFile(path, data, job.page.source if job.page else f"templates/{job.template}")
-    yield from shared_files(site, templates, links)
+    jobs = list(page_jobs(site, docs, links, cache, share))
+    pages = cache.get_many(render_job, [(job.path, (templates, job)) for job in jobs], workers)
+    for job, data in zip(jobs, pages):
+        yield OutputFile(job.path, data, job.page.source if job.page else f"templates/{job.template}")
+    yield from shared_files(site, templates, links, cache)
 
 
-def page_jobs(site: Site, docs: dict, links: Links, share: tuple = ()) -> Iterator[PageJob]:
+def page_jobs(site: Site, docs: dict, links: Links, cache=NO_CACHE, share: tuple = ()) -> Iterator[PageJob]:
     """Yield the job of each content page, list page and not-found page, in every language."""
     limit, count = site.settings.list_limit, len(site.areas)
-    facts = Facts(site.languages, site.event, site.has_photos, count, max(1, -(-count // limit)),
-                  site.annex.key if site.annex else None, share)
+    facts = cache.get("facts", Facts, site.languages, site.event, site.has_photos, count, max(1, -(-count // limit)),
+                      site.annex.key if site.annex else None, share)
     for lang in site.languages:
         code = lang.code
-        entries = tuple(Entry(a.key, a.title.get(code), a.description.get(code), a.order) for a in site.areas)
-        whole = Navigation(entries, count, True, "") if count <= limit else None
-        common = dict(lang=lang, words=site.ui[code], facts=facts, links=links)
+        entries = cache.get(("entries", code), area_entries, site.areas, code)
+        windows = cache.get(("windows", code), navigations, entries, limit)
+        words, prefix = site.ui[code], lang.prefix
         for page in site.pages:
             i = page.order - 1 if page.kind == "area" else -1
             body = docs.get((page.key, code))
-            yield PageJob(f"{page.kind}.html" if body is not None else "notice.html", page.key, page,
-                          navigation=whole or _window(entries, i, limit),
-                          neighbours=(entries[i - 1] if i > 0 else None, entries[i + 1] if 0 <= i < count - 1 else None),
-                          area_list=_list_page(entries, 1, limit) if page.kind == "home" else None, body=body, **common)
+            yield PageJob(f"{page.kind}.html" if body is not None else "notice.html", page.key,
+                          f"{prefix}/{page.key}index.html", page, lang, words, facts, links, body, windows[max(i, 0)],
+                          (entries[i - 1] if i > 0 else None, entries[i + 1] if 0 <= i < count - 1 else None),
+                          _list_page(entries, 1, limit) if page.kind == "home" else None)
         for number in range(2, facts.list_pages + 1):
-            yield PageJob("area-list-page.html", LIST_KEY.format(number=number), None,
-                          navigation=whole or _window(entries, (number - 1) * limit, limit), neighbours=(None, None),
-                          area_list=_list_page(entries, number, limit), body=None, **common)
-        yield PageJob("404.html", "", None, navigation=whole or _window(entries, -1, limit), neighbours=(None, None),
-                      area_list=None, body=None, **common)
+            key = LIST_KEY.format(number=number)
+            yield PageJob("area-list-page.html", key, f"{prefix}/{key}index.html", None, lang, words, facts, links,
+                          None, windows[(number - 1) * limit], (None, None), _list_page(entries, number, limit))
+        yield PageJob("404.html", "", f"{prefix}/404.html", None, lang, words, facts, links, None, windows[0],
+                      (None, None), None)
+
+
+def area_entries(areas: tuple[Page, ...], code: str) -> tuple[Entry, ...]:
+    """Return the areas as lists show them in one language."""
+    return tuple(Entry(a.key, a.title.get(code), a.description.get(code), a.order) for a in areas)
+
+
+def navigations(entries: tuple[Entry, ...], limit: int) -> list[Navigation]:
+    """Return the navigation of the page of each area (the first one also serves the other pages)."""
+    if len(entries) <= limit:
+        return [Navigation(entries, len(entries), True, "")] * max(1, len(entries))
+    return [_window(entries, i, limit) for i in range(len(entries))]
 
 
 def _window(entries: tuple[Entry, ...], i: int, limit: int) -> Navigation:
-    """Return the navigation around the area at index i (the first areas for other pages)."""
-    i = max(i, 0)
+    """Return the navigation around the area at index i."""
     start = max(0, min(i - NAV_WINDOW, len(entries) - 2 * NAV_WINDOW - 1))
     shown = entries[start:start + 2 * NAV_WINDOW + 1]
     return Navigation(shown, len(entries), False, LIST_KEY.format(number=i // limit + 1) if i >= limit else "")
@@ -147,7 +155,7 @@ def _list_page(entries: tuple[Entry, ...], number: int, limit: int) -> AreaList:
 def render_job(templates: Templates, job: PageJob) -> bytes:
     """Render one page from its job."""
     links, code = job.links, job.lang.code
-    context = {name: getattr(job, name) for name in PageJob.__dataclass_fields__}
+    context = job._asdict()
     found = job.template != "404.html"
     context.update(ui=job.words, switcher=links.switcher(job.key, code), page_title=_title(job),
                    description=_description(job), body=tuple(Markup(part) if i % 2 == 0 else part
@@ -181,8 +189,8 @@ def _alternates(job: PageJob) -> tuple[Alternate, ...]:
     """Return the hreflang alternates of a page or list page."""
     if job.page is not None:
         return job.links.alternates(job.page, job.lang.code)
-    found = tuple(Alternate(lang.hreflang, job.links.absolute(job.key, lang.code)) for lang in job.facts.languages)
-    return found + (Alternate("x-default", job.links.absolute(job.key, job.links.default_language)),)
+    codes = tuple(lang.code for lang in job.facts.languages)
+    return job.links.page_alternates(job.key, "list", codes, job.lang.code)
 
 
 def _share_image(job: PageJob) -> dict | None:
@@ -193,33 +201,41 @@ def _share_image(job: PageJob) -> dict | None:
     return None
 
 
-def shared_files(site: Site, templates: Templates, links: Links) -> Iterator[OutputFile]:
+def shared_files(site: Site, templates: Templates, links: Links, cache=NO_CACHE) -> Iterator[OutputFile]:
     """Yield the language chooser, the root 404 page, the sitemap, robots.txt and the host's rules."""
     words = {lang.code: site.ui[lang.code] for lang in site.languages}
-    first = site.languages[0]
-    context = dict(languages=site.languages, words=words, links=links, home=site.home, lang=first,
-                   ui=words[first.code], canonical=links.root(absolute=True), alternates=links.root_alternates())
-    yield OutputFile("index.html", templates.render("chooser.html", **context).encode(), "templates/chooser.html")
-    yield OutputFile("404.html", templates.render("root-404.html", **context).encode(), "templates/root-404.html")
-    yield OutputFile("sitemap.xml", sitemap(site, links).encode(), "content/site.yaml")
+    for path, name in (("index.html", "chooser.html"), ("404.html", "root-404.html")):
+        data = cache.get(("html", path), render_root, templates, name, site.languages, words, links, site.home)
+        yield OutputFile(path, data, f"templates/{name}")
+    pages = tuple((page.key, page.kind, links.languages_of(page)) for page in site.pages)
+    data = cache.get("sitemap", sitemap, pages, len(site.areas), site.settings.list_limit, links)
+    yield OutputFile("sitemap.xml", data, "content/site.yaml")
     yield OutputFile("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {links.base_url}sitemap.xml\n".encode(),
                      "content/site.yaml")
     for path, text in hosting_files(site, links).items():
         yield OutputFile(path, text.encode(), "content/site.yaml")
 
 
-def sitemap(site: Site, links: Links) -> str:
-    """Write sitemap.xml: every page in every language, with its hreflang alternates."""
+def render_root(templates: Templates, name: str, languages, words: dict, links: Links, home) -> bytes:
+    """Render a page at the site's root, in every language: the chooser or the root 404 page."""
+    first = languages[0]
+    return templates.render(name, languages=languages, words=words, links=links, home=home, lang=first,
+                            ui=words[first.code], canonical=links.root(absolute=True),
+                            alternates=links.root_alternates()).encode()
+
+
+def sitemap(pages: tuple, areas: int, limit: int, links: Links) -> bytes:
+    """Write sitemap.xml: every page in every language, with its hreflang alternates.
+
+    pages holds (key, kind, languages it exists in) for each content page."""
     entries = [(links.root(absolute=True), links.root_alternates())]
-    for page in site.pages:
-        for lang in site.languages:
-            entries.append((links.absolute(page.key, lang.code), links.alternates(page, lang.code)))
-    pages = -(-len(site.areas) // site.settings.list_limit)
-    for number in range(2, pages + 1):
+    codes = tuple(lang.code for lang in links.languages)
+    for key, kind, langs in pages:
+        for code in codes:
+            entries.append((links.absolute(key, code), links.page_alternates(key, kind, langs, code)))
+    for number in range(2, -(-areas // limit) + 1):
         key = LIST_KEY.format(number=number)
-        alternates = tuple(Alternate(lang.hreflang, links.absolute(key, lang.code)) for lang in site.languages)
-        alternates += (Alternate("x-default", links.absolute(key, site.default_language)),)
-        entries += [(links.absolute(key, lang.code), alternates) for lang in site.languages]
+        entries += [(links.absolute(key, code), links.page_alternates(key, "list", codes, code)) for code in codes]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
     for loc, alternates in entries:
@@ -228,4 +244,4 @@ def sitemap(site: Site, links: Links) -> str:
             lines.append(f'    <xhtml:link rel="alternate" hreflang="{alt.hreflang}" href="{escape(alt.href)}"/>')
         lines.append("  </url>")
     lines.append("</urlset>\n")
-    return "\n".join(lines)
+    return "\n".join(lines).encode()

@@ -25,7 +25,7 @@ from .audit import AMBIGUOUS, conversion_audit
 from .convert import Converter
 from .model import Body, Page
 from .provenance import origin_of
-from .translations import Block, blocks, record_blocks, source_blocks, statuses
+from .translations import Block, record_blocks, source_blocks, statuses
 
 PREFIX = "_translations/"
 _VIEWS = Path(__file__).parent / "views"

@@ -40,9 +40,11 @@ class Tree:
         self.files = files
         self.folders = frozenset(folders)
         self._children: dict[str, list[str]] = {}
-        for rel in sorted((*files, *folders)):
-            parent, _, name = rel.rstrip("/").rpartition("/")
+        for rel in (*files, *folders):
+            parent, _, name = rel.rpartition("/")
             self._children.setdefault(parent, []).append(name)
+        for names in self._children.values():
+            names.sort()
 
     def get(self, rel: str):
         """Return a file's bytes, an Unreadable, or None if there is no such file."""

@@ -51,6 +51,8 @@ class Templates:
         self.root = root
         self.sources = dict(sources)
         self.digest = hashlib.blake2b(repr(sources).encode(), digest_size=16).digest()
+        self.disk_cache = disk_cache
+        self._vocabulary: frozenset[str] | None = None
         self.env = jinja2.Environment(
             loader=jinja2.FunctionLoader(self._load),
             autoescape=True,
@@ -88,7 +90,32 @@ class Templates:
             raise ContentError(*self._locate(err, name), f"template error: {str(err).strip(chr(39))}") from None
 
     def vocabulary(self) -> frozenset[str]:
-        """Return the UI words the templates use (every `ui.name`, `words[code].name`), or raise on a syntax error."""
+        """Return the UI words the templates use (every `ui.name`, `words[code].name`), or raise on a syntax error.
+
+        Found once per version of the templates, and kept beside the compiled templates in .cache/."""
+        if self._vocabulary is None:
+            kept = self.root / CACHE_FOLDER / f"words-{self.digest.hex()}.txt"
+            try:
+                self._vocabulary = frozenset(kept.read_text(encoding="utf-8").split()) if self.disk_cache else None
+            except (OSError, ValueError):
+                pass
+            if self._vocabulary is None:
+                self._vocabulary = self._find_vocabulary()
+                self._keep(kept, " ".join(sorted(self._vocabulary)))
+        return self._vocabulary
+
+    def _keep(self, path: Path, text: str) -> None:
+        """Save what was found about the templates, if the cache folder allows it."""
+        if not self.disk_cache:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError:
+            pass
+
+    def _find_vocabulary(self) -> frozenset[str]:
+        """Parse every template for the words it uses."""
         words = set(HELPER_WORDS)
         for name, source in self.sources.items():
             try:
@@ -121,10 +148,14 @@ def _names_words(node: nodes.Node) -> bool:
     return isinstance(node, nodes.Getitem) and isinstance(node.node, nodes.Name) and node.node.name == "words"
 
 
-def load_templates(tree: Tree, disk_cache: bool = True) -> Templates:
-    """Return the Templates of the snapshot's templates/ folder."""
-    sources = tuple((rel[len("templates/"):], decode(rel, tree.get(rel))) for rel in tree.under("templates"))
-    return Templates(tree.root, sources, disk_cache)
+def template_files(tree: Tree) -> tuple:
+    """Return (name, bytes) for every file of the snapshot's templates/ folder."""
+    return tuple((rel[len("templates/"):], tree.get(rel)) for rel in tree.under("templates"))
+
+
+def load_templates(root: Path, files: tuple, disk_cache: bool = True) -> Templates:
+    """Return the Templates made of these files of templates/."""
+    return Templates(root, tuple((name, decode(f"templates/{name}", data)) for name, data in files), disk_cache)
 
 
 def fill(template: str, **values) -> Markup:

@@ -78,6 +78,11 @@ class Links:
         return {lang.code: lang.prefix for lang in self.languages}
 
     @cached_property
+    def _hreflang(self) -> dict[str, str]:
+        """Return each language's hreflang by code."""
+        return {lang.code: lang.hreflang for lang in self.languages}
+
+    @cached_property
     def _published(self) -> dict[str, str]:
         """Return the published path of each static file."""
         return dict(self.assets)
@@ -120,17 +125,18 @@ class Links:
 
     def alternates(self, page: Page, lang: str) -> tuple[Alternate, ...]:
         """Return hreflang alternates for a page: each language it exists in, then x-default."""
-        langs = self.languages_of(page)
-        hreflang = {language.code: language.hreflang for language in self.languages}
+        return self.page_alternates(page.key, page.kind, self.languages_of(page), lang)
+
+    def page_alternates(self, key: str, kind: str, langs: tuple[str, ...], lang: str) -> tuple[Alternate, ...]:
+        """Return the alternates of the page at key, which exists in langs, as listed on its page in lang."""
+        hreflang = self._hreflang
         if lang not in langs:  # a notice standing in for a missing text
-            return (Alternate(hreflang[lang], self.absolute(page.key, lang)),
-                    Alternate("x-default", self.absolute(page.key, lang)))
-        found = tuple(Alternate(hreflang[code], self.absolute(page.key, code)) for code in langs)
-        if page.kind == "home":
+            return (Alternate(hreflang[lang], self.absolute(key, lang)), Alternate("x-default", self.absolute(key, lang)))
+        found = tuple(Alternate(hreflang[code], self.absolute(key, code)) for code in langs)
+        if kind == "home":
             default = self.root(absolute=True)
         else:
-            default_lang = self.default_language if self.default_language in langs else langs[0]
-            default = self.absolute(page.key, default_lang)
+            default = self.absolute(key, self.default_language if self.default_language in langs else langs[0])
         return found + (Alternate("x-default", default),)
 
     def root_alternates(self) -> tuple[Alternate, ...]:

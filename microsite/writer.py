@@ -12,8 +12,6 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
-import shutil
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -78,15 +76,35 @@ def write_site(out: Path, files: Iterable) -> list[str]:
             raise ContentErrors([ContentError(str(out), None, "this folder holds files that build.py did not write",
                                               "choose a new or empty output folder")])
         _remove_leftovers(out)
-        fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+        fresh = _new_folder(out, "new")
         try:
             paths = _write_files(fresh, files)
             (fresh / MARKER).write_bytes(MARKER_TEXT)
             os.chmod(fresh, 0o755)
             _swap(fresh, out)
         finally:
-            shutil.rmtree(fresh, ignore_errors=True)
+            _remove(fresh)
     return paths
+
+
+def _new_folder(out: Path, kind: str) -> Path:
+    """Make an empty folder beside out, named for this build, like ._site.new-1234-0."""
+    for attempt in range(1000):
+        folder = out.parent / f".{out.name}.{kind}-{os.getpid()}-{attempt}"
+        try:
+            folder.mkdir(mode=0o700)
+            return folder
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free name for a folder beside {out}")
+
+
+def _remove(folder: Path) -> None:
+    """Delete a folder and everything in it, if it exists (shutil is imported only when there is one)."""
+    if folder.exists():
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _write_files(folder: Path, files: Iterable) -> list[str]:
@@ -158,10 +176,10 @@ def _swap(fresh: Path, out: Path) -> None:
     if _exchange(fresh, out):
         return
     # No atomic exchange here: move the old site aside first, so a crash leaves one of the two.
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    old = _new_folder(out, "old")
     os.rename(out, old / out.name)
     os.rename(fresh, out)
-    shutil.rmtree(old, ignore_errors=True)
+    _remove(old)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -177,10 +195,11 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def _remove_leftovers(out: Path) -> None:
     """Delete folders that an interrupted build left beside the output (called under the lock)."""
-    for path in out.parent.glob(f".{out.name}.new-*"):
-        shutil.rmtree(path, ignore_errors=True)
-    for path in out.parent.glob(f".{out.name}.old-*"):
-        old = path / out.name
-        if not out.exists() and old.is_dir():
-            os.rename(old, out)  # killed between the two renames: put the old site back
-        shutil.rmtree(path, ignore_errors=True)
+    for name in os.listdir(out.parent):
+        if name.startswith(f".{out.name}.new-"):
+            _remove(out.parent / name)
+        elif name.startswith(f".{out.name}.old-"):
+            old = out.parent / name / out.name
+            if not out.exists() and old.is_dir():
+                os.rename(old, out)  # killed between the two renames: put the old site back
+            _remove(out.parent / name)
