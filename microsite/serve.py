@@ -31,9 +31,14 @@ from .pipeline import prepare, site_files
 from .sources import read_tree, updated
 from .watch import Watcher
 
-LIVE_SCRIPT = (b'<script>(function(){var s=document.createElement("script");'
-               b's.src="/livereload.js?port="+(location.port||(location.protocol=="https:"?443:80));'
-               b'document.head.appendChild(s);})();</script>')
+# The live-reload client, and a check that the page is still the newest: a rebuild that finishes while a
+# page is loading sends its reload before the page is listening, so the page asks once it has loaded.
+LIVE_SCRIPT = ('<script>(function(){{var s=document.createElement("script");'
+               's.src="/livereload.js?port="+(location.port||(location.protocol=="https:"?443:80));'
+               'document.head.appendChild(s);addEventListener("load",function(){{fetch("/_preview/build")'
+               '.then(function(r){{return r.text()}}).then(function(n){{if(n!=="{build}")location.reload()}})}})}})();'
+               '</script>')
+BUILD_PATH = "_preview/build"
 HEAD_END = b"</head>"
 
 
@@ -47,6 +52,7 @@ class Preview:
         self.prepared = None  # the last good build, for the translators' view
         self.files: dict[str, bytes] = {}
         self.error: str | None = None
+        self.build = 0  # counts the builds that changed what a browser shows
 
     def rebuild(self, changed: set[str] | None = None) -> bool:
         """Build again from the changed paths (None: read everything); say whether the browser should reload."""
@@ -94,6 +100,9 @@ class PageHandler(_Guarded, web.RequestHandler):
 
     def get(self, path: str, include_body: bool = True) -> None:
         """Serve a file of the site, its folder's index.html, the error page, or the 404 page."""
+        if path == BUILD_PATH:
+            self._send(200, str(self.preview.build).encode(), "build.txt", include_body)
+            return
         if path.startswith(review.PREFIX) and not self.preview.error and self.preview.prepared:
             self._review(path[len(review.PREFIX):], include_body)
             return
@@ -130,7 +139,7 @@ class PageHandler(_Guarded, web.RequestHandler):
         """Send one response; pages get the live-reload script before </head>."""
         kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
         if kind == "text/html":
-            data = data.replace(HEAD_END, LIVE_SCRIPT + HEAD_END, 1)
+            data = data.replace(HEAD_END, LIVE_SCRIPT.format(build=self.preview.build).encode() + HEAD_END, 1)
         self.set_status(status)
         self.set_header("Content-Type", f"{kind}; charset=utf-8" if kind.startswith("text/") or kind.endswith(
             ("xml", "json", "javascript")) else kind)
@@ -229,6 +238,7 @@ def serve(args) -> int:
 def _changed(preview: Preview, changed: set[str] | None) -> None:
     """Rebuild after a burst of changes; reload the browsers if what they show changed; collect garbage later."""
     if preview.rebuild(changed):
+        preview.build += 1
         reload_browsers()
     _collect_when_idle()
 

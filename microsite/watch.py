@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .sources import FOLDERS, is_ignored
 
-QUIET_MS = 15  # saves closer together than this are one burst, reported once
+QUIET_MS = 20  # saves closer together than this are one burst, reported once
 LONGEST_MS = 2000  # a burst that never goes quiet is reported after this long
 TICK_MS = 200  # how often the watch looks up from waiting (to stop, restart, or say it has begun)
 
