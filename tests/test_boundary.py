@@ -19,7 +19,12 @@ stdout and stderr going to files, stdin closed and its own working folder: the s
 and output as `python build.py ...`, without paying ~0.2 s of interpreter start-up and imports per command
 (an uncaught exception prints its traceback and exits 1, as the interpreter would). Cases that depend on the
 process itself (Ctrl-C, file permissions under setpriv, memory, the dev server) run real processes; so does
-every case when BOUNDARY_REAL_PROCESSES=1 is set.
+every case when BOUNDARY_REAL_PROCESSES=1 is set. For each case the build, check and status run at the same
+time (they touch different files), each on a fresh copy of the built project; the copies live in /dev/shm
+where it exists (BOUNDARY_SCRATCH to choose another folder), as file-system time dominates on a slow disk.
+
+Cases about file permissions run as root made subject to them (`setpriv --bounding-set=-dac_override,
+-dac_read_search`), or directly when the tests do not run as root.
 """
 
 from __future__ import annotations
@@ -29,7 +34,6 @@ import html
 import importlib.util
 import json
 import os
-import random
 import re
 import shutil
 import signal
@@ -40,7 +44,7 @@ import sys
 import tempfile
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -86,8 +90,14 @@ class Run:
     seconds: float
 
     def __str__(self) -> str:
-        return f"build.py {' '.join(map(str, self.args))} -> exit {self.code}\n--- stdout\n{self.out[-3000:]}" \
-               f"\n--- stderr\n{self.err[-3000:]}"
+        return f"build.py {' '.join(map(str, self.args))} -> exit {self.code}\n--- stdout\n{_tail(self.out)}" \
+               f"\n--- stderr\n{_tail(self.err)}"
+
+
+def _tail(text: str, lines: int = 12) -> str:
+    """Return the last lines of a command's output (a traceback's last line is its point)."""
+    kept = text.rstrip("\n").split("\n")[-lines:]
+    return "\n".join(line[:300] for line in kept)
 
 
 _MAIN = None
@@ -138,6 +148,11 @@ def _run_process(args: tuple, cwd: Path, env: dict | None, unprivileged: bool, t
 
 def _run_forked(args: tuple, cwd: Path, env: dict | None, timeout: float) -> Run:
     """Run build.py's main() in a forked child, as `python build.py ...` would run it."""
+    return _finish(_start(args, cwd, env), timeout)
+
+
+def _start(args: tuple, cwd: Path, env: dict | None):
+    """Fork a child that runs main(args); return what _finish needs."""
     main = _main()
     out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
     started = time.monotonic()
@@ -151,8 +166,9 @@ def _run_forked(args: tuple, cwd: Path, env: dict | None, timeout: float) -> Run
             os.dup2(out.fileno(), 1)
             os.dup2(err.fileno(), 2)
             os.environ.update(env or {})
-            for number in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
-                signal.signal(number, signal.default_int_handler if number == signal.SIGINT else signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGPIPE, signal.SIG_DFL)
             # The interpreter's own streams: UTF-8, strict on stdout, backslashreplace on stderr.
             sys.stdin = open(0, "r", encoding="utf-8", closefd=False)
             sys.stdout = open(1, "w", encoding="utf-8", errors="strict", closefd=False)
@@ -176,6 +192,12 @@ def _run_forked(args: tuple, cwd: Path, env: dict | None, timeout: float) -> Run
                     code = 1
         finally:
             os._exit(code if isinstance(code, int) and 0 <= code < 256 else 1)
+    return args, pid, out, err, started
+
+
+def _finish(child, timeout: float) -> Run:
+    """Wait for a forked child (killing it after timeout s) and collect what it printed."""
+    args, pid, out, err, started = child
     deadline = started + timeout
     delay = 0.0005
     while True:
@@ -187,7 +209,7 @@ def _run_forked(args: tuple, cwd: Path, env: dict | None, timeout: float) -> Run
             os.waitpid(pid, 0)
             pytest.fail(f"build.py {' '.join(args)} did not finish within {timeout} s")
         time.sleep(delay)
-        delay = min(delay * 2, 0.01)
+        delay = min(delay * 2, 0.005)
     code = os.waitstatus_to_exitcode(status)
     texts = []
     for f in (out, err):
@@ -197,20 +219,45 @@ def _run_forked(args: tuple, cwd: Path, env: dict | None, timeout: float) -> Run
     return Run(args, code, texts[0], texts[1], time.monotonic() - started)
 
 
+def run_together(commands: list[tuple], cwd: Path, unprivileged: bool = False) -> list[Run]:
+    """Run several commands at once (the machine's cores are the limit); return their results in order.
+
+    Only for commands that touch different files: check and status write nothing, build only its output."""
+    commands = [tuple(str(a) if isinstance(a, Path) else a for a in args) for args in commands]
+    if not (REAL or unprivileged):
+        children = [_start(args, cwd, None) for args in commands]
+        return [_finish(child, TIMEOUT) for child in children]
+    prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] if unprivileged and os.geteuid() == 0 else []
+    started = time.monotonic()
+    procs = [subprocess.Popen([*prefix, sys.executable, str(REPO / "build.py"), *args], cwd=cwd, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for args in commands]
+    results = []
+    for args, proc in zip(commands, procs):
+        try:
+            out, err = proc.communicate(timeout=max(1.0, started + TIMEOUT - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            for other in procs:
+                other.kill()
+            pytest.fail(f"build.py {' '.join(args)} did not finish within {TIMEOUT} s")
+        results.append(Run(args, proc.returncode, out.decode("utf-8", "backslashreplace"),
+                           err.decode("utf-8", "backslashreplace"), time.monotonic() - started))
+    return results
+
+
 # --- Snapshots -----------------------------------------------------------------------------------------
 
 def snap(folder: Path) -> dict:
-    """Return every entry under folder (but .cache/ at its top): kind, permissions, and bytes or link target.
+    """Return every entry under folder (but .cache/ folders): kind, permissions, and what identifies its bytes.
 
-    Names are bytes (a name need not be valid UTF-8); FIFOs and sockets are never opened; sparse and
-    very large files are recorded by size and modification time, not read."""
+    A regular file is identified by its inode, size and modification time (any write changes them; a build
+    that rewrites a file with the same bytes counts as a change, as it should); a link by its target. Names
+    are bytes (a name need not be valid UTF-8); FIFOs, sockets and sparse files are never opened."""
     found = {}
     base = os.fsencode(folder)
     for dirpath, dirnames, filenames in os.walk(base, onerror=lambda err: None):
         rel_dir = os.path.relpath(dirpath, base)
-        if rel_dir == b".":
-            dirnames[:] = [d for d in dirnames if d != b".cache"]
-        for name in sorted(dirnames + filenames):
+        dirnames[:] = [d for d in dirnames if d != b".cache"]  # the compiled-template cache may change
+        for name in dirnames + filenames:
             path = os.path.join(dirpath, name)
             rel = os.path.normpath(os.path.join(rel_dir, name)).decode("utf-8", "surrogateescape")
             try:
@@ -218,14 +265,7 @@ def snap(folder: Path) -> dict:
             except OSError:
                 continue
             if stat.S_ISREG(info.st_mode):
-                if info.st_size > 4_000_000 or info.st_blocks * 512 < info.st_size // 2:
-                    value = ("not read", info.st_size, info.st_mtime_ns)
-                else:
-                    try:
-                        with open(path, "rb") as f:
-                            value = f.read()
-                    except OSError:
-                        value = ("unreadable", info.st_size, info.st_mtime_ns)
+                value = (info.st_ino, info.st_size, info.st_mtime_ns)
             elif stat.S_ISLNK(info.st_mode):
                 value = os.readlink(path)
             else:
@@ -282,10 +322,14 @@ def assert_names(run_: Run, blame, line: int | None = None) -> None:
 
 
 def line_of(project: Path, rel: str, needle: str) -> int:
-    """Return the 1-based line of the first occurrence of needle in a project file."""
+    """Return the 1-based line of the first occurrence of needle (^needle: at the start of a line) in a file."""
     data = (project / rel).read_bytes().decode("utf-8", "replace").lstrip("\ufeff")
     data = data.replace("\r\n", "\n").replace("\r", "\n")
-    index = data.find(needle)
+    if needle.startswith("^"):
+        found = re.search("(?m)^" + re.escape(needle[1:]), data)
+        index = found.start() if found else -1
+    else:
+        index = data.find(needle)
     assert index >= 0, f"{needle!r} not in {rel}"
     return data[:index].count("\n") + 1
 
@@ -527,28 +571,55 @@ def no_active_markup(project: Path) -> None:
 
 # --- Fixtures ---------------------------------------------------------------------------------------------
 
+def _writable_everywhere(folder: Path) -> None:
+    """Undo chmod 000 and 555 below folder, so it can be deleted by a user permissions apply to."""
+    for path in [folder, *folder.rglob("*")]:
+        try:
+            if path.is_dir() and not path.is_symlink():
+                os.chmod(path, 0o755)
+        except OSError:
+            pass
+
+
 @pytest.fixture(scope="session")
-def pristine(tmp_path_factory) -> Path:
+def scratch(tmp_path_factory) -> Path:
+    """Where the cases' projects live: in memory (/dev/shm) where there is such a folder, else pytest's tmp.
+
+    Hundreds of projects are copied, built and deleted; on a slow disk the file system is most of the time."""
+    shm = Path(os.environ.get("BOUNDARY_SCRATCH", "/dev/shm"))
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        base = Path(tempfile.mkdtemp(prefix="jbcc-boundary-", dir=shm))
+        yield base
+        _writable_everywhere(base)
+        shutil.rmtree(base, ignore_errors=True)
+    else:
+        yield tmp_path_factory.mktemp("boundary")
+
+
+def fresh_folder(scratch: Path, name: str) -> Path:
+    """Return a new empty folder under scratch."""
+    return Path(tempfile.mkdtemp(prefix=f"{name}-", dir=scratch))
+
+
+@pytest.fixture(scope="session")
+def pristine(scratch) -> Path:
     """The bundled project, copied and built once: every case starts from a copy of it, `_site/` included."""
-    project = copy_project(tmp_path_factory.mktemp("pristine") / "project")
+    project = copy_project(fresh_folder(scratch, "pristine") / "project")
     result = run("--root", project, real=True)
     assert result.code == 0, f"the bundled project does not build, so no case can run:\n{result}"
     return project
 
 
 @pytest.fixture
-def project(pristine, tmp_path) -> Path:
+def project(pristine, scratch) -> Path:
     """A private copy of the built project, and an empty working folder beside it for commands to run in."""
-    copy = tmp_path / "project"
+    folder = fresh_folder(scratch, "case")
+    copy = folder / "project"
     shutil.copytree(pristine, copy, symlinks=True)
-    (tmp_path / "cwd").mkdir()
+    (folder / "cwd").mkdir()
     yield copy
-    for path in [copy, *copy.rglob("*")]:  # undo chmod 000 so the folder can be cleaned up
-        try:
-            if not path.is_symlink():
-                os.chmod(path, 0o755 if path.is_dir() else 0o644)
-        except OSError:
-            pass
+    _writable_everywhere(folder)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def cwd_of(project: Path) -> Path:
@@ -570,6 +641,7 @@ class Expect:
     not_blamed: str | None = None  # a file the message must not blame (it is right; another file is wrong)
     unprivileged: bool = False  # run as a user that file permissions apply to
     commands: tuple = ("check", "status")  # the read-only commands run besides build
+    within: float | None = None  # seconds each command may take at most (an input refused "at once")
 
     @property
     def codes(self) -> tuple:
@@ -593,29 +665,32 @@ def exercise(project: Path, setup: Callable, expect: Expect) -> None:
     base = project.parent
     before = snap(base)
 
-    # The read-only commands first: they must change nothing at all, whatever the input.
-    results = {}
-    for command in expect.commands:
-        result = run(command, *root, cwd=cwd, unprivileged=expect.unprivileged)
-        results[command] = result
+    # All at once (they touch different files): check and status write nothing, build only _site/.
+    commands = ("build", *expect.commands)
+    results = dict(zip(commands, run_together([(c, *root) for c in commands], cwd, expect.unprivileged)))
+    built = results.pop("build")
+    after = snap(base)
+    no_traceback(built)
+    wanted = " or ".join(map(str, expect.codes)) + (f" (an error naming {expect.blame})" if 1 in expect.codes and
+                                                    expect.blame else "")
+    assert built.code in expect.codes, f"expected exit {wanted}\n{built}"
+    for result in (built, *results.values()):
+        assert expect.within is None or result.seconds <= expect.within, \
+            f"took {result.seconds:.1f} s, more than {expect.within} s\n{result}"
+    for command, result in results.items():
         no_traceback(result)
-        assert_unchanged(before, snap(base), result, f"'{command}' changed files:")
         assert result.code in (0, 1), str(result)
         if result.code == 1:
             assert_names(result, expect.blame or ("content/*", "templates/*", "static/*"))
-
-    built = run("build", *root, cwd=cwd, unprivileged=expect.unprivileged)
-    no_traceback(built)
-    assert built.code in expect.codes, f"expected exit {expect.codes}\n{built}"
-    after = snap(base)
     if built.code == 0:
         assert_unchanged(without(before, "project/_site"), without(after, "project/_site"), built,
-                         "a build changed files outside the output folder:")
+                         f"build (or {' or '.join(results)}) changed files outside the output folder:")
         assert (project / "_site/.jbcc-microsite").is_file()
         if expect.verify:
             expect.verify(project)
     else:
-        assert_unchanged(before, after, built, "a failed build changed files (the old _site/ must stay):")
+        assert_unchanged(before, after, built, f"a failed build (and {' and '.join(results)}) changed files "
+                                               f"(the old _site/ must stay):")
         if expect.blame:
             assert_names(built, expect.blame, line)
         else:
@@ -757,7 +832,8 @@ SITE_CASES = [
     case("an event place without its chinese is refused", sub(SITE, "    zh-hant: 北京\n", ""), Expect(1, SITE)),
     case("an event place given as one text is refused", block(SITE, r"^  place:\n(?:    .*\n)*", "  place: Beijing\n"),
          Expect(1, SITE, "place:")),
-    case("an event place in an unknown language is refused", sub(SITE, "    zh-hant: 北京\n", "    zh-hant: 北京\n    fr: Pékin\n"),
+    case("an event place in an unknown language is refused",
+         sub(SITE, "    zh-hant: 北京\n", "    zh-hant: 北京\n    fr: Pékin\n"),
          Expect(1, SITE, "fr: P")),
     case("co chairs given as one text are refused", block(SITE, r"^  co_chairs:\n(?:    .*\n)*", "  co_chairs: Mrs Lam\n"),
          Expect(1, SITE, "co_chairs")),
@@ -781,7 +857,8 @@ SITE_CASES = [
          Expect(1, SITE)),
     case("an area listed twice is refused", sub(SITE, "  - youth-development\n", "  - youth-development\n  - youth-development\n"),
          Expect(1, SITE)),
-    case("a 300 character area slug is refused", sub(SITE, "  - youth-development\n", "  - youth-development\n  - " + "a" * 300 + "\n"),
+    case("a 300 character area slug is refused",
+         sub(SITE, "  - youth-development\n", "  - youth-development\n  - " + "a" * 300 + "\n"),
          Expect(1, SITE, "a" * 300)),
     case("an unknown area slug is refused", sub(SITE, "  - youth-development\n", "  - youth-development\n  - no-such-area\n"),
          Expect(1, SITE, "no-such-area")),
@@ -834,7 +911,7 @@ SITE_CASES = [
          Expect(1, SITE)),
     case("a folder in place of site yaml is refused", folder_for(SITE), Expect(1, SITE)),
     case("a missing site yaml is refused", remove(SITE), Expect(1, SITE)),
-    case("a ten gigabyte site yaml is refused at once", sparse(SITE, 10 ** 10), Expect(1, SITE, says="bytes")),
+    case("a ten gigabyte site yaml is refused at once", sparse(SITE, 10 ** 10), Expect(1, SITE, says="bytes", within=5)),
 ]
 
 
@@ -952,7 +1029,7 @@ PAGE_YAML_CASES = [
     case("a photo that does not exist is refused", photo("photos/missing.png"), Expect(1, AREA_YAML, "photos/missing.png")),
     case("a photo outside static is refused", photo("../content/site.yaml"), Expect(1, AREA_YAML, "../content/site.yaml")),
     case("a photo with an absolute path is refused", photo("/etc/passwd"), Expect(1, AREA_YAML, "/etc/passwd")),
-    case("a photo path with backslashes is refused", photo("photos\\..\\..\\build.py"), Expect(1, AREA_YAML, "photos")),
+    case("a photo path with backslashes is refused", photo("photos\\..\\..\\build.py"), Expect(1, AREA_YAML, "build.py")),
     case("a photo path with a dot segment is refused", chain(put("static/photos/m.png", PNG), photo("photos/./m.png")),
          Expect(1, AREA_YAML, "photos/./m.png")),
     case("a photo named in the wrong case is refused", chain(put("static/photos/Meeting.png", PNG), photo("photos/meeting.png")),
@@ -1009,18 +1086,19 @@ PAGE_YAML_CASES = [
     case("a home title without english is refused", block(HOME_YAML, r"^title:\n  en: .*\n", "title:\n"),
          Expect(1, HOME_YAML)),
     case("an annex attachment outside static is refused", append(ANNEX_YAML, "attachment: ../build.py\n"),
-         Expect(1, ANNEX_YAML, "attachment:")),
+         Expect(1, ANNEX_YAML, "^attachment:")),
     case("an annex attachment with an absolute path is refused", append(ANNEX_YAML, "attachment: /etc/passwd\n"),
-         Expect(1, ANNEX_YAML, "attachment:")),
+         Expect(1, ANNEX_YAML, "^attachment:")),
     case("a missing annex attachment is refused", append(ANNEX_YAML, "attachment: documents/memorandum.pdf\n"),
-         Expect(1, ANNEX_YAML, "attachment:")),
+         Expect(1, ANNEX_YAML, "^attachment:")),
     case("a folder as the annex attachment is refused", append(ANNEX_YAML, "attachment: css\n"),
-         Expect(1, ANNEX_YAML, "attachment:")),
+         Expect(1, ANNEX_YAML, "^attachment:")),
     case("an annex attachment that is a link out of static is refused",
          chain(link("static/memo.pdf", "/etc/passwd"), append(ANNEX_YAML, "attachment: memo.pdf\n")),
          Expect(1, (ANNEX_YAML, "static/memo.pdf"))),
     case("a good annex attachment is linked with its size",
-         chain(put("static/documents/memorandum.pdf", b"%PDF-1.4\n" + b"0" * 5000), append(ANNEX_YAML, "attachment: documents/memorandum.pdf\n")),
+         chain(put("static/documents/memorandum.pdf", b"%PDF-1.4\n" + b"0" * 5000),
+               append(ANNEX_YAML, "attachment: documents/memorandum.pdf\n")),
          Expect(0, verify=page_has("tc/annex/index.html", "memorandum."))),
     case("an annex in an unknown language is refused", sub(ANNEX_YAML, "languages: [zh-hant]", "languages: [fr]"),
          Expect(1, ANNEX_YAML, "languages:")),
@@ -1057,8 +1135,8 @@ SCRIPT_LINKS = [
     ("vbscript", "[x](vbscript:msgbox(1))"),
     ("an autolinked vbscript", "<vbscript:msgbox(1)>"),
     ("file", "[x](file:///etc/passwd)"),
-    ("a reference to javascript", "[x][evil]\n\n[evil]: javascript:alert(1)"),
-    ("a reference to data", "[x][evil]\n\n[evil]: <data:text/html,x>"),
+    ("reference style javascript", "[x][evil]\n\n[evil]: javascript:alert(1)"),
+    ("reference style data", "[x][evil]\n\n[evil]: <data:text/html,x>"),
 ]
 
 BAD_LINKS = [
@@ -1066,7 +1144,7 @@ BAD_LINKS = [
     ("two slashes before a host", "[x](//evil.example/)"),
     ("a slash and a backslash", "[x](/\\evil.example/)"),
     ("backslashes only", "[x](\\\\evil.example\\share)"),
-    ("backslashes climbing", "[x](/areas/youth-development\\..\\..\\)"),
+    ("backslashes in the path", "[x](/areas/youth-development/\\a\\b/)"),
     ("an unknown page", "[x](/nope/)"),
     ("a language prefix", "[x](/en/annex/)"),
     ("a query", "[x](/annex/?a=1)"),
@@ -1076,7 +1154,7 @@ BAD_LINKS = [
 ]
 
 MARKDOWN_CASES = [
-    *[case(f"a {name} link is an error naming the line", md(EN, text), md_error(EN, text.split("\n")[0]))
+    *[case(f"a {name} link is an error naming the line", md(EN, text), md_error(EN, text.split("\n")[-1]))
       for name, text in SCRIPT_LINKS],
     *[case(f"a link with {name} is an error naming the line", md(EN, text), md_error(EN, text))
       for name, text in BAD_LINKS],
@@ -1140,16 +1218,19 @@ MARKDOWN_CASES = [
          Expect(1, ZH)),
     case("an unknown front matter key is refused", transform(ZH, lambda b: b.replace(b"---\n", b"---\nauthor: me\n", 1)),
          Expect(1, ZH, "author: me")),
-    case("a hand edited translation record is refused", transform(ZH, lambda b: b.replace(b"---\n", b"---\ntranslated_from: by hand\n", 1)),
+    case("a hand edited translation record is refused",
+         transform(ZH, lambda b: b.replace(b"---\n", b"---\ntranslated_from: by hand\n", 1)),
          Expect(1, ZH, "translated_from")),
     case("a front matter alias is refused", transform(ZH, lambda b: b.replace(b"---\n", b"---\na: &x 1\nb: *x\n", 1)),
          Expect(1, ZH)),
-    case("front matter nested deeply is refused", transform(ZH, lambda b: b.replace(b"---\n", f"---\nx: {nested(5000)}\n".encode(), 1)),
+    case("front matter nested deeply is refused",
+         transform(ZH, lambda b: b.replace(b"---\n", f"---\nx: {nested(5000)}\n".encode(), 1)),
          Expect(1, ZH)),
     case("a translation from an unknown language is refused",
          transform(ZH, lambda b: re.sub(rb"text: translation from \S+", b"text: translation from fr", b)), Expect(1, ZH, "text:")),
     case("a translation from itself is refused",
-         transform(ZH, lambda b: re.sub(rb"text: translation from \S+", b"text: translation from zh-hant", b)), Expect(1, ZH, "text:")),
+         transform(ZH, lambda b: re.sub(rb"text: translation from \S+", b"text: translation from zh-hant", b)),
+         Expect(1, ZH, "text:")),
     case("a text without front matter is refused or builds", transform(ZH, lambda b: b.split(b"\n---\n", 1)[1]),
          Expect((0, 1), ZH)),
     case("a text of only front matter builds or is refused", transform(EN, lambda b: b.split(b"\n---\n", 1)[0] + b"\n---\n"),
@@ -1160,7 +1241,8 @@ MARKDOWN_CASES = [
     case("a translation record file that is not a mapping is refused",
          put(f"{AREA}/zh-hant.translated-from.md", "---\n- a\n---\ntext\n"), Expect(1, f"{AREA}/zh-hant.translated-from.md")),
     case("an unknown text file in an area is refused", put(f"{AREA}/fr.md", "Bonjour.\n"), Expect(1, f"{AREA}/fr.md")),
-    case("a hand written simplified text builds", put(f"{AREA}/zh-hans.md", "---\ntext: translation from en\n---\n青年发展。\n"),
+    case("a hand written simplified text builds",
+         put(f"{AREA}/zh-hans.md", "---\ntext: translation from en\n---\n青年发展。\n"),
          Expect((0, 1), f"{AREA}/zh-hans.md")),
 ]
 
@@ -1173,9 +1255,11 @@ def test_markdown(project, setup, expect):
 # --- static/, folders, sizes, permissions ------------------------------------------------------------------------
 
 FILE_CASES = [
-    case("a named pipe in static is refused without blocking", fifo("static/pipe"), Expect(1, "static/pipe")),
-    case("a named pipe in content is refused without blocking", fifo(f"{AREA}/en.md.pipe"), Expect((0, 1), f"{AREA}/en.md.pipe")),
-    case("a named pipe in place of a text is refused without blocking", chain(remove(EN), fifo(EN)), Expect(1, EN)),
+    case("a named pipe in static is refused without blocking", fifo("static/pipe"), Expect(1, "static/pipe", within=5)),
+    case("a named pipe in content is refused without blocking", fifo(f"{AREA}/en.md.pipe"),
+         Expect((0, 1), f"{AREA}/en.md.pipe", within=5)),
+    case("a named pipe in place of a text is refused without blocking", chain(remove(EN), fifo(EN)),
+         Expect(1, EN, within=5)),
     case("a socket in static is refused", unix_socket("static/sock"), Expect(1, "static/sock")),
     case("a broken symlink in static is refused", link("static/broken.png", "nowhere.png"), Expect(1, "static/broken.png")),
     case("a symlink to a folder in static is refused", link("static/styles", "css"), Expect(1, "static/styles")),
@@ -1184,8 +1268,8 @@ FILE_CASES = [
     case("a symlink loop in static is refused", link("static/loop", "loop"), Expect(1, "static/loop")),
     case("a symlink inside static builds", link("static/icon.svg", "favicon.svg"), Expect((0, 1), "static/icon.svg")),
     case("a text that is a symlink out of content is refused", chain(remove(EN), link(EN, "/etc/hostname")), Expect(1, EN)),
-    case("an area folder that is a symlink to another area is refused",
-         link("content/areas/twin", "youth-development"), Expect(1, ("content/areas/twin", "content/areas/twin/*"))),
+    case("an area folder that is a symlink to another area is ignored or refused",
+         link("content/areas/twin", "youth-development"), Expect((0, 1), ("content/areas/twin", "content/areas/twin/*"))),
     case("the static folder as a symlink out of the project is refused",
          chain(lambda p: shutil.move(p / "static", p.parent / "static-elsewhere"), link("static", "../static-elsewhere")),
          Expect(1, "static")),
@@ -1195,7 +1279,8 @@ FILE_CASES = [
     case("an empty static file builds", put("static/empty.txt", b""), Expect(0)),
     case("a static file over the size limit is refused", sparse("static/huge.bin", STATIC_LIMIT + 1),
          Expect(1, "static/huge.bin", says="50,000,001")),
-    case("a ten gigabyte static file is refused at once", sparse("static/huge.bin", 10 ** 10), Expect(1, "static/huge.bin")),
+    case("a ten gigabyte static file is refused at once", sparse("static/huge.bin", 10 ** 10),
+         Expect(1, "static/huge.bin", within=5)),
     case("a static file name that is not utf 8 is refused", bad_name("static", b"bad\xff.txt"), Expect(1, "static/*")),
     case("a text file name that is not utf 8 is refused", bad_name(AREA, b"\xffen.md"), Expect(1, f"{AREA}/*")),
     case("an area folder name that is not utf 8 is refused", lambda p: os.mkdir(os.fsencode(p / "content/areas") + b"/\xff"),
@@ -1236,7 +1321,7 @@ FILE_CASES = [
     case("a text one byte over the limit is refused by size", put(EN, text_of_size(LIMIT + 1)),
          Expect(1, EN, says="150,001 bytes")),
     case("a text of exactly the limit builds", put(EN, text_of_size(LIMIT)), Expect(0)),
-    case("a ten gigabyte text is refused at once", sparse(EN, 10 ** 10), Expect(1, EN, says="10,000,000,000 bytes")),
+    case("a ten gigabyte text is refused at once", sparse(EN, 10 ** 10), Expect(1, EN, says="10,000,000,000 bytes", within=5)),
     case("a ten gigabyte stray file in content builds or is named", sparse("content/huge.bin", 10 ** 10),
          Expect((0, 1), "content/huge.bin")),
     case("a template over the limit is refused by size", put("templates/huge.html", "x" * (LIMIT + 1)),
@@ -1330,7 +1415,8 @@ def test_permissions(project, setup, expect):
 
 
 @needs_permissions
-def test_an_output_folder_that_cannot_be_written_is_an_error_not_a_traceback(project, tmp_path):
+def test_an_output_folder_that_cannot_be_written_is_an_error_not_a_traceback(project):
+    tmp_path = project.parent
     parent = tmp_path / "readonly"
     parent.mkdir()
     before = snap(tmp_path)
@@ -1450,19 +1536,31 @@ def test_a_good_base_url_option_wins_over_site_yaml(project):
     assert 'href="https://example.net/sub/en/"' in (project / "_site/en/index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "https://a@b/", "https://x.example//evil/", "http://[::1/"])
+NETLIFY_URLS = [("a javascript scheme", "javascript:alert(1)"), ("userinfo", "https://a@b/"),
+                ("a double slash", "https://x.example//evil/"), ("an unclosed ipv6 bracket", "http://[::1/")]
+
+
+@pytest.mark.parametrize("url", [url for _, url in NETLIFY_URLS],
+                         ids=[f"a_netlify_address_with_{name.replace(' ', '_')}_exits_2_with_a_message"
+                              for name, _ in NETLIFY_URLS])
 def test_a_bad_netlify_address_is_refused_with_a_message(project, url):
     cli(project, "--root", project, code=2, says="Netlify", env={"NETLIFY": "true", "CONTEXT": "production", "URL": url})
 
 
-@pytest.mark.parametrize("port", ["-1", "0", "70000", "abc", "", "8000.5", "1e3", "0x50"])
+@pytest.mark.parametrize("port", ["-1", "0", "70000", "abc", "", "8000.5", "1e3", "0x50"],
+                         ids=lambda port: f"serve_with_port_{port or 'empty'}_is_wrong_usage")
 def test_a_bad_port_is_wrong_usage(project, port):
     cli(project, "serve", "--root", project, "--port", port, code=2, says="usage:")
 
 
-@pytest.mark.parametrize("host", ["not a host", "a" * 300, "bad..host", "999.999.999.999", "http://127.0.0.1/",
-                                  "127.0.0.1:8000", "-"], ids=["words", "300 characters", "an empty label", "an ip out of range",
-                                                               "a url", "a port", "a dash"])
+GARBAGE_HOSTS = [("words", "not a host"), ("300 characters", "a" * 300), ("an empty label", "bad..host"),
+                 ("an address out of range", "999.999.999.999"), ("a url", "http://127.0.0.1/"),
+                 ("a port", "127.0.0.1:8000"), ("a dash", "-")]
+
+
+@pytest.mark.parametrize("host", [host for _, host in GARBAGE_HOSTS],
+                         ids=[f"serve_with_a_host_of_{name.replace(' ', '_')}_exits_2_with_a_message"
+                              for name, _ in GARBAGE_HOSTS])
 def test_a_garbage_host_is_refused_with_a_message(project, host):
     from support.devserver import free_port
 
@@ -1497,7 +1595,7 @@ def test_check_strict_passes_the_bundled_project(project):
 def new_area(project: Path, slug: str, code) -> Run:
     """Run `new area slug`; check it made all of its change (and the site still builds) or none of it."""
     base = project.parent
-    site_before = (project / SITE).read_bytes()
+    site_before = (project / SITE).read_bytes() if (project / SITE).is_file() else None
     before = snap(base)
     result = run("new", "area", slug, "--root", project, cwd=cwd_of(project))
     no_traceback(result)
@@ -1665,8 +1763,8 @@ def test_mark_translated_refuses_a_file_that_is_not_a_translation(project):
     assert EN in result.err or str(project / EN) in result.err, str(result)
 
 
-def test_mark_translated_refuses_a_path_outside_the_project(project, tmp_path):
-    outside = tmp_path / "elsewhere" / AREA
+def test_mark_translated_refuses_a_path_outside_the_project(project):
+    outside = project.parent / "elsewhere" / AREA
     outside.mkdir(parents=True)
     shutil.copy(project / ZH, outside / "zh-hant.md")
     mark(project, outside / "zh-hant.md", code=(1, 2))
@@ -1703,13 +1801,14 @@ def _front_matter_and_body(data: bytes) -> tuple[bytes, bytes]:
     return text[:match.end()], text[match.end():]
 
 
-@pytest.mark.parametrize(("name", "bom", "newline"), [
-    ("a bom and crlf", b"\xef\xbb\xbf", b"\r\n"),
-    ("crlf", b"", b"\r\n"),
-    ("lone cr", b"", b"\r"),
-    ("a bom and lone cr", b"\xef\xbb\xbf", b"\r"),
-], ids=lambda v: v if isinstance(v, str) else None)
-def test_mark_translated_keeps_the_bom_and_line_ends_and_drops_the_old_record(project, name, bom, newline):
+LINE_ENDS = [("a bom and crlf", b"\xef\xbb\xbf", b"\r\n"), ("crlf", b"", b"\r\n"), ("lone cr", b"", b"\r"),
+             ("a bom and lone cr", b"\xef\xbb\xbf", b"\r")]
+
+
+@pytest.mark.parametrize(("bom", "newline"), [(bom, newline) for _, bom, newline in LINE_ENDS],
+                         ids=[f"mark_translated_on_a_file_with_{name.replace(' ', '_')}_keeps_them_and_drops_the_old_record"
+                              for name, _, _ in LINE_ENDS])
+def test_mark_translated_line_ends(project, bom, newline):
     _stale(project)
     path = project / ZH
     legacy = b"translated_from: 0123abcd 4567ef01\n"
@@ -1752,9 +1851,9 @@ def test_mark_translated_in_a_folder_that_cannot_be_written_is_an_error(project)
 # --- Ctrl-C during a build ---------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
-def grown(pristine, tmp_path_factory) -> Path:
+def grown(pristine, scratch) -> Path:
     """A copy of the built project with 150 more areas (so a build runs long enough to interrupt, on every core)."""
-    project = tmp_path_factory.mktemp("grown") / "project"
+    project = fresh_folder(scratch, "grown") / "project"
     shutil.copytree(pristine, project, symlinks=True)
     grow(project, 150)
     result = run("--root", project, real=True)
@@ -1762,34 +1861,77 @@ def grown(pristine, tmp_path_factory) -> Path:
     return project
 
 
-def test_ctrl_c_during_a_build_exits_130_quietly_and_leaves_the_site_intact(grown, tmp_path):
+def _start_build(project: Path, cwd: Path) -> tuple[subprocess.Popen, float]:
+    """Start a build in its own process group; return it once it holds its lock, and when that was."""
+    proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(project)], cwd=cwd,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    lock = project / "._site.lock"
+    deadline = time.monotonic() + 20
+    while not lock.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.001)
+    return proc, time.monotonic()
+
+
+def _children(pid: int) -> list[str]:
+    """Return the process ids of a process's children (Linux), or []."""
+    try:
+        return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+
+
+def test_ctrl_c_during_a_build_exits_130_quietly_and_leaves_the_site_intact(grown, scratch):
+    tmp_path = fresh_folder(scratch, "ctrl-c")
     project = tmp_path / "project"
     shutil.copytree(grown, project, symlinks=True)
+    proc, locked = _start_build(project, tmp_path)
+    proc.communicate(timeout=TIMEOUT)
+    length = time.monotonic() - locked  # how long a build runs after taking its lock
+    assert proc.returncode == 0
     before = snap(project)
-    lock = project / "._site.lock"
-    interrupted = 0
-    rng = random.Random(5)
-    for attempt in range(4):
-        proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(project)], cwd=tmp_path,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-        deadline = time.monotonic() + 20
-        while not lock.exists() and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.002)
-        time.sleep(rng.uniform(0.0, 0.4) if attempt else 0.0)
-        os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C does: the whole foreground group
+    problems, interrupted = [], 0
+    # Moments through the build: while its worker processes render pages on every core (0, 20 and 50 ms
+    # after they start), then at fractions of a whole build: reading and checking, rendering, writing.
+    moments = [("workers", 0.0), ("workers", 0.02), ("workers", 0.05)] + [("build", f) for f in (0.05, 0.3, 0.55, 0.8)]
+    for kind, moment in moments:
+        proc, locked = _start_build(project, tmp_path)
+        if kind == "workers":
+            deadline = time.monotonic() + 10
+            while not _children(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.0005)
+            time.sleep(moment)
+            when = f"Ctrl-C {moment * 1000:.0f} ms after the render workers started"
+        else:
+            time.sleep(max(0.0, locked + moment * length - time.monotonic()))
+            when = f"Ctrl-C {moment:.0%} into the build"
+        os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C does: to the whole foreground group
         try:
-            out, err = proc.communicate(timeout=TIMEOUT)
+            out, err = proc.communicate(timeout=10)  # the whole build takes about a second
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
-            pytest.fail("the build did not stop after Ctrl-C")
+            proc.communicate()
+            problems.append(f"{when}: still running 10 s later (hung)")
+            break
         text = (out + err).decode("utf-8", "backslashreplace")
-        assert "Traceback" not in text and "KeyboardInterrupt" not in text, text
-        assert proc.returncode in (130, 0), f"exit {proc.returncode}\n{text}"
+        last = text.strip().splitlines()[-1] if text.strip() else ""
         if proc.returncode == 130:
             interrupted += 1
-            assert err.decode().strip() == "Interrupted; nothing was changed.", text
-        assert_unchanged(before, snap(project), Run(("--root",), proc.returncode, out.decode(), err.decode(), 0),
-                         "an interrupted build changed files:")
+        if proc.returncode not in (0, 130):
+            problems.append(f"{when}: exit {proc.returncode}; last line {last!r}")
+        elif "Traceback" in text or "KeyboardInterrupt" in text:
+            problems.append(f"{when}: exit {proc.returncode} with a traceback ending {last!r}")
+        elif proc.returncode == 130 and err.decode().strip() != "Interrupted; nothing was changed.":
+            problems.append(f"{when}: exit 130 but printed {text!r}")
+        if proc.returncode == 0:  # it finished first: the new site is the build's job
+            before = snap(project)
+        changed = differences(before, snap(project))
+        if changed:
+            problems.append(f"{when}: exit {proc.returncode} and files changed: {changed[:5]}")
+            before = snap(project)
+        leftovers = [p.name for p in project.iterdir() if p.name.startswith("._site")]
+        if leftovers:
+            problems.append(f"{when}: left {leftovers} beside the site")
+    assert not problems, "Ctrl-C during a build:\n" + "\n".join(problems)
     assert interrupted, "no attempt interrupted the build: make the project bigger"
 
 
@@ -1815,11 +1957,11 @@ def raw_status(port: int, request: bytes) -> tuple[int, bytes]:
 
 
 @pytest.fixture(scope="module")
-def dev(tmp_path_factory, pristine):
+def dev(scratch, pristine):
     """One dev server over a copy of the project, for the request cases."""
     from support.devserver import DevServer
 
-    project = tmp_path_factory.mktemp("dev") / "project"
+    project = fresh_folder(scratch, "dev") / "project"
     shutil.copytree(pristine, project, symlinks=True)
     server = DevServer(project).ready()
     yield server
@@ -1908,14 +2050,19 @@ def test_a_storm_of_broken_saves_leaves_the_dev_server_up_and_the_fix_brings_the
     assert "Traceback" not in log, log[-5000:]
 
 
-@pytest.mark.parametrize(("name", "setup", "blame"), [
+BROKEN_AT_START = [
     ("a named pipe in static", fifo("static/pipe"), "static/pipe"),
     ("a static file name that is not utf 8", bad_name("static", b"bad\xff.txt"), "static/bad"),
     ("a nul byte in a text", md(EN, "a\x00b"), EN),
     ("an area order of 0", sub(AREA_YAML, "order: 7", "order: 0"), AREA_YAML),
     ("a ten gigabyte text", sparse(EN, 10 ** 10), EN),
-], ids=lambda v: v.replace(" ", "_") if isinstance(v, str) and " " in v else None)
-def test_the_dev_server_started_on_broken_content_names_the_file_and_stays_up(project, name, setup, blame):
+]
+
+
+@pytest.mark.parametrize(("setup", "blame"), [(setup, blame) for _, setup, blame in BROKEN_AT_START],
+                         ids=[f"serve_started_with_{name.replace(' ', '_')}_names_it_and_stays_up"
+                              for name, _, _ in BROKEN_AT_START])
+def test_the_dev_server_started_on_broken_content(project, setup, blame):
     from support.devserver import DevServer, fetch, wait_for
 
     setup(project)
@@ -1939,9 +2086,9 @@ FUZZ_TARGETS = [SITE, UI_EN, UI_ZH, PHRASES, AREA_YAML, HOME_YAML, ANNEX_YAML, E
 
 
 @pytest.fixture(scope="module")
-def fuzz_project(pristine, tmp_path_factory) -> Path:
+def fuzz_project(pristine, scratch) -> Path:
     """One copy of the built project that the random cases change and restore."""
-    project = tmp_path_factory.mktemp("fuzz") / "project"
+    project = fresh_folder(scratch, "fuzz") / "project"
     shutil.copytree(pristine, project, symlinks=True)
     (project.parent / "cwd").mkdir()
     return project
@@ -1963,8 +2110,7 @@ def test_random_bytes_in_any_input_file_give_a_build_or_an_error_naming_it(fuzz_
         after = snap(fuzz_project)
         if result.code == 1:
             assert_unchanged(before, after, result)
-            if command != "status":
-                assert names(result.err, target), f"{target} is not named\n{result}"
+            assert names(result.err, target), f"{target} is not named\n{result}"
         elif command != "build":
             assert_unchanged(before, after, result)
         else:
@@ -2006,6 +2152,9 @@ def test_random_command_lines_exit_0_1_or_2_and_never_touch_what_they_must_not(f
     finally:
         for path, data in kept.items():
             path.write_bytes(data)
+        for path in (fuzz_project / "content").rglob("zh-hant*"):
+            if path not in kept:  # a record mark-translated wrote
+                path.unlink()
         for folder in (fuzz_project / "content/areas").iterdir():
             if folder.name not in SLUGS:
                 shutil.rmtree(folder)
