@@ -43,7 +43,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     serve_cmd = commands.add_parser("serve", parents=[common],
                                     help="preview the site with live reload, rebuilt in memory after every change "
                                          "(writes no files)")
-    serve_cmd.add_argument("--host", default="127.0.0.1",
+    serve_cmd.add_argument("--host", type=_host, default="127.0.0.1",
                            help="address to listen on (default: 127.0.0.1; others print a warning)")
     serve_cmd.add_argument("--port", type=_port, default=8000, help="port to listen on, 1 to 65535 (default: 8000)")
     check_cmd = commands.add_parser("check", parents=[common],
@@ -81,6 +81,23 @@ def _port(text: str) -> int:
     return int(text)
 
 
+def _host(text: str) -> str:
+    """Read the address to listen on for --host: a host name, an IPv4 address or an IPv6 address."""
+    import ipaddress
+
+    from microsite.urls import host_problem
+
+    try:
+        ipaddress.ip_address(text.strip("[]"))
+        return text.strip("[]")
+    except ValueError:
+        pass
+    problem = host_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return text
+
+
 def _base_url(text: str) -> str:
     """Read the site's address for --base-url, with the same rules as base_url in content/site.yaml."""
     from microsite.urls import base_url_problem
@@ -107,9 +124,16 @@ def build(args: argparse.Namespace, base_url: str | None) -> int:
 
     started = time.perf_counter()
     try:
-        paths = build_site(args.root, args.output, base_url)
+        # Once the new site is in place, Ctrl+C is too late to stop anything: the build finishes as it was.
+        paths = build_site(args.root, args.output, base_url,
+                           on_published=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     except ContentErrors as errors:
         print(errors.describe(args.root), file=sys.stderr)
+        return 1
+    except OSError as err:
+        where = err.filename or args.output
+        print(f"{_shown(Path(where))}: cannot write the site ({err.strerror}); the previous site is as it was",
+              file=sys.stderr)
         return 1
     elapsed = time.perf_counter() - started
     pages = sum(1 for path in paths if path.endswith(".html"))
@@ -136,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     """Run one command."""
-    if hasattr(signal, "SIGPIPE"):
+    if hasattr(signal, "SIGPIPE") and args.command in ("status", "check"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `python build.py status | head` ends quietly
     if args.command == "serve":
         from microsite.serve import serve

@@ -61,7 +61,7 @@ def conversion_audit(site: Site, words: dict) -> list[ContentError]:
             if lang.mainland:
                 source = [(path, line, text) for path, line, text, _ in texts.source]
                 found += vocabulary_audit(source + _words(words.get(lang.convert_from)), lang, site.phrases)
-    return _capped(found)
+    return found
 
 
 def _words(doc) -> list[tuple[str, int, str]]:
@@ -95,7 +95,7 @@ class Texts:
             self.source += [(v.source, v.line, v.get(source_lang), False) for v in _lang_texts(page) if v.has(source_lang)]
 
 
-def _capped(found: list[ContentError]) -> list[ContentError]:
+def capped(found: list[ContentError]) -> list[ContentError]:
     """Keep at most MAX_PER_FILE warnings of each kind per file, and say how many more there are."""
     kept, counts = [], {}
     for warning in found:

@@ -8,7 +8,6 @@ byte-order mark and line ends.
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 import tempfile
@@ -33,7 +32,7 @@ def check(root: Path, strict: bool) -> int:
     except ContentErrors as errors:
         print(errors.describe(root), file=sys.stderr)
         return 1
-    found = audit.conversion_audit(prepared.site, prepared.words) + translations.warnings(prepared.site)
+    found = audit.capped(audit.conversion_audit(prepared.site, prepared.words) + translations.warnings(prepared.site))
     for warning in sorted(found, key=lambda w: (w.path, w.line or 0, w.message)):
         print(warning.describe(root), file=sys.stderr)
     print(texts_summary(prepared))
@@ -113,8 +112,12 @@ def mark_translated(root: Path, paths: list[str], everything: bool) -> int:
     for path in wanted:
         state = targets[path]
         record = root / (path[: -len(".md")] + translations.RECORD_SUFFIX)
-        record.write_text(translations.record_text(state, date.today()), encoding="utf-8")
-        replace_text(root / path, lambda text: translations.without_hashes(path, text))
+        try:
+            replace_text(record, lambda _: translations.record_text(state, date.today()), create=True)
+            replace_text(root / path, lambda text: translations.without_hashes(path, text))
+        except OSError as err:
+            print(f"{_shown_path(root, err.filename)}: cannot write ({err.strerror})", file=sys.stderr)
+            return 1
         print(f"{path}: marked as translated from the current {state.source_label} text "
               f"(recorded in {record.relative_to(root).as_posix()})")
     return 0
@@ -161,22 +164,33 @@ def new_area(root: Path, slug: str) -> int:
         settings = read_settings(_read(root / SITE_YAML))[0]
     except ContentError as err:
         print(err.describe(root), file=sys.stderr)
+        print("Nothing was changed.", file=sys.stderr)
         return 1
-    if settings is None:
-        print(f"{SITE_YAML}: has errors; run python build.py check, fix them, then try again", file=sys.stderr)
+    except ContentErrors as errors:
+        print(errors.describe(root, f"fix {SITE_YAML} first; nothing was changed."), file=sys.stderr)
         return 1
     first = settings.default_language if settings.default_language in settings.written else settings.written[0]
     files = _area_files(slug, order, settings.written, first)
-    folder.mkdir(parents=True)
+    if _areas_folder_problem(folder.parent):
+        print(_areas_folder_problem(folder.parent), file=sys.stderr)
+        return 1
+    try:
+        folder.mkdir(parents=True)
+    except OSError as err:
+        print(f"content/areas/{slug}/: cannot create the folder ({err.strerror}); nothing was changed", file=sys.stderr)
+        return 1
     try:
         for name, text in files.items():
             (folder / name).write_text(text, encoding="utf-8")
         replace_text(root / SITE_YAML, lambda _: site_yaml)
-    except BaseException:
+    except BaseException as err:
         for name in files:
             (folder / name).unlink(missing_ok=True)
         folder.rmdir()
-        raise
+        if not isinstance(err, OSError):
+            raise
+        print(f"{_shown_path(root, err.filename)}: cannot write ({err.strerror}); nothing was changed", file=sys.stderr)
+        return 1
     for name in files:
         print(f"created content/areas/{slug}/{name}")
     print(f"added '{slug}' to the areas in {SITE_YAML} as number {order}")
@@ -193,75 +207,85 @@ def _slug_problem(slug: str, folder: Path) -> str:
     return ""
 
 
+def _areas_folder_problem(folder: Path) -> str:
+    """Say why the folder of areas cannot take a new one, or return ''."""
+    if folder.exists() and not folder.is_dir():
+        return "content/areas: this should be the folder of the areas, but it is a file; nothing was changed"
+    return ""
+
+
 def _with_area(root: Path, slug: str) -> tuple[str, int]:
-    """Return site.yaml's text with the slug added to its areas (comments and layout kept), and its number."""
+    """Return site.yaml's text with the slug added to its areas (every other line kept), and its number."""
     text = decode(SITE_YAML, _read(root / SITE_YAML))
     before = parse_yaml(SITE_YAML, text)  # the project's own rules first: a broken file is named, never rewritten
-    listed = before.data.get("areas") if isinstance(before.data, dict) else None
-    if not isinstance(listed, list) or not all(isinstance(item, str) for item in listed):
-        raise ContentError(SITE_YAML, before.line("areas"), "cannot add the area: 'areas' is not a list of slugs",
-                           "fix the file, then try again")
+    settings, problems = read_settings(text.encode("utf-8"))
+    if problems:
+        raise ContentErrors(list(problems))
+    listed = list(settings.areas)
     if slug in listed:
         raise ContentError(SITE_YAML, before.line("areas"), f"cannot create area '{slug}': it is already listed")
+    candidate = _added(text, slug)
     wanted = {**before.data, "areas": [*listed, slug]}
-    block = bool(listed) and before.line("areas", 0) > before.line("areas")
-    for candidate in (_appended_line(text, before, slug),) if block else _round_trip(text, slug):
-        try:
-            if parse_yaml(SITE_YAML, candidate).data == wanted:
-                return candidate, len(listed) + 1
-        except ContentError:
-            continue
+    try:
+        if candidate is not None and parse_yaml(SITE_YAML, candidate).data == wanted:
+            return candidate, len(listed) + 1
+    except ContentError:
+        pass
     raise ContentError(SITE_YAML, before.line("areas"), "cannot add the area to this file's list safely",
                        f"add '- {slug}' to the end of 'areas' by hand")
 
 
-def _appended_line(text: str, doc, slug: str) -> str:
-    """Return text with '- slug' on a new line after the last item of the block list 'areas'."""
+def _added(text: str, slug: str) -> str | None:
+    """Return text with the slug added at the end of the 'areas' list, changing nothing else, or None.
+
+    A block list gets a line like its last item; a [..] list gets ', slug' before its ']'."""
+    import yaml
+
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    node = next((value for key, value in root.value if key.value == "areas"), None) if root else None
+    if not isinstance(node, yaml.SequenceNode):
+        return None
+    if node.flow_style:
+        end = node.end_mark.index - 1  # the index of its ']'
+        return text[:end] + (", " if node.value else "") + slug + text[end:]
+    if not node.value:
+        return None
+    last = node.value[-1]
     lines = text.split("\n")
-    last = doc.line("areas", len(doc.data["areas"]) - 1)
-    item = lines[last - 1]
-    lines.insert(last, item[:item.index("-")] + f"- {slug}")
+    item = lines[last.start_mark.line]
+    dash = item.rfind("-", 0, last.start_mark.column)
+    lines.insert(last.end_mark.line + 1, item[:dash] + f"- {slug}")
     return "\n".join(lines)
 
 
-def _round_trip(text: str, slug: str):
-    """Yield text with the slug added to a [..] list of areas by a round-trip YAML dump."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    try:
-        data = yaml.load(text)
-        data["areas"].append(slug)
-        out = io.StringIO()
-        yaml.dump(data, out)
-    except (YAMLError, AttributeError, TypeError, KeyError):
-        return
-    yield out.getvalue()
-
-
-def _read(path: Path) -> bytes:
-    """Read a file the command is about to change, or raise ContentError."""
+def _read(path: Path, rel: str = SITE_YAML) -> bytes:
+    """Read a file the command is about to change, or raise ContentError naming it."""
     try:
         return path.read_bytes()
     except OSError as err:
-        raise ContentError(path.name, None, f"cannot read the file ({err.strerror})") from None
+        raise ContentError(rel, None, f"cannot read the file ({err.strerror})") from None
 
 
-def replace_text(path: Path, change) -> None:
+def _shown_path(root: Path, path) -> str:
+    """Show a file named in an OSError relative to the project folder."""
+    try:
+        return Path(path).relative_to(root).as_posix()
+    except (TypeError, ValueError):
+        return str(path)
+
+
+def replace_text(path: Path, change, create: bool = False) -> None:
     """Replace a text file with change(its text), keeping its byte-order mark and line ends, in one step."""
-    raw = path.read_bytes()
+    raw = path.read_bytes() if not create or path.exists() else b""
     bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
-    newline = "\r\n" if b"\r\n" in raw else "\n"
-    text = raw[len(bom):].decode("utf-8").replace("\r\n", "\n")
+    newline = "\r\n" if b"\r\n" in raw else "\r" if b"\r" in raw else "\n"
+    text = raw[len(bom):].decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     data = bom + change(text).replace("\n", newline).encode("utf-8")
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        os.chmod(temp, path.stat().st_mode & 0o777)
+        os.chmod(temp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -26,6 +26,7 @@ LANG_TAG = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8}){0,3}\Z")
 CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8}){0,2}\Z")
 LANGUAGE_KEYS = ("code", "prefix", "html_lang", "hreflang", "og_locale", "label")
 DEFAULT_LIST_LIMIT = 60
+RESERVED_PREFIXES = {"static"}  # folders of the published site that are not languages
 PAGE_KINDS = {"home": ("home", ""), "annex": ("annex", "annex/")}
 
 
@@ -98,8 +99,11 @@ def read_settings(data) -> tuple[Settings | None, tuple]:
     if not languages:
         return None, tuple(errors.errors)
     address = normalise_base_url(base_url) if base_url and not problem else "https://example.org/"
-    settings = Settings(address, languages, default if default in codes else codes[0], event, _area_slugs(f),
-                        limit or DEFAULT_LIST_LIMIT)
+    slugs = _area_slugs(f)
+    lines = tuple(f.doc.line("areas", i) for i, _ in enumerate(f.value(("areas",)) or []))
+    positions = {slug: line for slug, line in zip(f.value(("areas",)) or [], lines) if isinstance(slug, str)}
+    settings = Settings(address, languages, default if default in codes else codes[0], event, slugs,
+                        limit or DEFAULT_LIST_LIMIT, tuple(positions.get(slug, 1) for slug in slugs))
     return settings, tuple(errors.errors)
 
 
@@ -152,6 +156,10 @@ def _language_values_ok(f: Fields, at: tuple, values: dict) -> bool:
         ok = False
     if not SLUG.match(values["prefix"]) or len(values["prefix"]) > 20:
         f.error(at + ("prefix",), "prefix must be lower-case letters, digits or hyphens, like en or tc")
+        ok = False
+    elif values["prefix"] in RESERVED_PREFIXES:
+        f.error(at + ("prefix",), f"prefix '{values['prefix']}' is the name of a folder the site already has",
+                "choose another, like en or tc")
         ok = False
     for key in ("html_lang", "hreflang"):
         if not LANG_TAG.match(values[key]):
@@ -237,27 +245,43 @@ def _words_ok(f: Fields) -> bool:
 SOURCE_ONLY_WORDS = frozenset({"converted_notice", "converted_link"})
 
 
-def check_words(docs: dict, languages: tuple[Language, ...], vocabulary: frozenset[str]) -> list[ContentError]:
-    """Check every UI file has the words the templates use, no others, and the same {placeholders}."""
+LIST_WORDS = {"months": 12, "weekdays": 7}  # words that are lists, and how long each must be
+
+
+def check_words(docs: dict, languages: tuple[Language, ...], vocabulary: dict) -> list[ContentError]:
+    """Check every UI file has the words the templates use, no others, and in each exactly the {placeholders}
+    the templates fill in. vocabulary maps each word to its placeholders."""
     errors = ErrorList()
-    first: dict[str, tuple[str, set]] = {}
     sources = {lang.convert_from for lang in languages}
+    words = frozenset(vocabulary)
     for lang in languages:
         doc = docs.get(lang.code)
         if doc is None:
             continue
         f = Fields(doc, errors)
-        needed = vocabulary if lang.code in sources else vocabulary - SOURCE_ONLY_WORDS
-        f.mapping((), () if lang.convert_from else tuple(sorted(needed)), tuple(sorted(vocabulary - needed)))
+        needed = words if lang.code in sources else words - SOURCE_ONLY_WORDS
+        f.mapping((), () if lang.convert_from else tuple(sorted(needed)), tuple(sorted(words - needed)))
         for key, value in doc.data.items():
-            if key not in vocabulary:
-                continue
-            found = _placeholders(value)
-            if key in first and found != first[key][1]:
-                want = ", ".join("{%s}" % p for p in sorted(first[key][1])) or "no {placeholders}"
-                f.error((key,), f"'{key}' must contain {want}, as in {first[key][0]}")
-            first.setdefault(key, (doc.path, found))
+            if key in vocabulary:
+                _check_word(f, key, value, vocabulary[key])
     return errors.errors
+
+
+def _check_word(f: Fields, key: str, value, filled: frozenset[str]) -> None:
+    """Check one word's shape (text, or a list of the right length) and its {placeholders}."""
+    length = LIST_WORDS.get(key)
+    if length is not None and not (isinstance(value, list) and len(value) == length):
+        f.error((key,), f"'{key}' must be a list of {length} texts, like [a, b, ...]")
+        return
+    if length is None and not isinstance(value, str):
+        f.error((key,), f"'{key}' must be one text, not a list")
+        return
+    found = _placeholders(value)
+    if found != filled:
+        want = ", ".join("{%s}" % p for p in sorted(filled)) or "no {placeholders}"
+        stray = ", ".join("{%s}" % p for p in sorted(found - filled))
+        f.error((key,), f"'{key}' must contain {want}" + (f", not {stray}" if stray else "") + " (what the templates fill in)",
+                "write placeholders exactly as in the other languages' files")
 
 
 def _placeholders(value) -> set[str]:
@@ -287,7 +311,10 @@ def read_phrases(data) -> tuple[tuple, tuple]:
     if not isinstance(table, dict):
         f.error(("phrases",), "'phrases' must be lines of 'Traditional: Simplified'")
         return (), tuple(errors.errors)
-    pairs = tuple((key, f.typed(("phrases", key), str)) for key in table)
+    for key in table:
+        if not key.strip():
+            f.error(("phrases", key), "a phrase cannot be empty or only spaces", "delete the line")
+    pairs = tuple((key, f.typed(("phrases", key), str)) for key in table if key.strip())
     return tuple(pair for pair in pairs if pair[1]), tuple(errors.errors)
 
 
@@ -297,7 +324,7 @@ def _areas(tree: Tree, cache, errors: ErrorList, settings: Settings, static: dic
     pages, failed = [], set()
     for name in tree.listing(folder):
         if not tree.is_folder(f"{folder}/{name}"):
-            continue
+            continue  # a file among the area folders (a note, a README) is not an area; unreadable folders are named
         before = len(errors.errors)
         page = _page(tree, cache, errors, "area", f"areas/{name}", (settings.written, settings.codes), static)
         if page is not None:
@@ -334,10 +361,11 @@ def order_areas(pages: list[Page], settings: Settings, failed: set[str], errors:
         if page is None and slug in failed:
             continue  # its folder has errors of its own; do not add a second, confusing one
         if page is None:
-            errors.add(SITE_YAML, None, f"no area has the slug '{slug}'",
+            errors.add(SITE_YAML, settings.area_lines[i] if i < len(settings.area_lines) else None,
+                       f"no area has the slug '{slug}'",
                        "check the spelling, or the 'slug' in the area's area.yaml")
         elif page.order != i + 1:
-            errors.add(page.source, page.line, f"order is {page.order}, but {SITE_YAML} lists '{slug}' as number {i + 1}",
+            errors.add(page.source, page.order_line, f"order is {page.order}, but {SITE_YAML} lists '{slug}' as number {i + 1}",
                        "make the two agree")
         else:
             ordered.append(page)
@@ -372,7 +400,8 @@ def read_page(kind: str, folder: str, files: tuple, langs: tuple, static: dict) 
     if errors.errors:
         return None, tuple(errors.errors)
     key = f"areas/{slug}/" if kind == "area" else PAGE_KINDS[kind][1]
-    return Page(kind, key, title, description, bodies, page_langs, photos, order, slug, attachment, holds, rel, 1), ()
+    return Page(kind, key, title, description, bodies, page_langs, photos, order, slug, attachment, holds, rel, 1,
+                f.doc.line("order") if kind == "area" else 1), ()
 
 
 def _holds(f: Fields) -> str:

@@ -20,7 +20,8 @@ class ContentError(Exception):
         return (ContentError, (self.path, self.line, self.message, self.hint, self.warning))
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        path = self.path if self.path.isprintable() else self.path.encode("unicode_escape", "backslashreplace").decode()
+        where = f"{path}:{self.line}" if self.line else path
         return f"{where}: {'warning: ' if self.warning else ''}{self.message}"
 
     def describe(self, root: Path | None = None, sources: _Lines | None = None) -> str:

@@ -23,6 +23,7 @@ from .errors import ContentError
 _ATTRS = re.compile(r"\{(\s*(?:keep|lang=[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8}){0,3})(?:\s+(?:keep|lang=[a-zA-Z]{2,3}"
                     r"(?:-[a-zA-Z0-9]{2,8}){0,3})){0,2})\s*\}")
 _PLACEHOLDER = re.compile(r"\[\[([a-z-]{1,40})\]\]\Z")
+_REFERENCE = re.compile(r"\[[^\]\n]{1,200}\]:[ \t]*\S")
 PLACEHOLDERS = ("areas",)  # the placeholders the home page may hold
 PLACEHOLDER_MARK = "\x00"  # cannot occur in a text: decoding refuses NUL
 BLOCK_RULES = ["blockquote", "hr", "list", "heading", "paragraph"]
@@ -174,9 +175,15 @@ def _placeholder_rule(state: StateCore) -> None:
 def check_tokens(tokens: list[Token], source: str, pages: frozenset[str], placeholders: tuple[str, ...],
                  first_line: int = 1) -> list[ContentError]:
     """Return the mistakes in one parsed text: headings, images, links, placeholders, spans."""
-    errors = []
+    errors, seen = [], set()
     for token in tokens:
         line = token.map[0] + first_line if token.map else None
+        if token.type == "placeholder" and token.meta["name"] in placeholders:
+            if token.meta["name"] in seen:
+                errors.append(ContentError(source, line, f"[[{token.meta['name']}]] appears a second time",
+                                           "a placeholder marks one place on the page: keep only one"))
+            seen.add(token.meta["name"])
+            continue
         if token.type == "heading_open" and token.tag == "h1":
             errors.append(ContentError(source, line, "a '# ' heading makes a second page title",
                                        "use '## ' for headings; the title comes from the YAML file"))
@@ -184,6 +191,9 @@ def check_tokens(tokens: list[Token], source: str, pages: frozenset[str], placeh
             allowed = ", ".join(f"[[{p}]]" for p in placeholders) or "none"
             errors.append(ContentError(source, line, f"unknown placeholder [[{token.meta['name']}]]",
                                        f"placeholders allowed on this page: {allowed}"))
+        elif token.type == "inline" and _REFERENCE.match(token.content):
+            errors.append(ContentError(source, line, "reference-style links ([text][name] and [name]: address) "
+                                       "are not part of the texts' syntax", "write the link as [text](address)"))
         elif token.type == "inline":
             errors.extend(_check_inline(token, source, line or 1, pages))
     return errors

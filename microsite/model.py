@@ -116,6 +116,7 @@ class Page:
     holds: str = ""  # the annex: "summary" or "full text" of the memorandum
     source: str = ""
     line: int = 1
+    order_line: int = 1
 
     @cached_property
     def _bodies(self) -> dict[str, Body]:
@@ -157,6 +158,7 @@ class Settings:
     event: Event | None
     areas: tuple[str, ...]
     list_limit: int
+    area_lines: tuple[int, ...] = ()
     source: str = "content/site.yaml"
 
     @cached_property

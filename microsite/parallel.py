@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 
 SMALLEST_BATCH = 400  # items below which a batch runs in this process
 CHUNK = 64  # items a worker takes at a time
@@ -34,10 +35,20 @@ def run_all(step, inputs: list[tuple], workers: int = 1):
     gc.freeze()  # objects the workers inherit stay untouched by their collector, so their pages stay shared
     context = multiprocessing.get_context("fork")
     ranges = [(start, min(start + CHUNK, len(inputs))) for start in range(0, len(inputs), CHUNK)]
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_receive, initargs=(step, inputs)) as pool:
-        for results in pool.map(_run_range, ranges):
-            yield from results
-    gc.unfreeze()
+    # Ctrl+C reaches every process of the terminal's group: the workers are started with it blocked, so
+    # only this process stops, cancels what is left and waits for the chunks already running.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_receive, initargs=(step, inputs))
+        results = pool.map(_run_range, ranges)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    try:
+        for chunk in results:
+            yield from chunk
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
 
 
 def _receive(step, inputs: list[tuple]) -> None:

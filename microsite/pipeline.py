@@ -22,8 +22,8 @@ from .errors import ContentError, ContentErrors
 from .images import image_size
 from .model import Site
 from .parallel import cores
-from .render import OutputFile, render_site
-from .sources import Tree, read_tree
+from .render import TEMPLATES, OutputFile, render_site
+from .sources import Tree, problems, read_tree
 from .templates import Templates, load_templates, template_files
 from .urls import Links, normalise_base_url
 from .writer import unique, write_site
@@ -45,6 +45,7 @@ class Prepared:
 def prepare(tree: Tree, base_url: str | None = None, cache=NO_CACHE, workers: int = 1) -> Prepared:
     """Load, validate, convert and parse everything; raise ContentErrors listing every mistake."""
     site, errors = load_site(tree, cache)
+    errors += [ContentError(rel, None, data.message, data.hint) for rel, data in problems(tree)]
     if site is None:
         raise ContentErrors(errors)
     shared = _once(cache)  # what several stages use: the converters, the templates
@@ -78,9 +79,15 @@ def share_images(site: Site, tree: Tree) -> tuple[tuple[str, str, int, int], ...
 
 
 def _templates(tree: Tree, cache, errors: list) -> Templates | None:
-    """Load the templates through the cache; record a mistake in one."""
+    """Load the templates through the cache; record a mistake in one, or one that is missing."""
+    files = template_files(tree)
+    missing = [ContentError(f"templates/{name}", None, "this template is missing", "restore it from the project")
+               for name in TEMPLATES if name not in dict(files)]
+    if missing:
+        errors += missing
+        return None
     try:
-        return cache.get("templates", load_templates, tree.root, template_files(tree))
+        return cache.get("templates", load_templates, tree.root, files)
     except ContentError as err:
         errors.append(err)
         return None
@@ -168,9 +175,9 @@ def site_files(prepared: Prepared, cache=NO_CACHE, workers: int = 1) -> Iterator
         raise ContentErrors([err]) from None
 
 
-def build(root: Path, out: Path, base_url: str | None = None) -> list[str]:
+def build(root: Path, out: Path, base_url: str | None = None, on_published=None) -> list[str]:
     """Read, check and render the project at root, and write it to out as a whole; return the paths written."""
     def files() -> Iterator[OutputFile]:  # read and render inside the writer, under its lock
         yield from site_files(prepare(read_tree(root), base_url, workers=cores()), workers=cores())
 
-    return write_site(out, files())
+    return write_site(out, files(), on_published)

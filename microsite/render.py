@@ -20,6 +20,9 @@ from .model import Event, Language, Page, Site
 from .templates import Templates, fill
 from .urls import Alternate, Links
 
+# The templates the renderer asks for by name (others are theirs to include or extend).
+TEMPLATES = ("home.html", "area.html", "annex.html", "notice.html", "404.html", "area-list-page.html",
+             "chooser.html", "root-404.html")
 NAV_WINDOW = 3  # areas listed on each side of the current one when the list is too long for every page
 LIST_KEY = "area-list/{number}/"
 

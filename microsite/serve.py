@@ -112,7 +112,7 @@ class PageHandler(_Guarded, web.RequestHandler):
             self.redirect(f"/{path}/", permanent=False)
             return
         if self.preview.error and (name.endswith(".html") or name not in files):
-            self._send(500, error_page(self.preview.error).encode(), "index.html", include_body)
+            self._send(500, error_page(self.preview.error).encode("utf-8", "replace"), "index.html", include_body)
         elif name in files:
             self._send(200, files[name], name, include_body)
         else:

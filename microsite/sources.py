@@ -26,10 +26,11 @@ def is_ignored(name: str) -> bool:
 
 @dataclass(frozen=True)
 class Unreadable:
-    """Why a file of the project cannot be used."""
+    """Why a file (or a folder) of the project cannot be used."""
 
     message: str
     hint: str = ""
+    folder: bool = False
 
 
 class Tree:
@@ -78,6 +79,14 @@ def read_tree(root: Path) -> Tree:
     return Tree(root, files, folders)
 
 
+def problems(tree: Tree) -> list[tuple[str, Unreadable]]:
+    """Return the input folders that are missing or could not be read: nothing in them can be used."""
+    found = [(f"{top}/", Unreadable("this folder is missing", f"restore {top}/ from the project", True))
+             for top in FOLDERS if top not in tree.folders and top not in tree.files]
+    found += [(f"{rel}/", data) for rel, data in tree.files.items() if isinstance(data, Unreadable) and data.folder]
+    return found
+
+
 def updated(tree: Tree, changed: set[str]) -> Tree:
     """Return the snapshot with the given absolute paths read again (files, folders or deletions)."""
     files, folders = dict(tree.files), set(tree.folders)
@@ -120,7 +129,7 @@ def _scan(root: Path, rel: str, files: dict, folders: set) -> None:
             names = sorted(os.listdir(path))
         except OSError as err:
             folders.discard(rel)
-            files[rel] = Unreadable(f"this folder cannot be read ({err.strerror})", "check its permissions")
+            files[rel] = Unreadable(f"this folder cannot be read ({err.strerror})", "check its permissions", True)
             return
         for name in names:
             if not is_ignored(name):
@@ -137,14 +146,17 @@ def _read(root: Path, rel: str, info: os.stat_result):
     path = root / rel
     if stat.S_ISLNK(info.st_mode):
         target = os.path.realpath(path)
-        if not Path(target).is_relative_to(os.path.realpath(root / top)):
-            return Unreadable(f"this is a link to a file outside {top}/", "copy the file into the project instead")
+        if rel == top or not Path(target).is_relative_to(os.path.realpath(root / top)):
+            what = "folder" if os.path.isdir(path) else "file"
+            return Unreadable(f"this is a link to a {what} outside {top}/" if rel != top else
+                              "this is a link to a folder elsewhere", "copy it into the project instead",
+                              what == "folder")
         try:
             info = os.stat(path)
         except OSError:
             return Unreadable("this link points to nothing", "delete it, or point it at an existing file")
         if stat.S_ISDIR(info.st_mode):
-            return Unreadable("this is a link to a folder", "copy the folder into the project instead")
+            return Unreadable("this is a link to a folder", "copy the folder into the project instead", True)
     if not stat.S_ISREG(info.st_mode):
         return Unreadable("this is not an ordinary file", "delete it: only files and folders belong here")
     limit = LIMITS[top]

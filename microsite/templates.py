@@ -17,11 +17,15 @@ from .errors import ContentError
 from .sources import Tree
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-# Words that code reads from the UI files (the helpers below, render.py), besides those the templates name.
-HELPER_WORDS = frozenset({"date", "months", "weekdays", "dateline", "issued", "government", "site_name",
-                          "area_list_title", "area_list_description", "not_found_title", "not_found_text",
-                          "converted_notice", "converted_link", "translation_notice", "translation_link",
-                          "footer", "footer_link"})
+# Words that code reads from the UI files (the helpers below, render.py, provenance.py), besides those the
+# templates name, each with the {placeholders} the code fills in.
+CODE_WORDS = {
+    "date": {"day", "month", "year"}, "dateline": {"weekday", "month", "day", "year"}, "issued": {"hour", "minute"},
+    "months": set(), "weekdays": set(), "government": set(), "site_name": set(),
+    "area_list_title": {"number", "pages"}, "area_list_description": {"total"},
+    "not_found_title": set(), "not_found_text": set(), "converted_notice": {"link"}, "converted_link": set(),
+    "translation_notice": {"link"}, "translation_link": set(), "footer": {"link"}, "footer_link": set(),
+}
 CACHE_FOLDER = ".cache/jinja"
 
 
@@ -52,7 +56,7 @@ class Templates:
         self.sources = dict(sources)
         self.digest = hashlib.blake2b(repr(sources).encode(), digest_size=16).digest()
         self.disk_cache = disk_cache
-        self._vocabulary: frozenset[str] | None = None
+        self._vocabulary: dict[str, frozenset[str]] | None = None
         self.env = jinja2.Environment(
             loader=jinja2.FunctionLoader(self._load),
             autoescape=True,
@@ -89,19 +93,21 @@ class Templates:
         except (jinja2.TemplateError, LookupError, ValueError, TypeError, IndexError) as err:
             raise ContentError(*self._locate(err, name), f"template error: {str(err).strip(chr(39))}") from None
 
-    def vocabulary(self) -> frozenset[str]:
-        """Return the UI words the templates use (every `ui.name`, `words[code].name`), or raise on a syntax error.
+    def vocabulary(self) -> dict[str, frozenset[str]]:
+        """Return the UI words the templates and the code use, each with the {placeholders} filled in.
 
         Found once per version of the templates, and kept beside the compiled templates in .cache/."""
         if self._vocabulary is None:
             kept = self.root / CACHE_FOLDER / f"words-{self.digest.hex()}.txt"
             try:
-                self._vocabulary = frozenset(kept.read_text(encoding="utf-8").split()) if self.disk_cache else None
-            except (OSError, ValueError):
+                if self.disk_cache:
+                    lines = kept.read_text(encoding="utf-8").splitlines()
+                    self._vocabulary = {line.split()[0]: frozenset(line.split()[1:]) for line in lines if line}
+            except (OSError, ValueError, IndexError):
                 pass
             if self._vocabulary is None:
                 self._vocabulary = self._find_vocabulary()
-                self._keep(kept, " ".join(sorted(self._vocabulary)))
+                self._keep(kept, "\n".join(" ".join([word, *sorted(names)]) for word, names in self._vocabulary.items()))
         return self._vocabulary
 
     def _keep(self, path: Path, text: str) -> None:
@@ -114,16 +120,21 @@ class Templates:
         except OSError:
             pass
 
-    def _find_vocabulary(self) -> frozenset[str]:
-        """Parse every template for the words it uses."""
-        words = set(HELPER_WORDS)
+    def _find_vocabulary(self) -> dict[str, frozenset[str]]:
+        """Parse every template for the words it uses and the {placeholders} it fills in each."""
+        words = {word: set(names) for word, names in CODE_WORDS.items()}
         for name, source in self.sources.items():
             try:
                 tree = self.env.parse(source, name, str(self.root / "templates" / name))
             except jinja2.TemplateSyntaxError as err:
                 raise ContentError(self._rel(err.filename, name), err.lineno, f"template error: {err.message}") from None
-            words.update(node.attr for node in tree.find_all(nodes.Getattr) if _names_words(node.node))
-        return frozenset(words)
+            for node in tree.find_all(nodes.Getattr):
+                if _names_words(node.node):
+                    words.setdefault(node.attr, set())
+            for node in tree.find_all(nodes.Filter):
+                if node.name == "fill" and isinstance(node.node, nodes.Getattr) and _names_words(node.node.node):
+                    words.setdefault(node.node.attr, set()).update(kwarg.key for kwarg in node.kwargs)
+        return {word: frozenset(names) for word, names in words.items()}
 
     def _rel(self, filename: str | None, name: str) -> str:
         """Return a template's path relative to the project root."""

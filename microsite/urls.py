@@ -17,23 +17,30 @@ def base_url_problem(url: str) -> str:
     """Say why an address cannot be the site's base URL, or return ''."""
     shown = url if len(url) <= 80 else url[:77] + "..."
     problem = f"base URL '{shown}' must be a full address like https://example.org/ or https://example.org/jbcc/"
-    if not url.isascii() or any(c in url for c in "\\ \t\n?#@%"):
-        return problem
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not url.startswith(f"{parts.scheme}://"):
+    if not url.isascii() or not url.isprintable() or any(c in url for c in "\\ \t?#@%[]"):
         return problem
     try:
+        parts = urlsplit(url)
         host, port = parts.hostname or "", parts.port
     except ValueError:
         return problem
-    if port == 0 or not host or not all(_HOST_LABEL.match(label) for label in host.split(".")):
-        if not (host.startswith("[") or ":" in host):  # an IPv6 literal is checked by urlsplit
-            return problem
+    if parts.scheme not in ("http", "https") or not url.startswith(f"{parts.scheme}://") or port == 0:
+        return problem
+    if host_problem(host):
+        return problem
     segments = parts.path.split("/")[1:]
     if segments and segments[-1] == "":
         segments = segments[:-1]
     if any(not _PATH_SEGMENT.match(s) or s in (".", "..") for s in segments):
         return problem
+    return ""
+
+
+def host_problem(host: str) -> str:
+    """Say why a name cannot be a host to listen on or to publish at (a name or an IPv4 address), or return ''."""
+    labels = host.split(".")
+    if not host or len(host) > 253 or not all(_HOST_LABEL.match(label) for label in labels):
+        return f"'{host[:80]}' is not a host name or an IPv4 address"
     return ""
 
 

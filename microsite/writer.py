@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import signal
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -64,10 +65,11 @@ def unique(files: Iterable) -> Iterator:
         yield file
 
 
-def write_site(out: Path, files: Iterable) -> list[str]:
+def write_site(out: Path, files: Iterable, on_published=None) -> list[str]:
     """Write every file (path, data) into a fresh folder and exchange it with out; return the paths.
 
     Anything raised while the files are produced (a content error, Ctrl-C) leaves out as it was.
+    on_published() runs right after the exchange, with Ctrl+C held back, so the caller can say which happened.
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -81,7 +83,13 @@ def write_site(out: Path, files: Iterable) -> list[str]:
             paths = _write_files(fresh, files)
             (fresh / MARKER).write_bytes(MARKER_TEXT)
             os.chmod(fresh, 0o755)
-            _swap(fresh, out)
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                _swap(fresh, out)
+                if on_published is not None:
+                    on_published()
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
         finally:
             _remove(fresh)
     return paths
