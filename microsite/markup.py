@@ -1,7 +1,7 @@
 """Markdown: the parser with only the rules this site's texts use, and the checks run on its tokens.
 
 The syntax: paragraphs, `## ` headings, lists, links, *emphasis*, **strong**,
-`code`, and three additions:
+`code`, and three additions (nothing else: the parser runs only the rules for these):
 - `[text]{lang=en}` marks a language; `[text]{keep}` keeps text unconverted;
 - a paragraph that is only `[[areas]]` marks where the list of areas goes;
 - a link to `/areas/youth-development/` goes to that page in the reader's language.
@@ -26,8 +26,8 @@ _PLACEHOLDER = re.compile(r"\[\[([a-z-]{1,40})\]\]\Z")
 _REFERENCE = re.compile(r"\[[^\]\n]{1,200}\]:[ \t]*\S")
 PLACEHOLDERS = ("areas",)  # the placeholders the home page may hold
 PLACEHOLDER_MARK = "\x00"  # cannot occur in a text: decoding refuses NUL
-BLOCK_RULES = ["blockquote", "hr", "list", "heading", "paragraph"]
-INLINE_RULES = ["text", "newline", "escape", "backticks", "emphasis", "link", "image", "autolink", "entity"]
+BLOCK_RULES = ["list", "heading", "paragraph"]
+INLINE_RULES = ["text", "newline", "escape", "backticks", "emphasis", "link", "image", "entity"]
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 LINK_HINT = "link to a page as /areas/<slug>/, /annex/ or / (the home page), or to https://..."
 _PARSER: MarkdownIt | None = None

@@ -115,28 +115,56 @@ def _remove(folder: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+WRITERS = 4  # threads writing files: creating files and folders waits on the disk, not on Python
+IN_FLIGHT = 256  # files handed to the threads and not yet written, at most
+
+
 def _write_files(folder: Path, files: Iterable) -> list[str]:
-    """Write each file under folder, refusing any path that would leave it; return the paths."""
-    paths, made = [], set()
-    base = str(folder)
-    for file in files:
-        rel = file.path
-        if rel.startswith("/") or "\\" in rel or ".." in rel.split("/") or not rel or rel == MARKER:
-            raise ValueError(f"refusing to write {rel!r}")
-        target = os.path.join(base, rel)
-        parent = os.path.dirname(target)
-        if parent not in made:
-            os.makedirs(parent, exist_ok=True)
-            made.add(parent)
+    """Write each file under folder, on a few threads, refusing any path that would leave it; return the paths."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import BoundedSemaphore
+
+    paths, base, room = [], str(folder), BoundedSemaphore(IN_FLIGHT)
+    with ThreadPoolExecutor(WRITERS) as threads:
+        pending = []
+        for file in files:
+            rel = file.path
+            if rel.startswith("/") or "\\" in rel or ".." in rel.split("/") or not rel or rel == MARKER:
+                raise ValueError(f"refusing to write {rel!r}")
+            room.acquire()
+            pending.append(threads.submit(_write_file, os.path.join(base, rel), file.data, room))
+            paths.append(rel)
+            if len(pending) >= IN_FLIGHT:
+                pending = _settled(pending)
+        for done in pending:
+            done.result()  # raises what a thread met, like a full disk
+    return paths
+
+
+def _settled(pending: list) -> list:
+    """Raise the first error among finished writes; return the writes still running."""
+    running = []
+    for future in pending:
+        if future.done():
+            future.result()
+        else:
+            running.append(future)
+    return running
+
+
+def _write_file(target: str, data: bytes, room) -> None:
+    """Write one file, creating its folder."""
+    try:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         try:
-            view = memoryview(file.data)
+            view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]
         finally:
             os.close(fd)
-        paths.append(rel)
-    return paths
+    finally:
+        room.release()
 
 
 @contextmanager
