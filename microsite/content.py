@@ -14,7 +14,18 @@ from .assets import find_assets, static_file
 from .cache import NO_CACHE
 from .documents import decode, parse_yaml, split_front_matter
 from .errors import ContentError, ErrorList
-from .model import Attachment, Body, Event, Language, Page, Photo, Record, Release, Settings, Site
+from .model import (
+    Attachment,
+    Body,
+    Event,
+    Language,
+    Page,
+    Photo,
+    Record,
+    Release,
+    Settings,
+    Site,
+)
 from .schema import Fields
 from .sources import Tree
 from .urls import base_url_problem, normalise_base_url

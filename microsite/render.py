@@ -13,9 +13,9 @@ from typing import Iterator, NamedTuple
 
 from markupsafe import Markup, escape
 
+from . import provenance
 from .cache import NO_CACHE
 from .hosting import hosting_files
-from . import provenance
 from .model import Event, Language, Page, Site
 from .templates import Templates, fill
 from .urls import Alternate, Links

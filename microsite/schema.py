@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
+from .documents import YamlDoc
 from .errors import ErrorList
 from .model import LangText
-from .documents import YamlDoc
 
 MISSING = object()  # a key that is absent, as opposed to present and empty
 _TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: "a list",
@@ -110,6 +109,8 @@ def _name(at: tuple) -> str:
 
 def _suggest(key: str, allowed: tuple[str, ...]) -> str:
     """Suggest the closest allowed key, or list them all."""
+    import difflib  # only a mistake needs it
+
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if close:
         return f"did you mean '{close[0]}'?"

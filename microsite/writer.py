@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import itertools
 import os
 import signal
 from contextlib import contextmanager
@@ -120,25 +121,37 @@ IN_FLIGHT = 256  # files handed to the threads and not yet written, at most
 
 
 def _write_files(folder: Path, files: Iterable) -> list[str]:
-    """Write each file under folder, on a few threads, refusing any path that would leave it; return the paths."""
+    """Write each file under folder, refusing any path that would leave it; return the paths.
+
+    A small site is written in this thread; past IN_FLIGHT files, the rest go to a few threads."""
+    files = iter(files)
+    first = list(itertools.islice(files, IN_FLIGHT))
+    if len(first) < IN_FLIGHT:
+        for file in first:
+            _write_file(_target(folder, file.path), file.data)
+        return [file.path for file in first]
     from concurrent.futures import ThreadPoolExecutor
     from threading import BoundedSemaphore
 
-    paths, base, room = [], str(folder), BoundedSemaphore(IN_FLIGHT)
+    paths, room = [], BoundedSemaphore(IN_FLIGHT)
     with ThreadPoolExecutor(WRITERS) as threads:
         pending = []
-        for file in files:
-            rel = file.path
-            if rel.startswith("/") or "\\" in rel or ".." in rel.split("/") or not rel or rel == MARKER:
-                raise ValueError(f"refusing to write {rel!r}")
+        for file in itertools.chain(first, files):
             room.acquire()
-            pending.append(threads.submit(_write_file, os.path.join(base, rel), file.data, room))
-            paths.append(rel)
+            pending.append(threads.submit(_write_file, _target(folder, file.path), file.data, room))
+            paths.append(file.path)
             if len(pending) >= IN_FLIGHT:
                 pending = _settled(pending)
         for done in pending:
             done.result()  # raises what a thread met, like a full disk
     return paths
+
+
+def _target(folder: Path, rel: str) -> str:
+    """Return where a file of the site goes, refusing any path that would leave the folder."""
+    if rel.startswith("/") or "\\" in rel or ".." in rel.split("/") or not rel or rel == MARKER:
+        raise ValueError(f"refusing to write {rel!r}")
+    return os.path.join(str(folder), rel)
 
 
 def _settled(pending: list) -> list:
@@ -152,8 +165,8 @@ def _settled(pending: list) -> list:
     return running
 
 
-def _write_file(target: str, data: bytes, room) -> None:
-    """Write one file, creating its folder."""
+def _write_file(target: str, data: bytes, room=None) -> None:
+    """Write one file, creating its folder; then make room for the next."""
     try:
         os.makedirs(os.path.dirname(target), exist_ok=True)
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
@@ -164,7 +177,8 @@ def _write_file(target: str, data: bytes, room) -> None:
         finally:
             os.close(fd)
     finally:
-        room.release()
+        if room is not None:
+            room.release()
 
 
 @contextmanager
