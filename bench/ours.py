@@ -30,6 +30,27 @@ def compile_generator() -> None:
                    check=True, stdout=subprocess.DEVNULL)
 
 
+# What a Python build cannot go below: the interpreter starting, then importing the libraries every build uses.
+FLOOR = {"python -c pass": "pass",
+         "python -c 'import jinja2, markupsafe, markdown_it, yaml, opencc'": "import jinja2, markupsafe, markdown_it, yaml, opencc"}
+
+
+def start_up_floor(runs: int) -> dict[str, float]:
+    """Return the median wall seconds of each FLOOR command over runs runs, in our commands' environment."""
+    import statistics
+    import time
+
+    floor = {}
+    for shown, code in FLOOR.items():
+        times = []
+        for _ in range(runs + 1):  # the first warms the disk cache and is not counted
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], env=environment(), check=True)
+            times.append(time.perf_counter() - started)
+        floor[shown] = statistics.median(times[1:])
+    return floor
+
+
 def build_command(project: Path, out: Path) -> list[str]:
     """Return the command that builds the project into out."""
     return [sys.executable, str(REPO / "build.py"), "--root", str(project), "--output", str(out)]

@@ -17,14 +17,16 @@ The first row is the bundled project itself, run once before the others as a war
 compiled templates, bytecode) and timed again to compare against.
 
 Each command runs once per pattern (`--runs N` takes the median of N); a run that exceeds `--timeout`
-seconds is stopped and shown as such. Prints a Markdown table.
+seconds is stopped and shown as such. Prints a Markdown table; `--report` also writes it to
+bench/pathological.md, which bench/run.py puts into BENCHMARKS.md.
 
-    .venv/bin/python bench/pathological.py [--runs 1] [--timeout 300]
+    .venv/bin/python bench/pathological.py [--runs 1] [--timeout 300] [--report]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -128,10 +130,28 @@ def cell(timing: Timing) -> tuple[str, str]:
     return f"{timing.seconds:.2f}", str(timing.code)
 
 
+def report(rows: list, runs: int) -> str:
+    """Return the results as a line saying how they were taken and a Markdown table."""
+    lines = [f"{time.strftime('%Y-%m-%d', time.gmtime())}, {os.cpu_count()} cores, Python {sys.version.split()[0]}. "
+             f"Content size limit: {LIMIT:,} bytes. {runs} run{'s' if runs != 1 else ''} per command after a warm-up; "
+             "whole processes, wall seconds.", "",
+             "| pattern | file | size (bytes) | build s | build exit | check s | check exit "
+             "| bytes printed (build / check) | site written (bytes) |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for shown, rel, size, build, check, written in rows:
+        lines.append(f"| {shown} | {rel} | {size:,} | {' | '.join(cell(build))} | {' | '.join(cell(check))} | "
+                     f"{build.printed:,} / {check.printed:,} | {written:,} |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Time every pattern and print the table (and write it with --report)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=1, help="runs per command; the median is shown (default 1)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds before a run is stopped (default 300)")
+    parser.add_argument("--report", type=Path, nargs="?", const=Path(__file__).resolve().parent / "pathological.md",
+                        default=None, help="also write the table to this file (default bench/pathological.md), "
+                        "which bench/run.py copies into BENCHMARKS.md")
     args = parser.parse_args(argv)
 
     rows = []
@@ -156,15 +176,11 @@ def main(argv: list[str] | None = None) -> int:
         build, check, written = measure(project, scratch, args.timeout, args.runs)
         rows.append(("1 MB text (over the limit)", "youth-development/en.md", len(body), build, check, written))
 
-    print(f"Content size limit: {LIMIT:,} bytes. Python {sys.version.split()[0]}; "
-          f"{args.runs} run{'s' if args.runs != 1 else ''} per command after a warm-up; whole processes, wall seconds.")
-    print()
-    print("| pattern | file | size (bytes) | build s | build exit | check s | check exit "
-          "| bytes printed (build / check) | site written (bytes) |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for shown, rel, size, build, check, written in rows:
-        print(f"| {shown} | {rel} | {size:,} | {' | '.join(cell(build))} | {' | '.join(cell(check))} | "
-              f"{build.printed:,} / {check.printed:,} | {written:,} |")
+    text = report(rows, args.runs)
+    print(text)
+    if args.report:
+        args.report.write_text(text, encoding="utf-8")
+        print(f"written to {args.report}", file=sys.stderr)
     return 0
 
 

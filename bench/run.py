@@ -191,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
                             "ours_environment": f"{ours.NO_BYTECODE} removed; python -m compileall -q microsite build.py "
                                                 "run before timing"},
                "build_commands": _command_templates(args), "sizes": {}, "info": info}
+    results["floor"] = ours.start_up_floor(max(args.runs, 5))
     if args.profile:
         folder = args.out / f"profile-n{args.profile}"
         project = ours.write_project(make_areas(args.profile), folder / "ours-src")
