@@ -40,3 +40,7 @@ def test_benchmark_runs_at_a_tiny_size_and_reports_both_tools(tmp_path):
         assert "(equal work)" in section and "| 3 | ours | " in section.split("(equal work)")[1]
     assert "| 3 | ours | body | 1 |" in text[serve:] and "| 3 | hugo | title | 1 |" in text[serve:]
     assert "hugo v0." in text
+    assert all(seconds > 0 for seconds in results["floor"].values()) and "## Start-up floor" in text
+    targets = text[text.index("## Targets (issue 13)"):]
+    assert "| title edit under 1 s at N=5000, bounded | not measured |" in targets
+    assert "largest page at N=1000 with its stylesheet" in targets
