@@ -16,10 +16,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from microsite import content, render
+from microsite import render, settings
 
 # The generator's own settings, so that both sites follow them.
-DEFAULT_LIST_LIMIT = content.DEFAULT_LIST_LIMIT
+DEFAULT_LIST_LIMIT = settings.DEFAULT_LIST_LIMIT
 NAV_WINDOW = render.NAV_WINDOW
 
 SHAPES = ("bounded", "full")

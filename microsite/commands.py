@@ -15,11 +15,11 @@ from datetime import date
 from pathlib import Path
 
 from . import audit, translations
-from .content import MAX_SLUG, SITE_YAML, SLUG, read_settings
 from .documents import decode, parse_yaml
 from .errors import ContentError, ContentErrors
 from .pipeline import prepare, site_files
 from .provenance import origin_of
+from .settings import MAX_SLUG, SITE_YAML, SLUG, read_settings
 from .sources import read_tree
 
 

@@ -8,36 +8,17 @@ the next.
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from .assets import find_assets, static_file
 from .cache import NO_CACHE
 from .documents import decode, parse_yaml, split_front_matter
-from .errors import ContentError, ErrorList
-from .model import (
-    Attachment,
-    Body,
-    Event,
-    Language,
-    Page,
-    Photo,
-    Record,
-    Release,
-    Settings,
-    Site,
-)
+from .errors import ContentError, ErrorList, guarded
+from .model import Attachment, Body, Page, Photo, Record, Settings, Site
 from .schema import Fields
+from .settings import MAX_SLUG, SITE_YAML, SLUG, read_settings
 from .sources import Tree
-from .urls import base_url_problem, normalise_base_url
+from .words import read_phrases, read_ui
 
-SITE_YAML = "content/site.yaml"
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-MAX_SLUG = 80
-LANG_TAG = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8}){0,3}\Z")
-CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8}){0,2}\Z")
-LANGUAGE_KEYS = ("code", "prefix", "html_lang", "hreflang", "og_locale", "label")
-DEFAULT_LIST_LIMIT = 60
-RESERVED_PREFIXES = {"static"}  # folders of the published site that are not languages
 PAGE_KINDS = {"home": ("home", ""), "annex": ("annex", "annex/")}
 
 
@@ -70,263 +51,6 @@ def _collect(errors: ErrorList, result: tuple):
 def _files(tree: Tree, folder: str) -> tuple[tuple[str, object], ...]:
     """Return (name, bytes) for each file directly inside a folder of the snapshot."""
     return tuple((name, tree.get(f"{folder}/{name}")) for name in tree.listing(folder))
-
-
-def _guarded(step):
-    """Turn a step that raises ContentError into one that returns (None, (error,))."""
-    def run(*args):
-        try:
-            return step(*args)
-        except ContentError as err:
-            return None, (err,)
-    run.__name__ = step.__name__
-    run.__doc__ = step.__doc__
-    return run
-
-
-@_guarded
-def read_settings(data) -> tuple[Settings | None, tuple]:
-    """Read content/site.yaml: base URL, languages, event facts, area order, list length."""
-    errors = ErrorList()
-    f = Fields(parse_yaml(SITE_YAML, decode(SITE_YAML, data)), errors)
-    required = ("base_url", "languages", "default_language", "event", "areas")
-    if not f.mapping((), required, ("list_limit",)):
-        return None, tuple(errors.errors)
-    base_url = f.typed(("base_url",), str)
-    problem = base_url_problem(base_url) if base_url else ""
-    if problem:
-        f.error(("base_url",), problem)
-    languages = _languages(f)
-    codes = tuple(lang.code for lang in languages)
-    written = tuple(lang.code for lang in languages if not lang.convert_from)
-    default = f.typed(("default_language",), str)
-    if default and codes and default not in codes:
-        f.error(("default_language",), f"default_language '{default}' is not one of the languages ({', '.join(codes)})")
-    event = _event(f, written, codes)
-    limit = f.typed(("list_limit",), int, default=DEFAULT_LIST_LIMIT)
-    if limit is not None and not 1 <= limit <= 100_000:
-        f.error(("list_limit",), f"list_limit must be a number from 1 to 100000 (got {limit})")
-        limit = None
-    if not languages:
-        return None, tuple(errors.errors)
-    address = normalise_base_url(base_url) if base_url and not problem else "https://example.org/"
-    slugs = _area_slugs(f)
-    lines = tuple(f.doc.line("areas", i) for i, _ in enumerate(f.value(("areas",)) or []))
-    positions = {slug: line for slug, line in zip(f.value(("areas",)) or [], lines) if isinstance(slug, str)}
-    settings = Settings(address, languages, default if default in codes else codes[0], event, slugs,
-                        limit or DEFAULT_LIST_LIMIT, tuple(positions.get(slug, 1) for slug in slugs))
-    return settings, tuple(errors.errors)
-
-
-def _area_slugs(f: Fields) -> tuple[str, ...]:
-    """Read the list of area slugs, reporting bad and repeated ones."""
-    seen: dict[str, int] = {}
-    for i, slug in enumerate(f.typed(("areas",), list) or []):
-        if not isinstance(slug, str) or not SLUG.match(slug) or len(slug) > MAX_SLUG:
-            f.error(("areas", i), f"area slug {slug!r} must be lower-case words joined by hyphens, "
-                    f"at most {MAX_SLUG} characters")
-        elif slug in seen:
-            f.error(("areas", i), f"'{slug}' is listed twice", "delete one of the two lines")
-        else:
-            seen[slug] = i
-    return tuple(seen)
-
-
-def _languages(f: Fields) -> tuple[Language, ...]:
-    """Read the languages list, checking codes and prefixes are unique and well formed."""
-    found: list[Language] = []
-    for i, _ in enumerate(f.typed(("languages",), list) or []):
-        at = ("languages", i)
-        if not f.mapping(at, LANGUAGE_KEYS, ("convert_from", "mainland", "keep_terms")):
-            continue
-        values = {key: f.typed(at + (key,), str) for key in LANGUAGE_KEYS}
-        if None in values.values() or not _language_values_ok(f, at, values):
-            continue
-        if any(values["code"] == other.code or values["prefix"] == other.prefix for other in found):
-            f.error(at, f"language '{values['code']}' or its prefix '{values['prefix']}' is listed twice")
-            continue
-        convert_from = f.typed(at + ("convert_from",), str)
-        mainland = f.typed(at + ("mainland",), bool, default=bool(convert_from) and values["html_lang"].lower() == "zh-cn")
-        keep = f.typed(at + ("keep_terms",), list, default=[]) or []
-        terms = tuple(term for i, term in enumerate(keep) if f.typed(at + ("keep_terms", i), str))
-        found.append(Language(**values, convert_from=convert_from, mainland=bool(mainland), keep_terms=terms))
-    written = {lang.code for lang in found if not lang.convert_from}
-    for i, lang in enumerate(found):
-        if lang.convert_from and lang.convert_from not in written:
-            f.error(("languages", i, "convert_from"), f"convert_from '{lang.convert_from}' is not a language editors write")
-    if not found and not f.errors.errors:
-        f.error(("languages",), "at least one language is needed")
-    return tuple(found)
-
-
-def _language_values_ok(f: Fields, at: tuple, values: dict) -> bool:
-    """Check the parts of a language that become file names, addresses and markup."""
-    ok = True
-    if not CODE.match(values["code"]):
-        f.error(at + ("code",), f"code '{values['code']}' must be a lower-case language code like en or zh-hant")
-        ok = False
-    if not SLUG.match(values["prefix"]) or len(values["prefix"]) > 20:
-        f.error(at + ("prefix",), "prefix must be lower-case letters, digits or hyphens, like en or tc")
-        ok = False
-    elif values["prefix"] in RESERVED_PREFIXES:
-        f.error(at + ("prefix",), f"prefix '{values['prefix']}' is the name of a folder the site already has",
-                "choose another, like en or tc")
-        ok = False
-    for key in ("html_lang", "hreflang"):
-        if not LANG_TAG.match(values[key]):
-            f.error(at + (key,), f"{key} '{values[key]}' is not a language tag like en or zh-HK")
-            ok = False
-    if not re.fullmatch(r"[a-z]{2,3}_[A-Z]{2}", values["og_locale"]):
-        f.error(at + ("og_locale",), f"og_locale '{values['og_locale']}' must look like en_GB or zh_HK")
-        ok = False
-    return ok
-
-
-def _event(f: Fields, written: tuple[str, ...], codes: tuple[str, ...]) -> Event | None:
-    """Read the event facts: date, time of issue, place and co-chairs."""
-    if not f.mapping(("event",), ("date", "issued_at", "place", "co_chairs"), ("release",)):
-        return None
-    when = f.typed(("event", "date"), str)
-    try:
-        day = date.fromisoformat(when) if when else None
-    except ValueError:
-        f.error(("event", "date"), f"date '{when}' must be written YYYY-MM-DD, like \"2018-10-24\"")
-        day = None
-    issued = f.typed(("event", "issued_at"), str)
-    if issued and not re.match(r"([01][0-9]|2[0-3]):[0-5][0-9]\Z", issued):
-        f.error(("event", "issued_at"), f"issued_at '{issued}' must be a 24-hour time like \"17:08\"")
-    place = f.lang_text(("event", "place"), written, codes)
-    chairs = tuple(f.lang_text(("event", "co_chairs", i), written, codes)
-                   for i, _ in enumerate(f.typed(("event", "co_chairs"), list) or []))
-    return Event(day, issued, place, chairs, _release(f, written))
-
-
-def _release(f: Fields, written: tuple[str, ...]) -> Release | None:
-    """Read the press release the site is based on: its address, language and title."""
-    at = ("event", "release")
-    if f.value(at) is None or not f.mapping(at, ("url", "language", "title")):
-        return None
-    url, language, title = (f.typed(at + (key,), str) for key in ("url", "language", "title"))
-    if url and not re.fullmatch(r"https://[^\s\"<>\\]+", url):
-        f.error(at + ("url",), "the release's url must be an https:// address")
-    if language and language not in written:
-        f.error(at + ("language",), f"language '{language}' is not one of the languages editors write")
-    return Release(url, language, title) if url and language and title else None
-
-
-def read_ui(languages: tuple[Language, ...], files: tuple) -> tuple[dict, tuple]:
-    """Read content/ui/<code>.yaml: the words around the content, {code: YamlDoc}."""
-    errors = ErrorList()
-    available = dict(files)
-    docs = {}
-    for lang in languages:
-        rel = f"content/ui/{lang.code}.yaml"
-        if f"{lang.code}.yaml" not in available:
-            if not lang.convert_from:
-                errors.add(rel, None, f"the words for '{lang.code}' are missing",
-                           f"copy content/ui/{languages[0].code}.yaml and translate it")
-            continue
-        try:
-            f = Fields(parse_yaml(rel, decode(rel, available[f"{lang.code}.yaml"])), errors)
-        except ContentError as err:
-            errors.extend([err])
-            continue
-        if _words_ok(f):
-            docs[lang.code] = f.doc
-    return docs, tuple(errors.errors)
-
-
-def _words_ok(f: Fields) -> bool:
-    """Check a UI file is 'key: text' lines, each text with well-formed {placeholders}."""
-    if not isinstance(f.doc.data, dict):
-        f.error((), "this file must be a set of 'key: value' lines")
-        return False
-    before = len(f.errors.errors)
-    for key, value in f.doc.data.items():
-        if not isinstance(value, (str, list)) or (isinstance(value, list) and not all(isinstance(v, str) for v in value)):
-            f.error((key,), f"'{key}' must be text or a list of texts")
-        elif _placeholder_problem(value):
-            f.error((key,), f"'{key}' has a brace that is not part of a {{placeholder}}: "
-                    f"'{_placeholder_problem(value)}'",
-                    "write placeholders as {name}, exactly as in the other languages' files")
-    return len(f.errors.errors) == before
-
-
-# Words only the languages that others are converted from need: the converted pages' notice.
-SOURCE_ONLY_WORDS = frozenset({"converted_notice", "converted_link"})
-
-
-LIST_WORDS = {"months": 12, "weekdays": 7}  # words that are lists, and how long each must be
-
-
-def check_words(docs: dict, languages: tuple[Language, ...], vocabulary: dict) -> list[ContentError]:
-    """Check every UI file has the words the templates use, no others, and in each exactly the {placeholders}
-    the templates fill in. vocabulary maps each word to its placeholders."""
-    errors = ErrorList()
-    sources = {lang.convert_from for lang in languages}
-    words = frozenset(vocabulary)
-    for lang in languages:
-        doc = docs.get(lang.code)
-        if doc is None:
-            continue
-        f = Fields(doc, errors)
-        needed = words if lang.code in sources else words - SOURCE_ONLY_WORDS
-        f.mapping((), () if lang.convert_from else tuple(sorted(needed)), tuple(sorted(words - needed)))
-        for key, value in doc.data.items():
-            if key in vocabulary:
-                _check_word(f, key, value, vocabulary[key])
-    return errors.errors
-
-
-def _check_word(f: Fields, key: str, value, filled: frozenset[str]) -> None:
-    """Check one word's shape (text, or a list of the right length) and its {placeholders}."""
-    length = LIST_WORDS.get(key)
-    if length is not None and not (isinstance(value, list) and len(value) == length):
-        f.error((key,), f"'{key}' must be a list of {length} texts, like [a, b, ...]")
-        return
-    if length is None and not isinstance(value, str):
-        f.error((key,), f"'{key}' must be one text, not a list")
-        return
-    found = _placeholders(value)
-    if found != filled:
-        want = ", ".join("{%s}" % p for p in sorted(filled)) or "no {placeholders}"
-        stray = ", ".join("{%s}" % p for p in sorted(found - filled))
-        f.error((key,), f"'{key}' must contain {want}" + (f", not {stray}" if stray else "") + " (what the templates fill in)",
-                "write placeholders exactly as in the other languages' files")
-
-
-def _placeholders(value) -> set[str]:
-    """Return the {names} used in a UI string."""
-    text = " ".join(value) if isinstance(value, list) else str(value)
-    return set(re.findall(r"\{([a-z_]+)\}", text))
-
-
-def _placeholder_problem(value) -> str:
-    """Return the first stray brace of a UI string, or ''."""
-    text = " ".join(value) if isinstance(value, list) else str(value)
-    rest = re.sub(r"\{[a-z_]+\}", "", text)
-    return next((c for c in rest if c in "{}"), "")
-
-
-@_guarded
-def read_phrases(data) -> tuple[tuple, tuple]:
-    """Read content/phrases.yaml: Traditional phrases and the Simplified they must become."""
-    rel = "content/phrases.yaml"
-    if data is None:
-        return (), ()
-    errors = ErrorList()
-    f = Fields(parse_yaml(rel, decode(rel, data)), errors)
-    if not f.mapping((), ("phrases",)):
-        return (), tuple(errors.errors)
-    table = f.value(("phrases",))
-    if not isinstance(table, dict):
-        f.error(("phrases",), "'phrases' must be lines of 'Traditional: Simplified'")
-        return (), tuple(errors.errors)
-    for key in table:
-        if not key.strip():
-            f.error(("phrases", key), "a phrase cannot be empty or only spaces", "delete the line")
-    pairs = tuple((key, f.typed(("phrases", key), str)) for key in table if key.strip())
-    return tuple(pair for pair in pairs if pair[1]), tuple(errors.errors)
 
 
 def _areas(tree: Tree, cache, errors: ErrorList, settings: Settings, static: dict) -> tuple[Page, ...]:
@@ -383,7 +107,7 @@ def order_areas(pages: list[Page], settings: Settings, failed: set[str], errors:
     return tuple(ordered)
 
 
-@_guarded
+@guarded
 def read_page(kind: str, folder: str, files: tuple, langs: tuple, static: dict) -> tuple[Page | None, tuple]:
     """Read one page folder: its YAML file and a Markdown text per language."""
     written, codes = langs

@@ -124,3 +124,15 @@ class _Lines:
             return file.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             return None
+
+
+def guarded(step):
+    """Turn a step that raises ContentError into one that returns (None, (error,))."""
+    def run(*args):
+        try:
+            return step(*args)
+        except ContentError as err:
+            return None, (err,)
+    run.__name__ = step.__name__
+    run.__doc__ = step.__doc__
+    return run

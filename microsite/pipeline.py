@@ -16,7 +16,7 @@ from typing import Iterator
 
 from . import markup
 from .cache import NO_CACHE, Cache
-from .content import check_words, load_site
+from .content import load_site
 from .convert import Converter, convert_event, convert_page, convert_words
 from .errors import ContentError, ContentErrors
 from .images import image_size
@@ -26,6 +26,7 @@ from .render import TEMPLATES, OutputFile, render_site
 from .sources import Tree, problems, read_tree
 from .templates import Templates, load_templates, template_files
 from .urls import Links, normalise_base_url
+from .words import check_words
 from .writer import unique, write_site
 
 

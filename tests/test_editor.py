@@ -106,7 +106,7 @@ def test_a_text_without_a_record_is_reported(project):
 def test_an_older_record_of_hashes_still_tells_which_blocks_changed(project):
     from microsite.pipeline import prepare
     from microsite.sources import read_tree
-    from microsite.translations import source_blocks, status_of
+    from microsite.translations import source_blocks
 
     (project / f"{AREA}/zh-hant.translated-from.md").unlink()
     site = prepare(read_tree(project)).site

@@ -1,0 +1,126 @@
+"""Reads the words around the content: content/ui/<code>.yaml, checked against the templates' vocabulary,
+and the phrase table content/phrases.yaml."""
+
+from __future__ import annotations
+
+import re
+
+from .documents import decode, parse_yaml
+from .errors import ContentError, ErrorList, guarded
+from .model import Language
+from .schema import Fields
+
+
+def read_ui(languages: tuple[Language, ...], files: tuple) -> tuple[dict, tuple]:
+    """Read content/ui/<code>.yaml: the words around the content, {code: YamlDoc}."""
+    errors = ErrorList()
+    available = dict(files)
+    docs = {}
+    for lang in languages:
+        rel = f"content/ui/{lang.code}.yaml"
+        if f"{lang.code}.yaml" not in available:
+            if not lang.convert_from:
+                errors.add(rel, None, f"the words for '{lang.code}' are missing",
+                           f"copy content/ui/{languages[0].code}.yaml and translate it")
+            continue
+        try:
+            f = Fields(parse_yaml(rel, decode(rel, available[f"{lang.code}.yaml"])), errors)
+        except ContentError as err:
+            errors.extend([err])
+            continue
+        if _words_ok(f):
+            docs[lang.code] = f.doc
+    return docs, tuple(errors.errors)
+
+
+def _words_ok(f: Fields) -> bool:
+    """Check a UI file is 'key: text' lines, each text with well-formed {placeholders}."""
+    if not isinstance(f.doc.data, dict):
+        f.error((), "this file must be a set of 'key: value' lines")
+        return False
+    before = len(f.errors.errors)
+    for key, value in f.doc.data.items():
+        if not isinstance(value, (str, list)) or (isinstance(value, list) and not all(isinstance(v, str) for v in value)):
+            f.error((key,), f"'{key}' must be text or a list of texts")
+        elif _placeholder_problem(value):
+            f.error((key,), f"'{key}' has a brace that is not part of a {{placeholder}}: "
+                    f"'{_placeholder_problem(value)}'",
+                    "write placeholders as {name}, exactly as in the other languages' files")
+    return len(f.errors.errors) == before
+
+
+# Words only the languages that others are converted from need: the converted pages' notice.
+SOURCE_ONLY_WORDS = frozenset({"converted_notice", "converted_link"})
+
+
+LIST_WORDS = {"months": 12, "weekdays": 7}  # words that are lists, and how long each must be
+
+
+def check_words(docs: dict, languages: tuple[Language, ...], vocabulary: dict) -> list[ContentError]:
+    """Check every UI file has the words the templates use, no others, and in each exactly the {placeholders}
+    the templates fill in. vocabulary maps each word to its placeholders."""
+    errors = ErrorList()
+    sources = {lang.convert_from for lang in languages}
+    words = frozenset(vocabulary)
+    for lang in languages:
+        doc = docs.get(lang.code)
+        if doc is None:
+            continue
+        f = Fields(doc, errors)
+        needed = words if lang.code in sources else words - SOURCE_ONLY_WORDS
+        f.mapping((), () if lang.convert_from else tuple(sorted(needed)), tuple(sorted(words - needed)))
+        for key, value in doc.data.items():
+            if key in vocabulary:
+                _check_word(f, key, value, vocabulary[key])
+    return errors.errors
+
+
+def _check_word(f: Fields, key: str, value, filled: frozenset[str]) -> None:
+    """Check one word's shape (text, or a list of the right length) and its {placeholders}."""
+    length = LIST_WORDS.get(key)
+    if length is not None and not (isinstance(value, list) and len(value) == length):
+        f.error((key,), f"'{key}' must be a list of {length} texts, like [a, b, ...]")
+        return
+    if length is None and not isinstance(value, str):
+        f.error((key,), f"'{key}' must be one text, not a list")
+        return
+    found = _placeholders(value)
+    if found != filled:
+        want = ", ".join("{%s}" % p for p in sorted(filled)) or "no {placeholders}"
+        stray = ", ".join("{%s}" % p for p in sorted(found - filled))
+        f.error((key,), f"'{key}' must contain {want}" + (f", not {stray}" if stray else "") + " (what the templates fill in)",
+                "write placeholders exactly as in the other languages' files")
+
+
+def _placeholders(value) -> set[str]:
+    """Return the {names} used in a UI string."""
+    text = " ".join(value) if isinstance(value, list) else str(value)
+    return set(re.findall(r"\{([a-z_]+)\}", text))
+
+
+def _placeholder_problem(value) -> str:
+    """Return the first stray brace of a UI string, or ''."""
+    text = " ".join(value) if isinstance(value, list) else str(value)
+    rest = re.sub(r"\{[a-z_]+\}", "", text)
+    return next((c for c in rest if c in "{}"), "")
+
+
+@guarded
+def read_phrases(data) -> tuple[tuple, tuple]:
+    """Read content/phrases.yaml: Traditional phrases and the Simplified they must become."""
+    rel = "content/phrases.yaml"
+    if data is None:
+        return (), ()
+    errors = ErrorList()
+    f = Fields(parse_yaml(rel, decode(rel, data)), errors)
+    if not f.mapping((), ("phrases",)):
+        return (), tuple(errors.errors)
+    table = f.value(("phrases",))
+    if not isinstance(table, dict):
+        f.error(("phrases",), "'phrases' must be lines of 'Traditional: Simplified'")
+        return (), tuple(errors.errors)
+    for key in table:
+        if not key.strip():
+            f.error(("phrases", key), "a phrase cannot be empty or only spaces", "delete the line")
+    pairs = tuple((key, f.typed(("phrases", key), str)) for key in table if key.strip())
+    return tuple(pair for pair in pairs if pair[1]), tuple(errors.errors)
