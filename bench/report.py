@@ -49,6 +49,18 @@ NOTES = (
     "current page by replacing its link: the same bytes as rendering it per page, as a Hugo user would write it. "
     "The bounded navigation is rendered per page in both. Hugo's internal links go through a link render hook, as "
     "ours are rewritten.",
+    "Ours renders every page's navigation in the template, with the current page marked, and keeps no rendered "
+    "navigation between pages: one render path, with nothing spliced into pages afterwards. In the bounded shape "
+    "that is 7 links a page; in the full list it is N links on each of 3 × N pages, which is why ours falls behind "
+    "Hugo's cached list there. The full list is not a target: past `list_limit` areas (60 by default) the generator "
+    "bounds the navigation.",
+    "A rebuild of ours writes the new site beside the old one, exchanges the two folders in one step, then deletes "
+    "the old site before it exits, so its wall time includes deleting every file of the previous build; Hugo "
+    "overwrites its files in place. A cold build has nothing to delete.",
+    "At N=8 a build is mostly the start-up of Python and its libraries: see the start-up floor below the build "
+    "tables.",
+    "In the profile, files are written on four threads, which cProfile does not see: file-system time is shown for "
+    "the main thread only.",
     "Not mirrored: the home page's facts list and dateline (Hugo's home page has the date and place line), the "
     "place of the home page's list of areas (Hugo's comes after the home text, ours where the text says `[[areas]]`), the "
     "English annex's links to its Chinese versions, ours' language chooser and root 404 page at / (Hugo writes a "
