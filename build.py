@@ -123,11 +123,11 @@ def build(args: argparse.Namespace, base_url: str | None) -> int:
     from microsite.pipeline import build as build_site
 
     started = time.perf_counter()
+    pressed = _ctrl_c_between_files()
     try:
-        # Once the new site is in place, Ctrl+C is too late to stop anything: the build finishes as it was.
-        paths = build_site(args.root, args.output, base_url,
-                           on_published=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+        paths = build_site(args.root, args.output, base_url, go_on=pressed.raise_if_pressed)
     except ContentErrors as errors:
+        pressed.raise_if_pressed()
         print(errors.describe(args.root), file=sys.stderr)
         return 1
     except OSError as err:
@@ -135,10 +135,35 @@ def build(args: argparse.Namespace, base_url: str | None) -> int:
         print(f"{_shown(Path(where))}: cannot write the site ({err.strerror}); the previous site is as it was",
               file=sys.stderr)
         return 1
+    finally:  # the build is over; ignored, not reset as Python does at exit, a late Ctrl+C cannot end it with -2
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     elapsed = time.perf_counter() - started
     pages = sum(1 for path in paths if path.endswith(".html"))
     print(f"Built {pages} pages ({len(paths)} files) into {_shown(args.output)} in {elapsed:.2f} s")
     return 0
+
+
+class _CtrlC:
+    """Remembers Ctrl+C so that a build stops between two files, not inside some cleanup code."""
+
+    def __init__(self) -> None:
+        self.pressed = False
+
+    def remember(self, signum, frame) -> None:
+        """The signal handler: only note the key."""
+        self.pressed = True
+
+    def raise_if_pressed(self) -> None:
+        """Stop the build here if Ctrl+C was pressed (main() then says nothing was changed)."""
+        if self.pressed:
+            raise KeyboardInterrupt
+
+
+def _ctrl_c_between_files() -> _CtrlC:
+    """Make Ctrl+C a note that the writer reads before each file; once the new site is in place it is too late."""
+    pressed = _CtrlC()
+    signal.signal(signal.SIGINT, pressed.remember)
+    return pressed
 
 
 def _shown(path: Path) -> str:

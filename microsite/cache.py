@@ -41,7 +41,7 @@ class Cache:
                 results[i] = hit[1]
             else:
                 missing.append(i)
-        for i, value in zip(missing, run_all(step, [requests[i][1] for i in missing], workers)):
+        for i, value in zip(missing, run_all(step, [requests[i][1] for i in missing], workers), strict=True):
             self._slots[requests[i][0]] = (requests[i][1], value)
             results[i] = value
         return results

@@ -24,7 +24,9 @@ def cores() -> int:
 
 
 def run_all(step, inputs: list[tuple], workers: int = 1):
-    """Yield step(*each), in order; on several cores when there are enough inputs."""
+    """Yield step(*each), in order; on several cores when there are enough inputs.
+
+    Read the results to the end (zip(..., strict=True) does): that is when the workers are stopped."""
     if workers <= 1 or len(inputs) < SMALLEST_BATCH or not hasattr(os, "fork"):
         for each in inputs:
             yield step(*each)

@@ -141,7 +141,7 @@ def parse_texts(site: Site, links: Links, cache, errors: list, workers: int = 1)
             requests.append((("text", body.source), (body.text, body.source, body.first_line, keys, allowed, wanted)))
             keys_of.append(page.key)
     docs = {}
-    for key, (parts, found_errors) in zip(keys_of, cache.get_many(parse_text, requests, workers)):
+    for key, (parts, found_errors) in zip(keys_of, cache.get_many(parse_text, requests, workers), strict=True):
         errors.extend(found_errors)
         for code, html in parts.items():
             docs[key, code] = html
@@ -188,9 +188,9 @@ def site_files(prepared: Prepared, cache=NO_CACHE, workers: int = 1) -> Iterator
         raise ContentErrors([err]) from None
 
 
-def build(root: Path, out: Path, base_url: str | None = None, on_published=None) -> list[str]:
+def build(root: Path, out: Path, base_url: str | None = None, go_on=lambda: None) -> list[str]:
     """Read, check and render the project at root, and write it to out as a whole; return the paths written."""
     def files() -> Iterator[OutputFile]:  # read and render inside the writer, under its lock
         yield from site_files(prepare(read_tree(root), base_url, workers=cores()), workers=cores())
 
-    return write_site(out, files(), on_published)
+    return write_site(out, files(), go_on)

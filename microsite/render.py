@@ -100,7 +100,7 @@ def render_site(site: Site, docs: dict, templates: Templates, links: Links, cach
     """Yield every file of the site: pages in every language, list pages, 404s, chooser, sitemap, rules."""
     jobs = list(page_jobs(site, docs, links, cache, share))
     pages = cache.get_many(render_job, [(job.path, (templates, job)) for job in jobs], workers)
-    for job, data in zip(jobs, pages):
+    for job, data in zip(jobs, pages, strict=True):  # strict: runs the results to their end, closing any workers
         yield OutputFile(job.path, data, job.page.source if job.page else f"templates/{job.template}")
     yield from shared_files(site, templates, links, cache)
 

@@ -13,10 +13,9 @@ import errno
 import fcntl
 import itertools
 import os
-import signal
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .errors import ContentError, ContentErrors
 
@@ -66,11 +65,12 @@ def unique(files: Iterable) -> Iterator:
         yield file
 
 
-def write_site(out: Path, files: Iterable, on_published=None) -> list[str]:
+def write_site(out: Path, files: Iterable, go_on: Callable[[], None] = lambda: None) -> list[str]:
     """Write every file (path, data) into a fresh folder and exchange it with out; return the paths.
 
     Anything raised while the files are produced (a content error, Ctrl-C) leaves out as it was.
-    on_published() runs right after the exchange, with Ctrl+C held back, so the caller can say which happened.
+    go_on() is called before each file is written and once before the exchange; what it raises
+    (KeyboardInterrupt after Ctrl+C) abandons the build there. After the exchange nothing stops it.
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -81,19 +81,21 @@ def write_site(out: Path, files: Iterable, on_published=None) -> list[str]:
         _remove_leftovers(out)
         fresh = _new_folder(out, "new")
         try:
-            paths = _write_files(fresh, files)
+            paths = _write_files(fresh, _asking(go_on, files))
             (fresh / MARKER).write_bytes(MARKER_TEXT)
             os.chmod(fresh, 0o755)
-            held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-            try:
-                _swap(fresh, out)
-                if on_published is not None:
-                    on_published()
-            finally:
-                signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            go_on()
+            _swap(fresh, out)
         finally:
             _remove(fresh)
     return paths
+
+
+def _asking(go_on: Callable[[], None], files: Iterable) -> Iterator:
+    """Pass files on, calling go_on() before each."""
+    for file in files:
+        go_on()
+        yield file
 
 
 def _new_folder(out: Path, kind: str) -> Path:

@@ -1891,8 +1891,10 @@ def test_ctrl_c_during_a_build_exits_130_quietly_and_leaves_the_site_intact(grow
     before = snap(project)
     problems, interrupted = [], 0
     # Moments through the build: while its worker processes render pages on every core (0, 20 and 50 ms
-    # after they start), then at fractions of a whole build: reading and checking, rendering, writing.
-    moments = [("workers", 0.0), ("workers", 0.02), ("workers", 0.05)] + [("build", f) for f in (0.05, 0.3, 0.55, 0.8)]
+    # after they start), then at fractions of a whole build: reading and checking, rendering, writing, and
+    # the last moments, after the new site is in place, while Python shuts down.
+    moments = [("workers", 0.0), ("workers", 0.02), ("workers", 0.05)] + [
+        ("build", f) for f in (0.05, 0.3, 0.55, 0.8, 0.9, 0.95, 0.98, 1.0)]
     for kind, moment in moments:
         proc, locked = _start_build(project, tmp_path)
         if kind == "workers":
@@ -1919,7 +1921,7 @@ def test_ctrl_c_during_a_build_exits_130_quietly_and_leaves_the_site_intact(grow
         if proc.returncode not in (0, 130):
             problems.append(f"{when}: exit {proc.returncode}; last line {last!r}")
         elif "Traceback" in text or "KeyboardInterrupt" in text:
-            problems.append(f"{when}: exit {proc.returncode} with a traceback ending {last!r}")
+            problems.append(f"{when}: exit {proc.returncode} with a traceback:\n{text[-1500:]}")
         elif proc.returncode == 130 and err.decode().strip() != "Interrupted; nothing was changed.":
             problems.append(f"{when}: exit 130 but printed {text!r}")
         if proc.returncode == 0:  # it finished first: the new site is the build's job
