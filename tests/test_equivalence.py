@@ -100,7 +100,7 @@ def edit_annex(project, n):
 
 
 def edit_template(project, n):
-    _replace(project / "templates/base.html", "<footer class=\"site-footer\"", f"<footer data-edit=\"{n}\" class=\"site-footer\"")
+    _replace(project / "templates/base.html", 'class="site-footer', f'class="site-footer edit-{n}')  # repeatable
 
 
 def edit_stylesheet(project, n):
@@ -212,3 +212,10 @@ def test_the_preview_serves_exactly_what_a_fresh_build_writes_after_any_edits(tm
     finally:
         server.stop()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def test_every_edit_can_be_made_twice_in_a_row(tmp_path):
+    project = copy_project(tmp_path / "project")
+    for name in sorted(EDITS):
+        EDITS[name](project, 1)
+        EDITS[name](project, 2)
