@@ -196,8 +196,9 @@ def _run(args: argparse.Namespace) -> int:
         if base_url and not args.base_url:
             from microsite.urls import base_url_problem
 
-            if base_url_problem(base_url):
-                print(f"Netlify's address is not usable: {base_url_problem(base_url)}", file=sys.stderr)
+            problem = base_url_problem(base_url)
+            if problem:
+                print(f"Netlify's address is not usable: {problem}", file=sys.stderr)
                 return 2
         return build(args, base_url)
     from microsite import commands

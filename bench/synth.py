@@ -43,7 +43,7 @@ def list_limit(shape: str, n: int) -> int:
 
 def list_pages(shape: str, n: int) -> int:
     """Return how many pages the list of areas takes in a shape (the home page holds the first)."""
-    return max(1, -(-n // list_limit(shape, n)))
+    return render.list_page_count(n, list_limit(shape, n))
 
 
 def make_areas(n: int, seed: int = 2018) -> list[Area]:

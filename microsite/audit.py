@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import markup
-from .convert import Converter, convert_tokens
+from .convert import Converter
 from .errors import ContentError
 from .model import LangText, Page, Site
 from .vocabulary import vocabulary_audit
@@ -60,7 +60,7 @@ def conversion_audit(site: Site, words: dict) -> list[ContentError]:
             found += leftovers(texts, site.phrases)
             if lang.mainland:
                 source = [(path, line, text) for path, line, text, _ in texts.source]
-                found += vocabulary_audit(source + _words(words.get(lang.convert_from)), lang, site.phrases)
+                found += vocabulary_audit(source + _words(words.get(lang.convert_from)), lang, converter)
     return found
 
 
@@ -83,15 +83,14 @@ class Texts:
         source_lang = site.language(lang).convert_from
         for page in site.pages:
             body, own = page.body(source_lang), page.body(lang)
-            tokens = markup.parse(body.text) if body else None
-            if tokens is not None:
-                self.source += [(body.source, run.line, run.text, True)
-                                for run in markup.text_runs(tokens, body.first_line) if not run.kept]
-            result = (markup.parse(own.text), own) if own else (
-                (convert_tokens(tokens, converter.convert), body) if tokens is not None else (None, None))
-            if result[0] is not None:
-                self.converted += [(result[1].source, run.line, run.text)
-                                   for run in markup.text_runs(result[0], result[1].first_line) if not run.kept]
+            runs = [run for run in markup.text_runs(markup.parse(body.text), body.first_line) if not run.kept] \
+                if body else []
+            self.source += [(body.source, run.line, run.text, True) for run in runs]
+            if own:
+                self.converted += [(own.source, run.line, run.text)
+                                   for run in markup.text_runs(markup.parse(own.text), own.first_line) if not run.kept]
+            else:
+                self.converted += [(body.source, run.line, converter.convert(run.text)) for run in runs]
             self.source += [(v.source, v.line, v.get(source_lang), False) for v in _lang_texts(page) if v.has(source_lang)]
 
 

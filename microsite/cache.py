@@ -51,9 +51,6 @@ class Cache:
         self._slots = {slot: hit for slot, hit in self._slots.items() if slot in self._used}
         self._used = set()
 
-    def __len__(self) -> int:
-        return len(self._slots)
-
 
 class _NoCache:
     """Computes every step: what a one-off build or check uses."""

@@ -17,6 +17,7 @@ from pathlib import Path
 from . import audit, translations
 from .documents import decode, parse_yaml
 from .errors import ContentError, ContentErrors
+from .model import RECORD_SUFFIX
 from .pipeline import prepare, site_files
 from .provenance import origin_of
 from .settings import MAX_SLUG, SITE_YAML, SLUG, read_settings
@@ -111,7 +112,7 @@ def mark_translated(root: Path, paths: list[str], everything: bool) -> int:
         return 1
     for path in wanted:
         state = targets[path]
-        record = root / (path[: -len(".md")] + translations.RECORD_SUFFIX)
+        record = root / (path[: -len(".md")] + RECORD_SUFFIX)
         try:
             replace_text(record, lambda _: translations.record_text(state, date.today()), create=True)
             replace_text(root / path, lambda text: translations.without_hashes(path, text))

@@ -13,7 +13,7 @@ from .assets import find_assets, static_file
 from .cache import NO_CACHE
 from .documents import decode, parse_yaml, split_front_matter
 from .errors import ContentError, ErrorList, guarded
-from .model import Attachment, Body, Page, Photo, Record, Settings, Site
+from .model import RECORD_SUFFIX, Attachment, Body, Page, Photo, Record, Settings, Site
 from .schema import Fields
 from .settings import MAX_SLUG, SITE_YAML, SLUG, read_settings
 from .sources import Tree
@@ -163,16 +163,13 @@ def _page_languages(f: Fields, written: tuple[str, ...]) -> tuple[str, ...]:
 def _slug_and_order(f: Fields) -> tuple[str, int]:
     """Read an area's slug and its place in the list of areas."""
     slug = f.typed(("slug",), str) or ""
-    order = f.typed(("order",), int) or 0
+    order = f.typed(("order",), int)
     if slug and (not SLUG.match(slug) or len(slug) > MAX_SLUG):
         f.error(("slug",), f"slug '{slug}' must be lower-case letters and digits joined by hyphens, like "
                 f"youth-development, at most {MAX_SLUG} characters")
-    if f.value(("order",)) is not None and isinstance(f.value(("order",)), int) and order < 1:
+    if order is not None and order < 1:
         f.error(("order",), f"order must be 1 or more (got {order})", "use the area's number in content/site.yaml")
-    return slug, order
-
-
-RECORD_SUFFIX = ".translated-from.md"
+    return slug, order or 0
 
 
 def _bodies(folder: str, available: dict, page_langs: tuple[str, ...], codes: tuple[str, ...],

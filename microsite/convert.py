@@ -11,7 +11,7 @@ import re
 
 from markdown_it.token import Token
 
-from .markup import text_runs
+from .markup import render, text_runs
 from .model import Body, Event, LangText, Page
 
 OPENCC_CONFIG = "hk2s"
@@ -65,18 +65,19 @@ class Converter:
         return [(m.start(), m.end(), self._table[m.group(0)]) for m in self._pattern.finditer(text)]
 
 
-def convert_tokens(tokens: list[Token], convert) -> list[Token]:
-    """Return copies of Markdown tokens with their text converted, except inside [..]{keep} spans."""
-    changed: dict[int, dict[int, str]] = {}
-    for run in text_runs(tokens):
-        if not run.kept:
-            changed.setdefault(run.inline, {})[run.child] = convert(run.text)
-    result = list(tokens)
-    for i, texts in changed.items():
-        children = [child.copy(content=texts[j]) if j in texts else child
-                    for j, child in enumerate(tokens[i].children)]
-        result[i] = tokens[i].copy(children=children)
-    return result
+def converted_html(tokens: list[Token], link_prefix: str, converter: Converter) -> tuple[str, ...]:
+    """Render parsed tokens with their text converted, except inside [..]{keep} spans.
+
+    The text is set on the tokens only while they are rendered, then put back: the same tokens serve the
+    language they were written in and every language converted from it, without being copied."""
+    runs = [(tokens[run.inline].children[run.child], run.text) for run in text_runs(tokens) if not run.kept]
+    try:
+        for child, text in runs:
+            child.content = converter.convert(text)
+        return render(tokens, link_prefix)
+    finally:
+        for child, text in runs:
+            child.content = text
 
 
 def convert_page(page: Page, targets: tuple) -> Page:

@@ -23,6 +23,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 _INT = re.compile(r"[-+]?[0-9]{1,18}\Z")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "false": False, "False": False}
+_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 FENCE = "---"
 
 
@@ -168,15 +169,13 @@ class _Builder:
 
     def _refuse_tag(self, node: yaml.Node) -> None:
         """Refuse explicit tags such as !!python/object: content is plain data."""
-        if node.tag.startswith("!") or node.tag.startswith("tag:yaml.org,2002:python") or (
-                isinstance(node, yaml.ScalarNode) is False and node.tag not in (
-                    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")):
+        explicit = node.tag.startswith(("!", "tag:yaml.org,2002:python"))
+        if explicit or (not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS):
             raise ContentError(self.rel, self._line(node), f"YAML tags like '{node.tag}' are not allowed")
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         """Interpret a scalar: quoted text stays text; plain text may be a number or true/false."""
-        if node.tag.startswith("!") or node.tag.startswith("tag:yaml.org,2002:python"):
-            raise ContentError(self.rel, self._line(node), f"YAML tags like '{node.tag}' are not allowed")
+        self._refuse_tag(node)
         text = node.value
         if node.style:  # quoted or block text; plain is None (or '' from the C loader)
             return text

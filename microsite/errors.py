@@ -85,11 +85,6 @@ class ErrorList:
         """Record several errors."""
         self.errors.extend(errors)
 
-    def raise_if_any(self) -> None:
-        """Raise ContentErrors if anything was recorded."""
-        if self.errors:
-            raise ContentErrors(self.errors)
-
 
 SHOWN_LINE = 200  # characters of a source line shown under a message
 

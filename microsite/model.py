@@ -49,6 +49,9 @@ class LangText:
         return LangText(rest + ((lang, text),), self.source, self.line)
 
 
+RECORD_SUFFIX = ".translated-from.md"  # a translation's record: zh-hant.md has zh-hant.translated-from.md
+
+
 @dataclass(frozen=True)
 class Record:
     """The source text a translation was last marked against, from its sidecar file."""
@@ -223,8 +226,3 @@ class Site:
     def language(self, code: str) -> Language:
         """Return the language with this code."""
         return self._languages[code]
-
-    @property
-    def source_languages(self) -> tuple[str, ...]:
-        """Return the codes of the languages editors write."""
-        return self.settings.written

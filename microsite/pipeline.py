@@ -17,7 +17,7 @@ from typing import Iterator
 from . import markup
 from .cache import NO_CACHE, Cache
 from .content import load_site
-from .convert import Converter, convert_event, convert_page, convert_words
+from .convert import Converter, convert_event, convert_page, convert_words, converted_html
 from .errors import ContentError, ContentErrors
 from .images import image_size
 from .model import Site
@@ -162,20 +162,8 @@ def parse_text(text: str, source: str, first_line: int, keys: frozenset, allowed
         return {}, errors
     parts = {}
     for code, prefix, converter in outputs:
-        parts[code] = markup.render(tokens, prefix) if converter is None else _converted_html(tokens, prefix, converter)
+        parts[code] = markup.render(tokens, prefix) if converter is None else converted_html(tokens, prefix, converter)
     return parts, ()
-
-
-def _converted_html(tokens: list, prefix: str, converter: Converter) -> tuple[str, ...]:
-    """Render the tokens with their text converted, changing the tokens only while rendering them."""
-    runs = [(tokens[run.inline].children[run.child], run.text) for run in markup.text_runs(tokens) if not run.kept]
-    try:
-        for child, text in runs:
-            child.content = converter.convert(text)
-        return markup.render(tokens, prefix)
-    finally:
-        for child, text in runs:
-            child.content = text
 
 
 def site_files(prepared: Prepared, cache=NO_CACHE, workers: int = 1) -> Iterator[OutputFile]:

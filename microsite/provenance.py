@@ -75,9 +75,7 @@ def footer(job) -> Markup | None:
     event = job.facts.event
     if event is None or event.release is None:
         return None
-    release = _language(job, event.release.language)
-    link = Markup(f'<a href="{escape(event.release.url)}" hreflang="{escape(release.hreflang)}">'
-                  f'{escape(job.words["footer_link"])}</a>')
+    link = _link(event.release.url, job.words["footer_link"], _language(job, event.release.language))
     return fill(job.words["footer"], link=link)
 
 

@@ -108,7 +108,7 @@ def render_site(site: Site, docs: dict, templates: Templates, links: Links, cach
 def page_jobs(site: Site, docs: dict, links: Links, cache=NO_CACHE, share: tuple = ()) -> Iterator[PageJob]:
     """Yield the job of each content page, list page and not-found page, in every language."""
     limit, count = site.settings.list_limit, len(site.areas)
-    facts = cache.get("facts", Facts, site.languages, site.event, site.has_photos, count, max(1, -(-count // limit)),
+    facts = cache.get("facts", Facts, site.languages, site.event, site.has_photos, count, list_page_count(count, limit),
                       site.annex.key if site.annex else None, share)
     for lang in site.languages:
         code = lang.code
@@ -149,9 +149,14 @@ def _window(entries: tuple[Entry, ...], i: int, limit: int) -> Navigation:
     return Navigation(shown, len(entries), False, LIST_KEY.format(number=i // limit + 1) if i >= limit else "")
 
 
+def list_page_count(areas: int, limit: int) -> int:
+    """Return how many pages the list of areas takes, the home page being the first."""
+    return max(1, -(-areas // limit))
+
+
 def _list_page(entries: tuple[Entry, ...], number: int, limit: int) -> AreaList:
     """Return page `number` of the list of areas."""
-    pages = max(1, -(-len(entries) // limit))
+    pages = list_page_count(len(entries), limit)
     return AreaList(entries[(number - 1) * limit:number * limit], number, pages, len(entries))
 
 
@@ -236,7 +241,7 @@ def sitemap(pages: tuple, areas: int, limit: int, links: Links) -> bytes:
     for key, kind, langs in pages:
         for code in codes:
             entries.append((links.absolute(key, code), links.page_alternates(key, kind, langs, code)))
-    for number in range(2, -(-areas // limit) + 1):
+    for number in range(2, list_page_count(areas, limit) + 1):
         key = LIST_KEY.format(number=number)
         entries += [(links.absolute(key, code), links.page_alternates(key, "list", codes, code)) for code in codes]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',

@@ -25,7 +25,7 @@ from .audit import AMBIGUOUS, conversion_audit
 from .convert import Converter
 from .model import Body, Page
 from .provenance import origin_of
-from .translations import Block, record_blocks, source_blocks, statuses
+from .translations import Block, record_blocks, source_blocks, status_of, statuses
 
 PREFIX = "_translations/"
 _VIEWS = Path(__file__).parent / "views"
@@ -116,11 +116,13 @@ def _rows(site, page: Page):
     source = page.body(translated.translated_from)
     converted = [lang for lang in site.languages if lang.convert_from == translated.lang and not page.body(lang.code)]
     columns = [site.language(source.lang), site.language(translated.lang), *converted]
-    state = next(s for s in statuses(site) if s.page is page and s.body is translated)
+    state = status_of(page, translated, source, site.language(source.lang).label)
     now = source_blocks(page, source)
     mine = source_blocks(page, translated)
+    converters = [(lang, Converter(site.phrases, lang.mainland)) for lang in converted]
     rows = [Row(label, kind, (_source_cell(page, source, new, old), _cell(page, translated, theirs, site),
-                              *[_converted_cell(page, translated, theirs, lang, site) for lang in converted]))
+                              *[_converted_cell(page, translated, theirs, lang, converter)
+                                for lang, converter in converters]))
             for label, kind, new, old, theirs in _aligned(state, now, mine, page, source)]
     return columns, rows, state
 
@@ -207,11 +209,10 @@ def _source_cell(page: Page, source: Body, new: Block | None, old: Block | None)
     return Cell(where, html, "")
 
 
-def _converted_cell(page: Page, body: Body, block: Block | None, lang, site) -> Cell | None:
+def _converted_cell(page: Page, body: Body, block: Block | None, lang, converter: Converter) -> Cell | None:
     """Return a translation block as converted, marking phrase-table entries, {keep} spans and ambiguous characters."""
     if block is None:
         return None
-    converter = Converter(site.phrases, lang.mainland)
     if block.label in ("title", "summary"):
         runs = [(block.text, False)]
     else:

@@ -24,7 +24,6 @@ from .model import Body, Page, Record, Site
 
 _BLOCK_SPLIT = re.compile(r"\n[ \t]*\n")
 _ITEM = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])[ \t]")
-RECORD_SUFFIX = ".translated-from.md"
 
 
 @dataclass(frozen=True)

@@ -120,10 +120,6 @@ class Links:
         """Return the full URL of a file under static/."""
         return self.base_url + self.asset(rel)[len(self.base_path):]
 
-    def output_path(self, key: str, lang: str) -> str:
-        """Return the file a page is written to in the output folder."""
-        return f"{self.path(key, lang)}index.html"
-
     def languages_of(self, page: Page) -> tuple[str, ...]:
         """Return the languages a page really exists in: written, or converted from one written."""
         return tuple(lang.code for lang in self.languages

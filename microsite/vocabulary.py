@@ -38,18 +38,16 @@ def _pattern() -> re.Pattern:
     return re.compile("|".join(map(re.escape, sorted(vocabulary(), key=len, reverse=True))))
 
 
-def vocabulary_audit(texts, lang: Language, phrases: tuple[tuple[str, str], ...]) -> list[ContentError]:
+def vocabulary_audit(texts, lang: Language, converter) -> list[ContentError]:
     """Warn once per term and file about Hong Kong terms no phrase-table entry or keep_terms settles.
 
-    texts yields (path, line, text) for everything lang is converted from."""
-    table = [phrase for phrase, _ in phrases]
-    settled_by_table = re.compile("|".join(map(re.escape, sorted(table, key=len, reverse=True)))) if table else None
+    texts yields (path, line, text) for everything lang is converted from; converter is lang's, whose phrase
+    table decides what is settled."""
     seen, found = set(), []
     for path, line, text in texts:
         covered = set()
-        if settled_by_table is not None:
-            for match in settled_by_table.finditer(text):
-                covered.update(range(match.start(), match.end()))
+        for start, end, _ in converter.applied(text):
+            covered.update(range(start, end))
         for match in _pattern().finditer(text):
             term = match.group(0)
             if term in lang.keep_terms or (path, term) in seen or any(i in covered for i in range(*match.span())):

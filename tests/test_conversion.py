@@ -15,11 +15,17 @@ HK2S = opencc.OpenCC("hk2s")
 
 
 @pytest.fixture(scope="module")
-def convert(site_model):
+def converter(site_model):
     """The project's converter, with the bundled phrase table."""
     from microsite.convert import Converter
 
-    return Converter(site_model.phrases).convert
+    return Converter(site_model.phrases)
+
+
+@pytest.fixture(scope="module")
+def convert(converter):
+    """The project's conversion of one text."""
+    return converter.convert
 
 
 @pytest.fixture(scope="module")
@@ -36,20 +42,19 @@ def test_text_converts_as_expected(convert, traditional, simplified):
 
 
 @pytest.mark.parametrize("case", CASES["markdown"], ids=lambda c: c["input"][:16])
-def test_markdown_converts_text_but_never_code_urls_or_markup(convert, case):
+def test_markdown_converts_text_but_never_code_urls_or_markup(converter, case):
     from microsite import markup
-    from microsite.convert import convert_tokens
+    from microsite.convert import converted_html
 
-    tokens = convert_tokens(markup.parse(case["input"]), convert)
-    assert "".join(markup.render(tokens, "/sc/")) == case["html"]
+    assert "".join(converted_html(markup.parse(case["input"]), "/sc/", converter)) == case["html"]
 
 
-def test_parsed_traditional_tokens_are_not_changed_by_conversion(convert):
+def test_parsed_traditional_tokens_are_not_changed_by_conversion(converter):
     from microsite import markup
-    from microsite.convert import convert_tokens
+    from microsite.convert import converted_html
 
     tokens = markup.parse("隨著[發展](/annex/)")
-    convert_tokens(tokens, convert)
+    converted_html(tokens, "/sc/", converter)
     assert "".join(markup.render(tokens, "/tc/")) == '<p>隨著<a href="/tc/annex/">發展</a></p>\n'
 
 
