@@ -126,6 +126,8 @@ def _yaml_hint(problem: str, source: str) -> str:
         return "indent with spaces, never tabs"
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be in quotes"
+    if "nesting depth" in problem:
+        return "use fewer levels of lists and indentation"
     return "check the indentation and quotes on this line and the one before"
 
 

@@ -214,7 +214,8 @@ def serve(args) -> int:
     loop = ioloop.IOLoop.current()
     watcher = Watcher(args.root, lambda changed: loop.add_callback(_changed, preview, changed))
     watcher.start()  # before the first build, so no save after it is missed
-    if not preview.rebuild():
+    preview.rebuild()
+    if preview.error:  # no good site yet: every page shows the error
         print("The preview shows this error until the content is fixed.", file=sys.stderr)
     gc.collect()
     gc.disable()  # see _collect_when_idle

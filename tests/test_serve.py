@@ -203,6 +203,29 @@ def test_a_non_loopback_host_prints_a_warning(project):
         dev.stop()
 
 
+def test_a_preview_started_on_broken_content_says_so_and_shows_the_error(project):
+    area = project / f"{AREA}/area.yaml"
+    area.write_text(area.read_text(encoding="utf-8").replace("order: 7", "order: seven"), encoding="utf-8")
+    dev = DevServer(project).ready()
+    try:
+        assert "The preview shows this error until the content is fixed." in dev.lines
+        status, body = dev.get("/en/")
+        assert status == 500 and "&#x27;order&#x27; must be a whole number" in body.decode()
+    finally:
+        dev.stop()
+
+
+def test_a_port_already_in_use_is_a_message_and_exit_2(project):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_build("serve", "--root", str(project), "--port", str(port))
+    assert result.code == 2, result.err
+    assert f"cannot listen on 127.0.0.1:{port}" in result.err
+    assert "Traceback" not in result.err
+
+
 def test_the_default_host_is_loopback_without_a_warning(server):
     assert not any(line.startswith("warning:") for line in server.lines)
 
