@@ -758,7 +758,7 @@ SITE_CASES = [
     case("a language code that climbs out of content is refused",
          sub(SITE, "  - code: zh-hant\n", "  - code: ../../../../etc/x\n"), Expect(1, SITE, "../../../../etc/x")),
     case("an upper case language code is refused", sub(SITE, "  - code: zh-hant\n", "  - code: ZH-HANT\n"),
-         Expect(1, SITE, "ZH-HANT")),
+         Expect(1, SITE, "ZH-HANT", says='must be a lower-case language code')),
     case("a language code with a slash is refused", sub(SITE, "  - code: zh-hant\n", "  - code: zh/hant\n"),
          Expect(1, SITE, "zh/hant")),
     case("a language code listed twice is refused", sub(SITE, "  - code: zh-hant\n    prefix: tc",
@@ -774,9 +774,9 @@ SITE_CASES = [
     case("an empty language prefix is refused", sub(SITE, "    prefix: tc\n", '    prefix: ""\n'),
          Expect(1, SITE, 'prefix: ""')),
     case("a language prefix that is the static folder is refused", sub(SITE, "    prefix: tc\n", "    prefix: static\n"),
-         Expect(1, SITE, "prefix: static")),
+         Expect(1, SITE, "prefix: static", says='is the name of a folder the site already has')),
     case("a bad html lang is refused", sub(SITE, "    html_lang: zh-HK\n", "    html_lang: zh_HK\n"),
-         Expect(1, SITE, "html_lang: zh_HK")),
+         Expect(1, SITE, "html_lang: zh_HK", says='is not a language tag')),
     case("an html lang that breaks out of its attribute is refused",
          sub(SITE, "    html_lang: zh-HK\n", "    html_lang: 'zh-HK\" onload=\"alert(1)'\n"), Expect(1, SITE, "onload")),
     case("a bad hreflang is refused", sub(SITE, "    hreflang: zh-HK\n", "    hreflang: 'zh-HK<x>'\n"),
@@ -801,7 +801,7 @@ SITE_CASES = [
     case("languages that are not a list are refused", block(SITE, r"^languages:\n(?:[ ].*\n)*", "languages: en\n"),
          Expect(1, SITE, "languages:")),
     case("an empty list of languages is refused", block(SITE, r"^languages:\n(?:[ ].*\n)*", "languages: []\n"),
-         Expect(1, SITE, "languages:")),
+         Expect(1, SITE, "languages:", says='at least one language is needed')),
     case("languages given as bare codes are refused",
          block(SITE, r"^languages:\n(?:[ ].*\n)*", "languages:\n  - en\n  - zh-hant\n"), Expect(1, SITE)),
     case("an unknown default language is refused", sub(SITE, "default_language: en", "default_language: fr"),
@@ -817,7 +817,7 @@ SITE_CASES = [
     case("an impossible event date is refused", sub(SITE, 'date: "2018-10-24"', 'date: "2018-02-30"'),
          Expect(1, SITE, "2018-02-30")),
     case("an event date in another format is refused", sub(SITE, 'date: "2018-10-24"', 'date: "24/10/2018"'),
-         Expect(1, SITE, "24/10/2018")),
+         Expect(1, SITE, "24/10/2018", says='must be written YYYY-MM-DD')),
     case("an event date that is a number is refused", sub(SITE, 'date: "2018-10-24"', "date: 2018"),
          Expect(1, SITE, "date: 2018")),
     case("an event date with a five digit year is refused", sub(SITE, 'date: "2018-10-24"', 'date: "99999-01-01"'),
@@ -841,11 +841,14 @@ SITE_CASES = [
                                                          "  co_chairs:\n    - Mrs Lam\n"), Expect(1, SITE, "- Mrs Lam")),
     case("no co chairs builds or is refused", block(SITE, r"^  co_chairs:\n(?:    .*\n)*", "  co_chairs: []\n"),
          Expect((0, 1), SITE)),
+    case("a release address that is not https is refused",
+         sub(SITE, "    url: https://www.info.gov.hk/", "    url: http://www.info.gov.hk/"),
+         Expect(1, SITE, "url: http://", says="the release's url must be an https:// address")),
     case("an unknown event key is refused", sub(SITE, '  issued_at: "17:08"\n', '  issued_at: "17:08"\n  venue: Beijing\n'),
          Expect(1, SITE, "venue")),
     case("a missing event is refused", block(SITE, r"^event:\n(?:[ ].*\n|\n(?=[ ]))*", ""), Expect(1, SITE)),
     case("an event given as a list is refused", block(SITE, r"^event:\n(?:[ ].*\n|\n(?=[ ]))*", "event: [a, b]\n"),
-         Expect(1, SITE, "event:")),
+         Expect(1, SITE, "event:", says="must be a set of 'key: value' lines, not a list")),
     # areas
     case("an area slug that is a number is refused", sub(SITE, "  - youth-development\n", "  - youth-development\n  - 42\n"),
          Expect(1, SITE, "  - 42")),
@@ -861,7 +864,7 @@ SITE_CASES = [
          sub(SITE, "  - youth-development\n", "  - youth-development\n  - " + "a" * 300 + "\n"),
          Expect(1, SITE, "a" * 300)),
     case("an unknown area slug is refused", sub(SITE, "  - youth-development\n", "  - youth-development\n  - no-such-area\n"),
-         Expect(1, SITE, "no-such-area")),
+         Expect(1, SITE, "no-such-area", says="no area has the slug 'no-such-area'")),
     case("an area slug that climbs is refused", sub(SITE, "  - youth-development\n", "  - youth-development\n  - ../../etc\n"),
          Expect(1, SITE, "../../etc")),
     case("an upper case area slug is refused", sub(SITE, "  - youth-development\n", "  - Youth-Development\n"),
@@ -872,9 +875,13 @@ SITE_CASES = [
          Expect(1, SITE, "areas:")),
     case("a missing list of areas is refused", block(SITE, r"^areas:\n(?:  - .*\n)*", ""), Expect(1, SITE)),
     # list_limit
-    *[case(f"a list limit of {name} is refused", append(SITE, f"list_limit: {value}\n"), Expect(1, SITE, "list_limit"))
-      for name, value in (("0", "0"), ("minus one", "-1"), ("ten in words", "ten"), ("ten to the thirtieth", 10 ** 30),
-                          ("true", "true"), ("one and a half", "1.5"), ("100001", "100001"), ("a list", "[10]"))],
+    *[case(f"a list limit of {name} is refused", append(SITE, f"list_limit: {value}\n"),
+           Expect(1, SITE, "list_limit", says=says))
+      for name, value, says in (("0", "0", "from 1 to 100000"), ("minus one", "-1", "from 1 to 100000"),
+                                ("ten in words", "ten", "must be a whole number"),
+                                ("ten to the thirtieth", 10 ** 30, "must be a whole number"),
+                                ("true", "true", "must be a whole number"), ("one and a half", "1.5", "must be a whole number"),
+                                ("100001", "100001", "from 1 to 100000"), ("a list", "[10]", "must be a whole number"))],
     case("a list limit of 1 makes a page per area", append(SITE, "list_limit: 1\n"),
          Expect(0, verify=page_has("en/area-list/8/index.html", "youth-development"))),
     case("a list limit of 100000 builds", append(SITE, "list_limit: 100000\n"), Expect(0)),
@@ -884,14 +891,15 @@ SITE_CASES = [
     case("a site yaml that is a list is refused", put(SITE, "- base_url\n- languages\n"), Expect(1, SITE)),
     case("a misspelt top level key is refused", sub(SITE, BASE_URL, "base_ur: https://jbcc.example.org/"),
          Expect(1, SITE, "base_ur:")),
-    case("a top level key given twice is refused", append(SITE, "default_language: en\n"), Expect(1, SITE)),
-    case("a tab in the indentation is refused", sub(SITE, "    prefix: tc\n", "\tprefix: tc\n"), Expect(1, SITE)),
+    case("a top level key given twice is refused", append(SITE, "default_language: en\n"), Expect(1, SITE, says='appears twice')),
+    case("a tab in the indentation is refused", sub(SITE, "    prefix: tc\n", "\tprefix: tc\n"),
+         Expect(1, SITE, says='YAML syntax error')),
     case("a yaml alias is refused", sub(SITE, "default_language: en", "default_language: &d en\nx: *d"),
          Expect(1, SITE, "x: *d")),
     case("a python yaml tag is refused", sub(SITE, "default_language: en", "default_language: !!python/name:os.system en"),
          Expect(1, SITE, "default_language")),
     case("a value nested five thousand levels deep is refused", append(SITE, f"deep: {nested(5000)}\n"),
-         Expect(1, SITE)),
+         Expect(1, SITE, says='use fewer levels of lists and indentation')),
     case("a value nested as deep as the size limit allows is refused", append(SITE, f"deep: {nested(70_000)}\n"),
          Expect(1, SITE)),
     case("a site yaml one byte over the limit is refused by size",
@@ -909,7 +917,7 @@ SITE_CASES = [
          Expect(1, SITE, says="UTF-8")),
     case("utf 16 site yaml is refused", transform(SITE, lambda b: b.decode("utf-8").encode("utf-16")),
          Expect(1, SITE)),
-    case("a folder in place of site yaml is refused", folder_for(SITE), Expect(1, SITE)),
+    case("a folder in place of site yaml is refused", folder_for(SITE), Expect(1, SITE, says='this is a folder, not a file')),
     case("a missing site yaml is refused", remove(SITE), Expect(1, SITE)),
     case("a ten gigabyte site yaml is refused at once", sparse(SITE, 10 ** 10), Expect(1, SITE, says="bytes", within=5)),
 ]
@@ -940,18 +948,19 @@ UI_CASES = [
     case("an unknown placeholder in zh hant yaml is blamed on zh hant yaml",
          sub(UI_ZH, "home: 主頁\n", 'home: "主頁{unknown}"\n'), Expect(1, UI_ZH, "{unknown}", not_blamed=UI_EN)),
     case("a stray opening brace in a word is refused", sub(UI_EN, "home: Home\n", 'home: "Home {"\n'),
-         Expect(1, UI_EN, "home:")),
+         Expect(1, UI_EN, "home:", says='a brace that is not part of a {placeholder}')),
     case("a stray closing brace in a word is refused", sub(UI_ZH, "home: 主頁\n", 'home: "主頁}"\n'),
          Expect(1, UI_ZH, "home:")),
     case("an upper case placeholder is refused", sub(UI_EN, '"Area {number} of {total}"', '"Area {Number} of {total}"'),
          Expect(1, UI_EN, "{Number}")),
     case("a list where a word belongs is refused", sub(UI_EN, "home: Home\n", "home: [Home, Start]\n"),
-         Expect(1, UI_EN, "home:")),
+         Expect(1, UI_EN, "home:", says='must be one text, not a list')),
     case("a text where the months belong is refused", block(UI_EN, r"^months: .*\n", "months: January\n"),
          Expect(1, UI_EN, "months:")),
     case("eleven months are refused", block(UI_EN, r"^months: .*\n",
                                             "months: [January, February, March, April, May, June, July, August, "
-                                            "September, October, November]\n"), Expect(1, UI_EN, "months:")),
+                                            "September, October, November]\n"),
+         Expect(1, UI_EN, "months:", says='must be a list of 12 texts')),
     case("thirteen months are refused", block(UI_ZH, r"^months: .*\n", 'months: ["1", "2", "3", "4", "5", "6", "7", "8",'
                                                                          ' "9", "10", "11", "12", "13"]\n'),
          Expect(1, UI_ZH, "months:")),
@@ -960,12 +969,14 @@ UI_CASES = [
     case("months given as numbers are refused", block(UI_EN, r"^months: .*\n", "months: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]\n"),
          Expect(1, UI_EN, "months:")),
     case("an empty word is refused", sub(UI_EN, "home: Home\n", "home:\n"), Expect(1, UI_EN, "home:")),
-    case("a word that is a number is refused", sub(UI_EN, "home: Home\n", "home: 42\n"), Expect(1, UI_EN, "home:")),
+    case("a word that is a number is refused", sub(UI_EN, "home: Home\n", "home: 42\n"),
+         Expect(1, UI_EN, "home:", says='must be text or a list of texts')),
     case("a word with markup is shown as text", sub(UI_EN, "home: Home\n", 'home: "<script>alert(1)</script>"\n'),
          Expect(0, verify=shows_escaped("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"))),
-    case("a word file that is a list is refused", put(UI_EN, "- home\n- Home\n"), Expect(1, UI_EN)),
+    case("a word file that is a list is refused", put(UI_EN, "- home\n- Home\n"),
+         Expect(1, UI_EN, says="must be a set of 'key: value' lines")),
     case("an empty word file is refused", put(UI_ZH, b""), Expect(1, UI_ZH)),
-    case("a missing word file is refused", remove(UI_ZH), Expect(1, UI_ZH)),
+    case("a missing word file is refused", remove(UI_ZH), Expect(1, UI_ZH, says="the words for 'zh-hant' are missing")),
     case("a folder in place of a word file is refused", folder_for(UI_EN), Expect(1, UI_EN)),
     case("a broken simplified word file is refused", put("content/ui/zh-hans.yaml", "home: [unclosed\n"),
          Expect(1, "content/ui/zh-hans.yaml")),
@@ -977,8 +988,10 @@ UI_CASES = [
 
 PHRASE_CASES = [
     case("a phrase table that is a list is refused", put(PHRASES, "- 隨著\n- 随着\n"), Expect(1, PHRASES)),
-    case("phrases given as a list are refused", put(PHRASES, "phrases: [隨著, 随着]\n"), Expect(1, PHRASES, "phrases:")),
-    case("an empty phrase is refused", append(PHRASES, '  "": 空\n'), Expect(1, PHRASES, '"": 空')),
+    case("phrases given as a list are refused", put(PHRASES, "phrases: [隨著, 随着]\n"),
+         Expect(1, PHRASES, "phrases:", says="must be lines of 'Traditional: Simplified'")),
+    case("an empty phrase is refused", append(PHRASES, '  "": 空\n'),
+         Expect(1, PHRASES, '"": 空', says='a phrase cannot be empty')),
     case("a phrase that is only a space is refused", append(PHRASES, '  " ": 空\n'), Expect(1, PHRASES, '" ": 空')),
     case("a number as a phrase's simplified form is refused", append(PHRASES, "  京港: 42\n"), Expect(1, PHRASES, "京港: 42")),
     case("a number as a phrase is refused", append(PHRASES, "  42: 四二\n"), Expect(1, PHRASES, "42: 四二")),
@@ -1002,8 +1015,9 @@ def test_words_and_phrases(project, setup, expect):
 
 PAGE_YAML_CASES = [
     case("an area order of 0 is an error not a dropped area", sub(AREA_YAML, "order: 7", "order: 0"),
-         Expect(1, AREA_YAML, "order: 0")),
-    case("a negative area order is refused", sub(AREA_YAML, "order: 7", "order: -1"), Expect(1, AREA_YAML, "order: -1")),
+         Expect(1, AREA_YAML, "order: 0", says='order must be 1 or more')),
+    case("a negative area order is refused", sub(AREA_YAML, "order: 7", "order: -1"),
+         Expect(1, AREA_YAML, "order: -1", says='order must be 1 or more')),
     case("an area order past the last area is refused", sub(AREA_YAML, "order: 7", "order: 999"),
          Expect(1, AREA_YAML, "order: 999")),
     case("an area order that does not match site yaml is refused", sub(AREA_YAML, "order: 7", "order: 6"),
@@ -1065,7 +1079,7 @@ PAGE_YAML_CASES = [
          Expect(1, AREA_YAML, "captoin")),
     case("a misspelt area key is refused", sub(AREA_YAML, "summary:", "sumary:"), Expect(1, AREA_YAML, "sumary:")),
     case("an area in an unknown language is refused", append(AREA_YAML, "languages: [fr]\n"),
-         Expect(1, AREA_YAML, "languages:")),
+         Expect(1, AREA_YAML, "languages:", says="'languages' must list some of")),
     case("an area in no language is refused", append(AREA_YAML, "languages: []\n"), Expect(1, AREA_YAML, "languages:")),
     case("area languages given as one text are refused", append(AREA_YAML, "languages: zh-hant\n"),
          Expect(1, AREA_YAML, "languages:")),
@@ -1078,7 +1092,7 @@ PAGE_YAML_CASES = [
     case("an area yaml that is a list is refused", put(AREA_YAML, "- slug\n- order\n"), Expect(1, AREA_YAML)),
     case("an area yaml nested deeply is refused", append(AREA_YAML, f"deep: {nested(5000)}\n"), Expect(1, AREA_YAML)),
     case("a folder in place of area yaml is refused", folder_for(AREA_YAML), Expect(1, AREA_YAML)),
-    case("a missing area yaml is refused", remove(AREA_YAML), Expect(1, (AREA, AREA_YAML))),
+    case("a missing area yaml is refused", remove(AREA_YAML), Expect(1, (AREA, AREA_YAML), says='this folder has no area.yaml')),
     case("a missing home yaml is refused", remove(HOME_YAML), Expect(1, ("content/home", HOME_YAML))),
     case("a misspelt home key is refused", sub(HOME_YAML, "description:", "descripton:"), Expect(1, HOME_YAML, "descripton:")),
     case("an attachment on the home page is refused", append(HOME_YAML, "attachment: css/site.css\n"),
@@ -1100,6 +1114,8 @@ PAGE_YAML_CASES = [
          chain(put("static/documents/memorandum.pdf", b"%PDF-1.4\n" + b"0" * 5000),
                append(ANNEX_YAML, "attachment: documents/memorandum.pdf\n")),
          Expect(0, verify=page_has("tc/annex/index.html", "memorandum."))),
+    case("an annex that holds something else is refused", sub(ANNEX_YAML, "holds: summary", "holds: everything"),
+         Expect(1, ANNEX_YAML, "holds: everything", says="'holds' must be 'summary' or 'full text'")),
     case("an annex in an unknown language is refused", sub(ANNEX_YAML, "languages: [zh-hant]", "languages: [fr]"),
          Expect(1, ANNEX_YAML, "languages:")),
     case("an annex in english without an english text is refused",
@@ -1181,7 +1197,8 @@ MARKDOWN_CASES = [
     case("an image is refused with its line", md(EN, "![x](/static/favicon.svg)"), md_error(EN, "![x]")),
     case("an image with a script address is refused with its line", md(EN, "![x](javascript:alert(1))"),
          md_error(EN, "![x]")),
-    case("an unknown marking is refused with its line", md(EN, "[x]{onclick=alert(1)}"), md_error(EN, "[x]{onclick")),
+    case("an unknown marking is refused with its line", md(EN, "[x]{onclick=alert(1)}"),
+         md_error(EN, "[x]{onclick", says='is not a known marking')),
     case("an unclosed marking is refused with its line", md(EN, "[x]{lang=en"), md_error(EN, "[x]{lang=en")),
     case("a marking that breaks out of its attribute is refused", md(EN, '[x]{lang=en" onmouseover="alert(1)}'),
          md_error(EN, "[x]{lang")),
@@ -1189,6 +1206,10 @@ MARKDOWN_CASES = [
          Expect(0, verify=page_has("tc/areas/youth-development/index.html", '<span lang="en">Fintech</span>'))),
     case("an unknown placeholder on the home page is refused with its line", md(HOME_EN, "[[unknown]]"),
          md_error(HOME_EN, "[[unknown]]")),
+    case("a second areas placeholder on the home page is refused with its line", md(HOME_EN, "[[areas]]"),
+         Expect(1, HOME_EN, says="[[areas]] appears a second time")),
+    case("a reference style link is refused with its line", md(EN, "[x][ref]\n\n[ref]: https://a.example/"),
+         md_error(EN, "[ref]: https", "reference-style links")),
     case("the areas placeholder in an area text is refused with its line", md(EN, "[[areas]]"), md_error(EN, "[[areas]]")),
     case("the areas placeholder in the annex is refused with its line", md(ANNEX_ZH, "[[areas]]"),
          md_error(ANNEX_ZH, "[[areas]]")),
@@ -1228,6 +1249,9 @@ MARKDOWN_CASES = [
          Expect(1, ZH)),
     case("a translation from an unknown language is refused",
          transform(ZH, lambda b: re.sub(rb"text: translation from \S+", b"text: translation from fr", b)), Expect(1, ZH, "text:")),
+    case("a text that says it comes from nowhere known is refused",
+         transform(ZH, lambda b: re.sub(rb"text: translation from \S+", b"text: machine translated", b)),
+         Expect(1, ZH, "text:", says="'text' must be 'official' or 'translation from <language>'")),
     case("a translation from itself is refused",
          transform(ZH, lambda b: re.sub(rb"text: translation from \S+", b"text: translation from zh-hant", b)),
          Expect(1, ZH, "text:")),
@@ -1240,7 +1264,8 @@ MARKDOWN_CASES = [
          Expect(1, f"{AREA}/zh-hant.translated-from.md")),
     case("a translation record file that is not a mapping is refused",
          put(f"{AREA}/zh-hant.translated-from.md", "---\n- a\n---\ntext\n"), Expect(1, f"{AREA}/zh-hant.translated-from.md")),
-    case("an unknown text file in an area is refused", put(f"{AREA}/fr.md", "Bonjour.\n"), Expect(1, f"{AREA}/fr.md")),
+    case("an unknown text file in an area is refused", put(f"{AREA}/fr.md", "Bonjour.\n"),
+         Expect(1, f"{AREA}/fr.md", says='unexpected file')),
     case("a hand written simplified text builds",
          put(f"{AREA}/zh-hans.md", "---\ntext: translation from en\n---\n青年发展。\n"),
          Expect((0, 1), f"{AREA}/zh-hans.md")),
@@ -1255,13 +1280,15 @@ def test_markdown(project, setup, expect):
 # --- static/, folders, sizes, permissions ------------------------------------------------------------------------
 
 FILE_CASES = [
-    case("a named pipe in static is refused without blocking", fifo("static/pipe"), Expect(1, "static/pipe", within=5)),
+    case("a named pipe in static is refused without blocking", fifo("static/pipe"),
+         Expect(1, "static/pipe", within=5, says='this is not an ordinary file')),
     case("a named pipe in content is refused without blocking", fifo(f"{AREA}/en.md.pipe"),
          Expect((0, 1), f"{AREA}/en.md.pipe", within=5)),
     case("a named pipe in place of a text is refused without blocking", chain(remove(EN), fifo(EN)),
          Expect(1, EN, within=5)),
     case("a socket in static is refused", unix_socket("static/sock"), Expect(1, "static/sock")),
-    case("a broken symlink in static is refused", link("static/broken.png", "nowhere.png"), Expect(1, "static/broken.png")),
+    case("a broken symlink in static is refused", link("static/broken.png", "nowhere.png"),
+         Expect(1, "static/broken.png", says='this link points to nothing')),
     case("a symlink to a folder in static is refused", link("static/styles", "css"), Expect(1, "static/styles")),
     case("a symlink out of static is refused", link("static/leak.txt", "../content/site.yaml"), Expect(1, "static/leak.txt")),
     case("an absolute symlink out of static is refused", link("static/passwd", "/etc/passwd"), Expect(1, "static/passwd")),
@@ -1312,9 +1339,11 @@ FILE_CASES = [
     case("a folder in place of home yaml is refused", folder_for(HOME_YAML), Expect(1, HOME_YAML)),
     case("a missing area text is refused", remove(EN), Expect(1, EN)),
     case("a missing ui folder is refused", remove("content/ui"), Expect(1, "content/ui/*")),
-    case("a missing templates folder is refused", remove("templates"), Expect(1, ("templates", "templates/*"))),
+    case("a missing templates folder is refused", remove("templates"),
+         Expect(1, ("templates", "templates/*"), says='this folder is missing')),
     case("a missing static folder is refused", remove("static"), Expect(1, ("static", "static/*", "templates/*"))),
-    case("a missing template is refused", remove("templates/area.html"), Expect(1, "templates/*")),
+    case("a missing template is refused", remove("templates/area.html"),
+         Expect(1, "templates/*", says='this template is missing')),
     case("a template with invalid utf 8 is refused", transform("templates/area.html", lambda b: b"\xff" + b),
          Expect(1, "templates/area.html")),
     # sizes
@@ -1394,8 +1423,9 @@ def test_root_is_really_subject_to_permissions_under_setpriv():
 
 
 PERMISSION_CASES = [
-    case("an unreadable text is refused", chmod(EN, 0), Expect(1, EN, unprivileged=True)),
-    case("an unreadable area folder is named", chmod(AREA, 0), Expect(1, AREA, unprivileged=True)),
+    case("an unreadable text is refused", chmod(EN, 0), Expect(1, EN, unprivileged=True, says='this file cannot be read')),
+    case("an unreadable area folder is named", chmod(AREA, 0),
+         Expect(1, AREA, unprivileged=True, says='this folder cannot be read')),
     case("an unreadable site yaml is refused", chmod(SITE, 0), Expect(1, SITE, unprivileged=True)),
     case("an unreadable word file is refused", chmod(UI_EN, 0), Expect(1, UI_EN, unprivileged=True)),
     case("an unreadable stylesheet is refused", chmod("static/css/site.css", 0),
@@ -1428,6 +1458,8 @@ def test_an_output_folder_that_cannot_be_written_is_an_error_not_a_traceback(pro
     no_traceback(result)
     assert result.code in (1, 2), str(result)
     assert str(parent) in result.err, str(result)
+    if result.code == 1:
+        assert "cannot write the site" in result.err and "the previous site is as it was" in result.err, str(result)
     assert_unchanged(before, snap(tmp_path), result)
 
 
@@ -1550,7 +1582,8 @@ def test_a_bad_netlify_address_is_refused_with_a_message(project, url):
 @pytest.mark.parametrize("port", ["-1", "0", "70000", "abc", "", "8000.5", "1e3", "0x50"],
                          ids=lambda port: f"serve_with_port_{port or 'empty'}_is_wrong_usage")
 def test_a_bad_port_is_wrong_usage(project, port):
-    cli(project, "serve", "--root", project, "--port", port, code=2, says="usage:")
+    result = cli(project, "serve", "--root", project, "--port", port, code=2, says="usage:")
+    assert "is not a port number from 1 to 65535" in result.err, str(result)
 
 
 GARBAGE_HOSTS = [("words", "not a host"), ("300 characters", "a" * 300), ("an empty label", "bad..host"),
@@ -1689,12 +1722,22 @@ BAD_SLUGS = [("empty", ""), ("a hyphen", "-"), ("two hyphens together", "a--b"),
 @pytest.mark.parametrize("slug", [slug for _, slug in BAD_SLUGS],
                          ids=[f"new_area_refuses_a_slug_with_{name.replace(' ', '_')}" for name, _ in BAD_SLUGS])
 def test_new_area_refuses_a_bad_or_existing_slug(project, slug):
-    new_area(project, slug, (1, 2))
+    result = new_area(project, slug, (1, 2))
+    if result.code == 1:
+        assert "cannot create area" in result.err and "Nothing was changed." in result.err, str(result)
 
 
 def test_new_area_refuses_a_slug_listed_without_a_folder(project):
     remove(AREA)(project)
-    new_area(project, "youth-development", (1, 2))
+    result = new_area(project, "youth-development", (1, 2))
+    assert "cannot create area 'youth-development': it is already listed" in result.err, str(result)
+
+
+def test_new_area_refuses_a_list_it_cannot_extend_safely_and_says_how_to_do_it(project):
+    block(SITE, AREAS_BLOCK, f"areas: [{', '.join(SLUGS)}, ]\n")(project)  # a trailing comma: valid, but ", x" breaks it
+    result = new_area(project, "trade-in-services", 1)
+    assert "cannot add the area to this file's list safely" in result.err, str(result)
+    assert "add '- trade-in-services' to the end of 'areas' by hand" in result.err, str(result)
 
 
 def test_new_area_accepts_an_80_character_slug(project):
@@ -1719,6 +1762,22 @@ def test_new_area_when_site_yaml_cannot_be_replaced_changes_nothing(project):
     no_traceback(result)
     assert result.code == 1, str(result)
     assert_names(result, ("content", "content/*"))
+    assert "cannot write" in result.err and "nothing was changed" in result.err, str(result)
+    assert_unchanged(before, snap(base), result, "a refused 'new area' changed files (it must do all or nothing):")
+
+
+@needs_permissions
+def test_new_area_when_site_yaml_cannot_be_read_names_it_and_changes_nothing(project):
+    base = project.parent
+    before = snap(base)
+    os.chmod(project / SITE, 0)
+    try:
+        result = run("new", "area", "trade-in-services", "--root", project, cwd=cwd_of(project), unprivileged=True)
+    finally:
+        os.chmod(project / SITE, 0o644)
+    no_traceback(result)
+    assert result.code == 1, str(result)
+    assert f"{SITE}: cannot read the file" in result.err and "Nothing was changed." in result.err, str(result)
     assert_unchanged(before, snap(base), result, "a refused 'new area' changed files (it must do all or nothing):")
 
 
@@ -1734,6 +1793,7 @@ def test_new_area_when_the_areas_folder_cannot_be_written_changes_nothing(projec
     no_traceback(result)
     assert result.code == 1, str(result)
     assert_names(result, ("content/areas", "content/areas/*"))
+    assert "cannot create the folder" in result.err and "nothing was changed" in result.err, str(result)
     assert_unchanged(before, snap(base), result, "a refused 'new area' changed files (it must do all or nothing):")
 
 
@@ -1779,7 +1839,8 @@ def test_mark_translated_refuses_a_file_that_does_not_exist(project):
 
 
 def test_mark_translated_without_files_is_refused(project):
-    mark(project, code=(1, 2))
+    result = mark(project, code=(1, 2))
+    assert "name the translated files to mark, or use --all" in result.err, str(result)
 
 
 def test_mark_translated_refuses_on_a_broken_project(project):
@@ -1846,6 +1907,7 @@ def test_mark_translated_in_a_folder_that_cannot_be_written_is_an_error(project)
     finally:
         os.chmod(project / AREA, 0o755)
     assert_names(result, (ZH, AREA, f"{AREA}/*"))
+    assert "cannot write" in result.err, str(result)
 
 
 # --- Ctrl-C during a build ---------------------------------------------------------------------------------------------

@@ -56,6 +56,14 @@ def test_an_ambiguous_character_is_shown_with_its_sentence_and_result(project):
     assert result.err.count("converts ambiguously") == 1  # 隨著 is settled by the phrase table
 
 
+def test_more_than_twenty_warnings_of_a_kind_in_a_file_are_counted_not_listed(project):
+    edit(project, f"{AREA}/zh-hant.md", "提供志願服務。", "提供志願服務。" + "著名學者亦會參與。" * 25)
+    result = check(project)
+    assert result.code == 0, result.err
+    assert result.err.count("converts ambiguously") == 20
+    assert f"{AREA}/zh-hant.md: warning: and 5 more warnings like those above" in result.err
+
+
 def test_a_keep_span_or_a_phrase_entry_settles_an_ambiguous_character(project):
     edit(project, f"{AREA}/zh-hant.md", "提供志願服務。", "提供志願服務。[著]{keep}名學者亦會參與。")
     assert check(project, "--strict").code == 0

@@ -206,3 +206,19 @@ def test_yaml_tags_are_refused(project, published):
 def test_a_key_that_is_not_a_word_is_refused(project, published):
     edit(project, f"{AREA}/area.yaml", "order: 7", "order: 7\n2018: x")
     assert_refused(project, published, f"{AREA}/area.yaml:3: a key must be a word, not '2018'")
+
+
+def test_a_file_with_very_many_mistakes_shows_twenty_and_counts_the_rest(project, published):
+    text = (project / f"{AREA}/en.md").read_text(encoding="utf-8")
+    (project / f"{AREA}/en.md").write_text(text + "".join(f"\n# Second title {i}\n" for i in range(25)), encoding="utf-8")
+    err = assert_refused(project, published, f"{AREA}/en.md: and 5 more errors in this file")
+    assert err.count("makes a second page title") == 20
+
+
+def test_a_project_with_very_many_mistakes_shows_a_hundred_and_counts_the_rest(project, published):
+    texts = sorted(project.glob("content/areas/*/en.md"))
+    for path in texts:  # 20 mistakes in each of the eight areas' English texts: 160 in all
+        path.write_text(path.read_text(encoding="utf-8") + "".join(f"\n# Title {i}\n" for i in range(20)),
+                        encoding="utf-8")
+    err = assert_refused(project, published, "(more): and 60 more errors in 3 files")
+    assert err.count("makes a second page title") == 100
