@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build the bilingual microsite from content/ into _site/, or serve it with live reload.
 
-Exit status: 0 built, 1 content errors, 2 wrong usage.
+Exit status: 0 built, 1 content errors, 2 wrong usage, 130 interrupted with Ctrl+C.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python build.py",
         description="Build the Hong Kong/Beijing Co-operation Conference microsite from content/.",
-        epilog="Exit status: 0 done, 1 content errors (each printed as path:line: message), 2 wrong usage. "
+        epilog="Exit status: 0 done, 1 content errors (each printed as path:line: message), 2 wrong usage, "
+               "130 interrupted with Ctrl+C. "
                "Run 'python build.py COMMAND --help' for a command's options.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -55,7 +56,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     new_cmd.add_argument("kind", choices=("area",), help="what to create (area)")
     new_cmd.add_argument("slug", help="the new area's slug: lower-case words joined by hyphens")
     mark_cmd = commands.add_parser("mark-translated", parents=[common],
-                                   help="record that translated texts match the current English")
+                                   help="record that translated texts match the current text they were translated from")
     mark_cmd.add_argument("files", nargs="*", help="translated files, e.g. content/areas/youth-development/zh-hant.md")
     mark_cmd.add_argument("--all", action="store_true", help="mark every translated text")
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import markup
 from .convert import Converter
-from .errors import ContentError
+from .errors import ContentError, capped
 from .model import LangText, Page, Site
 from .vocabulary import vocabulary_audit
 
@@ -55,12 +55,12 @@ def conversion_audit(site: Site, words: dict) -> list[ContentError]:
         if lang.convert_from:
             converter = Converter(site.phrases, lang.mainland)
             texts = Texts(site, lang.code, converter)
-            found += simplified_in_traditional(site, lang.convert_from)
-            found += ambiguous_characters(texts, converter)
-            found += leftovers(texts, site.phrases)
+            found += capped_warnings(simplified_in_traditional(site, lang.convert_from))
+            found += capped_warnings(ambiguous_characters(texts, converter))
+            found += capped_warnings(leftovers(texts, site.phrases))
             if lang.mainland:
                 source = [(path, line, text) for path, line, text, _ in texts.source]
-                found += vocabulary_audit(source + _words(words.get(lang.convert_from)), lang, converter)
+                found += capped_warnings(vocabulary_audit(source + _words(words.get(lang.convert_from)), lang, converter))
     return found
 
 
@@ -94,19 +94,9 @@ class Texts:
             self.source += [(v.source, v.line, v.get(source_lang), False) for v in _lang_texts(page) if v.has(source_lang)]
 
 
-def capped(found: list[ContentError]) -> list[ContentError]:
-    """Keep at most MAX_PER_FILE warnings of each kind per file, and say how many more there are."""
-    kept, counts = [], {}
-    for warning in found:
-        kind = (warning.path, warning.message.split(" ", 1)[0])
-        counts[kind] = counts.get(kind, 0) + 1
-        if counts[kind] <= MAX_PER_FILE:
-            kept.append(warning)
-    for (path, _), count in counts.items():
-        if count > MAX_PER_FILE:
-            kept.append(ContentError(path, None, f"and {count - MAX_PER_FILE} more warnings like those above",
-                                     warning=True))
-    return kept
+def capped_warnings(found: list[ContentError]) -> list[ContentError]:
+    """Keep at most MAX_PER_FILE warnings of one kind per file, and say how many more there are."""
+    return capped(found, MAX_PER_FILE, "and {} more warnings like those above", warning=True)
 
 
 def _lang_texts(page: Page) -> list[LangText]:

@@ -33,7 +33,8 @@ def check(root: Path, strict: bool) -> int:
     except ContentErrors as errors:
         print(errors.describe(root), file=sys.stderr)
         return 1
-    found = audit.capped(audit.conversion_audit(prepared.site, prepared.words) + translations.warnings(prepared.site))
+    found = audit.conversion_audit(prepared.site, prepared.words)
+    found += audit.capped_warnings(translations.warnings(prepared.site))
     for warning in sorted(found, key=lambda w: (w.path, w.line or 0, w.message)):
         print(warning.describe(root), file=sys.stderr)
     print(texts_summary(prepared))

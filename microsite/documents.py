@@ -25,6 +25,8 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "false": False, "False": False}
 _COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 FENCE = "---"
+MAX_DEPTH = 100  # levels of lists and mappings; content needs a handful, Python's stack would end near 1000
+_TOO_DEEP = "use fewer levels of lists and indentation"
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ def parse_yaml(rel: str, text: str, first_line: int = 1) -> YamlDoc:
     except yaml.YAMLError as err:
         raise ContentError(rel, None, f"YAML error: {err}") from None
     except RecursionError:
-        raise ContentError(rel, first_line, "the YAML is nested too deeply", "use fewer levels of lists and indentation") from None
+        raise ContentError(rel, first_line, "the YAML is nested too deeply", _TOO_DEEP) from None
     lines: dict = {}
     data = _Builder(rel, lines, first_line - 1).value(node, ()) if node is not None else None
     return YamlDoc(rel, data, lines)
@@ -127,7 +129,7 @@ def _yaml_hint(problem: str, source: str) -> str:
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be in quotes"
     if "nesting depth" in problem:
-        return "use fewer levels of lists and indentation"
+        return _TOO_DEEP
     return "check the indentation and quotes on this line and the one before"
 
 
@@ -146,6 +148,9 @@ class _Builder:
     def value(self, node: yaml.Node, at: tuple) -> Any:
         """Return the plain value of node, recording its line under at."""
         self.lines.setdefault(at, self._line(node))
+        if len(at) >= MAX_DEPTH:
+            raise ContentError(self.rel, self._line(node), f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                               _TOO_DEEP)
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, at)
         if isinstance(node, yaml.SequenceNode):

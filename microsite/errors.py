@@ -42,7 +42,7 @@ class ContentErrors(Exception):
     SHOWN = 100  # errors shown in all; the rest are counted
 
     def __init__(self, errors: list[ContentError]):
-        found = _capped(sorted(set(errors), key=lambda e: (e.path, e.line or 0, e.message)), self.PER_FILE)
+        found = capped(sorted(set(errors), key=lambda e: (e.path, e.line or 0, e.message)), self.PER_FILE)
         if len(found) > self.SHOWN:
             files = len({e.path for e in found[self.SHOWN:]})
             found = found[:self.SHOWN] + [ContentError("(more)", None, f"and {len(found) - self.SHOWN} more errors in "
@@ -59,14 +59,15 @@ class ContentErrors(Exception):
         return "\n".join(parts)
 
 
-def _capped(errors: list[ContentError], limit: int) -> list[ContentError]:
-    """Keep the first `limit` errors of each file and say how many more it has."""
+def capped(errors: list[ContentError], limit: int, more: str = "and {} more errors in this file",
+           warning: bool = False) -> list[ContentError]:
+    """Keep the first `limit` errors of each file and say how many more it has (more names the rest)."""
     kept, counts = [], {}
     for error in errors:
         counts[error.path] = counts.get(error.path, 0) + 1
         if counts[error.path] <= limit:
             kept.append(error)
-    kept += [ContentError(path, None, f"and {count - limit} more errors in this file")
+    kept += [ContentError(path, None, more.format(count - limit), warning=warning)
              for path, count in counts.items() if count > limit]
     return kept
 

@@ -58,11 +58,15 @@ class Tree:
         return tuple(self._children.get(folder.rstrip("/"), ()))
 
     def under(self, folder: str) -> list[str]:
-        """Return the path of every file below a folder, sorted."""
+        """Return the path of every file below a folder, sorted (a folder that could not be read is not
+        one of them: problems() reports it)."""
         found = []
         for name in self.listing(folder):
             rel = f"{folder.rstrip('/')}/{name}"
-            found.extend(self.under(rel) if rel in self.folders else [rel])
+            if rel in self.folders:
+                found.extend(self.under(rel))
+            elif not (isinstance(self.files[rel], Unreadable) and self.files[rel].folder):
+                found.append(rel)
         return found
 
     def is_folder(self, rel: str) -> bool:

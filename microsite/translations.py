@@ -189,9 +189,8 @@ def _quoted(text: str) -> str:
 
 def without_hashes(rel: str, text: str) -> str:
     """Return a translation's text with the older hash record taken out of its front matter."""
-    meta, _, _ = split_front_matter(rel, text)
+    meta, body, _ = split_front_matter(rel, text)
     if meta is None or "translated_from" not in meta.data:
         return text
-    head, rest = text.split(f"\n{FENCE}\n", 1) if f"\n{FENCE}\n" in text else (text, "")
-    kept = [line for line in head.split("\n") if not line.startswith("translated_from:")]
-    return "\n".join(kept) + f"\n{FENCE}\n" + rest
+    head = text[: len(text) - len(body)]
+    return "\n".join(line for line in head.split("\n") if not line.startswith("translated_from:")) + body

@@ -107,7 +107,7 @@ def _new_folder(out: Path, kind: str) -> Path:
             return folder
         except FileExistsError:
             continue
-    raise FileExistsError(f"no free name for a folder beside {out}")
+    raise FileExistsError(errno.EEXIST, "no free name for a folder beside it", str(out))
 
 
 def _remove(folder: Path) -> None:

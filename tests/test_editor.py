@@ -64,6 +64,16 @@ def test_more_than_twenty_warnings_of_a_kind_in_a_file_are_counted_not_listed(pr
     assert f"{AREA}/zh-hant.md: warning: and 5 more warnings like those above" in result.err
 
 
+def test_ambiguous_warnings_about_different_characters_are_one_kind_and_counted_together(project):
+    sentences = ["著名學者亦會參與。", "於港生活。", "後來發展。", "髮型設計。", "麵包店鋪。"]
+    edit(project, f"{AREA}/zh-hant.md", "提供志願服務。", "提供志願服務。" + "".join(sentences) * 5)
+    result = check(project)
+    assert result.code == 0, result.err
+    assert result.err.count("converts ambiguously") == 20, result.err
+    assert result.err.count("more warnings like those above") == 1, result.err
+    assert f"{AREA}/zh-hant.md: warning: and 5 more warnings like those above" in result.err
+
+
 def test_a_keep_span_or_a_phrase_entry_settles_an_ambiguous_character(project):
     edit(project, f"{AREA}/zh-hant.md", "提供志願服務。", "提供志願服務。[著]{keep}名學者亦會參與。")
     assert check(project, "--strict").code == 0
@@ -186,3 +196,13 @@ def test_check_renders_every_page_so_template_mistakes_are_reported(project):
     assert result.code == 1
     assert f"templates/area.html:{line_of(project, 'templates/area.html', 'no_such_field')}: template error" in result.err
     assert not (project / "_site").exists()
+
+
+@pytest.mark.parametrize("text", ["---\ntext: translation from en\ntranslated_from: 0123abcd\n---\nBody.\n",
+                                  "---\ntext: translation from en\ntranslated_from: 0123abcd\n---",
+                                  "---\ntranslated_from: 0123abcd\ntext: translation from en\n---\n---\n"])
+def test_the_old_hash_record_is_taken_out_of_the_front_matter_and_nothing_else(text):
+    from microsite.translations import without_hashes
+
+    head, _, body = text.partition("translated_from: 0123abcd\n")
+    assert without_hashes("zh-hant.md", text) == head + body

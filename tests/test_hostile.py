@@ -117,6 +117,18 @@ def test_a_billion_laughs_document_is_refused(project):
     assert "content/phrases.yaml:2: YAML anchors and aliases (& and *) are not allowed" in result.err
 
 
+@pytest.mark.parametrize("depth", [101, 600, 990])
+def test_yaml_nested_deeper_than_python_can_follow_is_refused_by_its_depth(project, depth):
+    value = "[" * depth + "]" * depth
+    (project / "content/site.yaml").write_text((project / "content/site.yaml").read_text(encoding="utf-8")
+                                               + f"deep: {value}\n", encoding="utf-8")
+    result = run_build("check", "--root", str(project))
+    assert result.code == 1, result.err
+    assert "Traceback" not in result.err
+    assert "content/site.yaml:" in result.err and "nested more than 100 levels deep" in result.err, result.err
+    assert "use fewer levels of lists and indentation" in result.err
+
+
 def test_an_oversized_markdown_file_is_refused(project):
     (project / f"{AREA}/en.md").write_text("Words. " * 200_000, encoding="utf-8")
     result = run_build("--root", str(project))
@@ -209,6 +221,16 @@ def test_a_symlink_out_of_content_is_refused(project, tmp_path):
     result = run_build("--root", str(project))
     assert result.code == 1
     assert f"{AREA}/en.md: this is a link to a file outside content/" in result.err
+
+
+@pytest.mark.parametrize("link", ["static/ext", "templates/partials/ext", "content/areas/belt-and-road/ext"])
+def test_a_link_to_a_folder_elsewhere_is_one_error(project, tmp_path, link):
+    (tmp_path / "elsewhere").mkdir()
+    os.symlink(tmp_path / "elsewhere", project / link)
+    result = run_build("--root", str(project))
+    assert result.code == 1
+    named = [line for line in result.err.splitlines() if line.startswith(link)]
+    assert named == [f"{link}/: this is a link to a folder outside {link.split('/')[0]}/"], result.err
 
 
 def test_static_names_that_differ_only_by_case_are_refused(project):
@@ -346,3 +368,14 @@ def test_two_inputs_that_want_one_output_path_are_named_together(tmp_path):
     assert "two files would be written to en/index.html: one from content/home/en.md and one from static/x" in str(
         caught.value)
     assert not (tmp_path / "out").exists()
+
+
+def test_no_free_name_beside_the_output_is_an_os_error_that_says_why(tmp_path):
+    from microsite.writer import _new_folder
+
+    for attempt in range(1000):
+        (tmp_path / f".out.new-{os.getpid()}-{attempt}").mkdir()
+    with pytest.raises(OSError) as caught:
+        _new_folder(tmp_path / "out", "new")
+    assert caught.value.strerror == "no free name for a folder beside it"
+    assert caught.value.filename == str(tmp_path / "out")
