@@ -48,12 +48,12 @@ def simplified_only() -> frozenset[str]:
     return frozenset("".join(line for line in lines if not line.startswith("#"))) - HK_STANDARD
 
 
-def conversion_audit(site: Site, words: dict) -> list[ContentError]:
+def conversion_audit(site: Site, words: dict, converters: dict[str, Converter]) -> list[ContentError]:
     """Run the conversion checks on every converted language (words: each language's UI file, a YamlDoc)."""
     found = []
     for lang in site.languages:
         if lang.convert_from:
-            converter = Converter(site.phrases, lang.mainland)
+            converter = converters[lang.code]
             texts = Texts(site, lang.code, converter)
             found += capped_warnings(simplified_in_traditional(site, lang.convert_from))
             found += capped_warnings(ambiguous_characters(texts, converter))
@@ -127,9 +127,7 @@ def ambiguous_characters(texts: Texts, converter: Converter) -> list[ContentErro
     """Warn once per sentence holding ambiguous characters that no phrase-table entry or keep-span settles."""
     found = []
     for path, line, text, markdown in texts.source:
-        settled = set()
-        for start, end, _ in converter.applied(text):
-            settled.update(range(start, end))
+        settled = converter.settled(text)
         start = 0
         for match in _SENTENCE_END.finditer(text + "\n"):
             sentence = text[start:match.end()].strip()

@@ -22,9 +22,8 @@ class Cache:
 
     def get(self, slot, step, *inputs):
         """Return step(*inputs), reusing the slot's last result while the inputs are equal."""
-        self._used.add(slot)
-        hit = self._slots.get(slot)
-        if hit is not None and hit[0] == inputs:
+        hit = self._hit(slot, inputs)
+        if hit is not None:
             return hit[1]
         result = step(*inputs)
         self._slots[slot] = (inputs, result)
@@ -35,9 +34,8 @@ class Cache:
         results: list = [None] * len(requests)
         missing = []
         for i, (slot, inputs) in enumerate(requests):
-            self._used.add(slot)
-            hit = self._slots.get(slot)
-            if hit is not None and hit[0] == inputs:
+            hit = self._hit(slot, inputs)
+            if hit is not None:
                 results[i] = hit[1]
             else:
                 missing.append(i)
@@ -45,6 +43,12 @@ class Cache:
             self._slots[requests[i][0]] = (requests[i][1], value)
             results[i] = value
         return results
+
+    def _hit(self, slot, inputs) -> tuple | None:
+        """Mark the slot used; return its (inputs, result) if it was made from equal inputs, else None."""
+        self._used.add(slot)
+        hit = self._slots.get(slot)
+        return hit if hit is not None and hit[0] == inputs else None
 
     def sweep(self) -> None:
         """Forget the slots the last rebuild did not use (deleted pages, old settings)."""

@@ -17,23 +17,19 @@ from pathlib import Path
 from . import audit, translations
 from .documents import decode, parse_yaml
 from .errors import ContentError, ContentErrors
-from .model import RECORD_SUFFIX
+from .model import RECORD_SUFFIX, Settings
 from .pipeline import prepare, site_files
 from .provenance import origin_of
-from .settings import MAX_SLUG, SITE_YAML, SLUG, read_settings
+from .settings import MAX_SLUG, SITE_YAML, is_slug, read_settings
 from .sources import read_tree
 
 
 def check(root: Path, strict: bool) -> int:
     """Validate everything without writing; print errors and warnings; 1 if any error (or warning, strict)."""
-    try:
-        prepared = prepare(read_tree(root))
-        for _ in site_files(prepared):  # render every page to check the templates; keep nothing
-            pass
-    except ContentErrors as errors:
-        print(errors.describe(root), file=sys.stderr)
+    prepared = _prepared(root, render=True)
+    if prepared is None:
         return 1
-    found = audit.conversion_audit(prepared.site, prepared.words)
+    found = audit.conversion_audit(prepared.site, prepared.words, prepared.converters)
     found += audit.capped_warnings(translations.warnings(prepared.site))
     for warning in sorted(found, key=lambda w: (w.path, w.line or 0, w.message)):
         print(warning.describe(root), file=sys.stderr)
@@ -43,6 +39,20 @@ def check(root: Path, strict: bool) -> int:
         summary += " With --strict, warnings count as errors."
     print(summary, file=sys.stderr if found else sys.stdout)
     return 1 if strict and found else 0
+
+
+def _prepared(root: Path, render: bool = False):
+    """Read, check and prepare the project (and render every page, if asked, keeping nothing), or print its
+    errors and return None."""
+    try:
+        prepared = prepare(read_tree(root))
+        if render:
+            for _ in site_files(prepared):
+                pass
+        return prepared
+    except ContentErrors as errors:
+        print(errors.describe(root), file=sys.stderr)
+        return None
 
 
 def texts_summary(prepared) -> str:
@@ -60,24 +70,22 @@ def texts_summary(prepared) -> str:
 
 def status(root: Path) -> int:
     """Print a table of pages: each language, where its text comes from, and whether a translation is current."""
-    try:
-        prepared = prepare(read_tree(root))
-    except ContentErrors as errors:
-        print(errors.describe(root), file=sys.stderr)
+    prepared = _prepared(root)
+    if prepared is None:
         return 1
     site = prepared.site
     states = {(s.page.key, s.lang): s for s in translations.statuses(site)}
     rows = [("page", "language", "text")]
     for page in site.pages:
         for code in prepared.links.languages_of(page):
-            rows.append((page.key.rstrip("/") or "home", code, describe_text(root, site, page, code, states)))
+            rows.append((page.key.rstrip("/") or "home", code, describe_text(site, page, code, states)))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
     return 0
 
 
-def describe_text(root: Path, site, page, code: str, states: dict) -> str:
+def describe_text(site, page, code: str, states: dict) -> str:
     """Say in words where a page's text in one language comes from, and where a translation stands."""
     origin = origin_of(page, site.language(code))
     if origin.kind == "official":
@@ -96,12 +104,10 @@ def describe_text(root: Path, site, page, code: str, states: dict) -> str:
 
 def mark_translated(root: Path, paths: list[str], everything: bool) -> int:
     """Record, beside each named translation, the source text it now matches."""
-    try:
-        site = prepare(read_tree(root)).site
-    except ContentErrors as errors:
-        print(errors.describe(root), file=sys.stderr)
+    prepared = _prepared(root)
+    if prepared is None:
         return 1
-    targets = {state.body.source: state for state in translations.statuses(site) if state.source is not None}
+    targets = {state.body.source: state for state in translations.statuses(prepared.site) if state.source is not None}
     wanted = list(targets) if everything else [_relative(root, p) for p in paths]
     unknown = [p for p in wanted if p not in targets]
     if unknown or not wanted:
@@ -162,8 +168,7 @@ def new_area(root: Path, slug: str) -> int:
         problem = _slug_problem(slug, folder)
         if problem:
             raise ContentError(SITE_YAML, None, f"cannot create area '{slug}': {problem}")
-        site_yaml, order = _with_area(root, slug)
-        settings = read_settings(_read(root / SITE_YAML))[0]
+        site_yaml, settings = _with_area(root, slug)
     except ContentError as err:
         print(err.describe(root), file=sys.stderr)
         print("Nothing was changed.", file=sys.stderr)
@@ -171,10 +176,12 @@ def new_area(root: Path, slug: str) -> int:
     except ContentErrors as errors:
         print(errors.describe(root, f"fix {SITE_YAML} first; nothing was changed."), file=sys.stderr)
         return 1
+    order = len(settings.areas) + 1
     first = settings.default_language if settings.default_language in settings.written else settings.written[0]
     files = _area_files(slug, order, settings.written, first)
-    if _areas_folder_problem(folder.parent):
-        print(_areas_folder_problem(folder.parent), file=sys.stderr)
+    problem = _areas_folder_problem(folder.parent)
+    if problem:
+        print(problem, file=sys.stderr)
         return 1
     try:
         folder.mkdir(parents=True)
@@ -201,7 +208,7 @@ def new_area(root: Path, slug: str) -> int:
 
 def _slug_problem(slug: str, folder: Path) -> str:
     """Say why a slug cannot be used for a new area, or return ''."""
-    if not SLUG.match(slug) or len(slug) > MAX_SLUG:
+    if not is_slug(slug):
         return f"a slug is lower-case letters and digits joined by hyphens, like youth-development, " \
                f"at most {MAX_SLUG} characters"
     if folder.exists():
@@ -216,8 +223,8 @@ def _areas_folder_problem(folder: Path) -> str:
     return ""
 
 
-def _with_area(root: Path, slug: str) -> tuple[str, int]:
-    """Return site.yaml's text with the slug added to its areas (every other line kept), and its number."""
+def _with_area(root: Path, slug: str) -> tuple[str, Settings]:
+    """Return site.yaml's text with the slug added to its areas (every other line kept), and its settings now."""
     text = decode(SITE_YAML, _read(root / SITE_YAML))
     before = parse_yaml(SITE_YAML, text)  # the project's own rules first: a broken file is named, never rewritten
     settings, problems = read_settings(text.encode("utf-8"))
@@ -230,7 +237,7 @@ def _with_area(root: Path, slug: str) -> tuple[str, int]:
     wanted = {**before.data, "areas": [*listed, slug]}
     try:
         if candidate is not None and parse_yaml(SITE_YAML, candidate).data == wanted:
-            return candidate, len(listed) + 1
+            return candidate, settings
     except ContentError:
         pass
     raise ContentError(SITE_YAML, before.line("areas"), "cannot add the area to this file's list safely",
@@ -260,12 +267,12 @@ def _added(text: str, slug: str) -> str | None:
     return "\n".join(lines)
 
 
-def _read(path: Path, rel: str = SITE_YAML) -> bytes:
-    """Read a file the command is about to change, or raise ContentError naming it."""
+def _read(path: Path) -> bytes:
+    """Read site.yaml before the command changes it, or raise ContentError naming it."""
     try:
         return path.read_bytes()
     except OSError as err:
-        raise ContentError(rel, None, f"cannot read the file ({err.strerror})") from None
+        raise ContentError(SITE_YAML, None, f"cannot read the file ({err.strerror})") from None
 
 
 def _shown_path(root: Path, path) -> str:

@@ -15,7 +15,7 @@ from .documents import decode, parse_yaml, split_front_matter
 from .errors import ContentError, ErrorList, guarded
 from .model import RECORD_SUFFIX, Attachment, Body, Page, Photo, Record, Settings, Site
 from .schema import Fields
-from .settings import MAX_SLUG, SITE_YAML, SLUG, read_settings
+from .settings import CODE_PATTERN, MAX_SLUG, SITE_YAML, is_slug, read_settings
 from .sources import Tree
 from .words import read_phrases, read_ui
 
@@ -96,7 +96,7 @@ def order_areas(pages: list[Page], settings: Settings, failed: set[str], errors:
         if page is None and slug in failed:
             continue  # its folder has errors of its own; do not add a second, confusing one
         if page is None:
-            errors.add(SITE_YAML, settings.area_lines[i] if i < len(settings.area_lines) else None,
+            errors.add(SITE_YAML, settings.area_lines[i],
                        f"no area has the slug '{slug}'",
                        "check the spelling, or the 'slug' in the area's area.yaml")
         elif page.order != i + 1:
@@ -164,7 +164,7 @@ def _slug_and_order(f: Fields) -> tuple[str, int]:
     """Read an area's slug and its place in the list of areas."""
     slug = f.typed(("slug",), str) or ""
     order = f.typed(("order",), int)
-    if slug and (not SLUG.match(slug) or len(slug) > MAX_SLUG):
+    if slug and not is_slug(slug):
         f.error(("slug",), f"slug '{slug}' must be lower-case letters and digits joined by hyphens, like "
                 f"youth-development, at most {MAX_SLUG} characters")
     if order is not None and order < 1:
@@ -197,7 +197,7 @@ def _bodies(folder: str, available: dict, page_langs: tuple[str, ...], codes: tu
     return tuple(bodies)
 
 
-PROVENANCE = re.compile(r"(official|translation from ([a-z]{2,3}(?:-[a-z0-9]{2,8}){0,2}))\Z")
+PROVENANCE = re.compile(rf"(official|translation from ({CODE_PATTERN}))\Z")
 
 
 def _body(lang: str, rel: str, text: str, written: tuple[str, ...], record: Record | None,

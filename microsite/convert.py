@@ -64,6 +64,10 @@ class Converter:
             return []
         return [(m.start(), m.end(), self._table[m.group(0)]) for m in self._pattern.finditer(text)]
 
+    def settled(self, text: str) -> set[int]:
+        """Return the positions in text that a phrase-table entry converts."""
+        return {i for start, end, _ in self.applied(text) for i in range(start, end)}
+
 
 def converted_html(tokens: list[Token], link_prefix: str, converter: Converter) -> tuple[str, ...]:
     """Render parsed tokens with their text converted, except inside [..]{keep} spans.

@@ -161,8 +161,7 @@ class Settings:
     event: Event | None
     areas: tuple[str, ...]
     list_limit: int
-    area_lines: tuple[int, ...] = ()
-    source: str = "content/site.yaml"
+    area_lines: tuple[int, ...]  # the line of each area's slug in site.yaml
 
     @cached_property
     def written(self) -> tuple[str, ...]:

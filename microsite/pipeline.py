@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterator
 
 from . import markup
-from .cache import NO_CACHE, Cache
+from .cache import NO_CACHE
 from .content import load_site
 from .convert import Converter, convert_event, convert_page, convert_words, converted_html
 from .errors import ContentError, ContentErrors
@@ -39,8 +39,9 @@ class Prepared:
     templates: Templates
     links: Links
     static: tuple[OutputFile, ...]
-    share: tuple[tuple[str, str, int, int], ...] = ()
-    words: dict = dataclasses.field(default_factory=dict)  # each language's UI file, with its lines
+    share: tuple[tuple[str, str, int, int], ...]
+    words: dict  # each language's UI file, with its lines
+    converters: dict[str, Converter]  # each converted language's
 
 
 def prepare(tree: Tree, base_url: str | None = None, cache=NO_CACHE, workers: int = 1) -> Prepared:
@@ -49,19 +50,19 @@ def prepare(tree: Tree, base_url: str | None = None, cache=NO_CACHE, workers: in
     errors += [ContentError(rel, None, data.message, data.hint) for rel, data in problems(tree)]
     if site is None:
         raise ContentErrors(errors)
-    shared = _once(cache)  # what several stages use: the converters, the templates
     templates = _templates(tree, cache, errors)
     if templates is not None:
         errors += cache.get("words check", check_words, site.ui, site.languages, templates.vocabulary())
     words = site.ui
-    site = convert_site(dataclasses.replace(site, ui={code: doc.data for code, doc in site.ui.items()}), shared)
+    found = converters(site, cache)  # OpenCC loads its dictionaries once per build
+    site = convert_site(dataclasses.replace(site, ui={code: doc.data for code, doc in site.ui.items()}), found, cache)
     address = normalise_base_url(base_url or site.base_url)
     links = cache.get("links", Links, address, site.languages, site.default_language, site.assets)
-    docs = parse_texts(site, links, shared, errors, workers)
+    docs = parse_texts(site, links, found, cache, errors, workers)
     if errors:
         raise ContentErrors(errors)
     static = tuple(OutputFile(published, tree.get(f"static/{rel}"), f"static/{rel}") for rel, published in site.assets)
-    return Prepared(site, docs, templates, links, static, share_images(site, tree), words)
+    return Prepared(site, docs, templates, links, static, share_images(site, tree), words, found)
 
 
 SHARE_IMAGE = "share/{code}.png"  # a language's image for links shared on social media, under static/
@@ -100,14 +101,8 @@ def converters(site: Site, cache) -> dict[str, Converter]:
             for lang in site.languages if lang.convert_from}
 
 
-def _once(cache):
-    """Return the cache, or for a one-off build a cache that lives for this build only (OpenCC loads once)."""
-    return Cache() if cache is NO_CACHE else cache
-
-
-def convert_site(site: Site, cache=NO_CACHE) -> Site:
-    """Return the site with every converted language's texts and words filled in."""
-    found = converters(site, cache)
+def convert_site(site: Site, found: dict[str, Converter], cache) -> Site:
+    """Return the site with every converted language's texts and words filled in by its converter."""
     if not found:
         return site
     ui = dict(site.ui)
@@ -124,10 +119,9 @@ def convert_site(site: Site, cache=NO_CACHE) -> Site:
         areas=tuple(pages[page.source] for page in site.areas))
 
 
-def parse_texts(site: Site, links: Links, cache, errors: list, workers: int = 1) -> dict:
+def parse_texts(site: Site, links: Links, found: dict[str, Converter], cache, errors: list, workers: int = 1) -> dict:
     """Parse, check and render every Markdown text, with the languages converted from it."""
     keys = cache.get("page keys", frozenset, site.page_keys)
-    found = converters(site, cache)
     converted = {code: tuple(lang for lang in site.languages if lang.convert_from == code) for code in site.settings.written}
     outputs = {lang.code: cache.get(("outputs", lang.code), _outputs, lang.code, links, converted.get(lang.code, ()), found)
                for lang in site.languages}

@@ -14,7 +14,6 @@ from typing import Iterator, NamedTuple
 from markupsafe import Markup, escape
 
 from . import provenance
-from .cache import NO_CACHE
 from .hosting import hosting_files
 from .model import Event, Language, Page, Site
 from .templates import Templates, fill
@@ -46,7 +45,7 @@ class Facts:
     area_count: int
     list_pages: int
     annex_key: str | None
-    share: tuple[tuple[str, str, int, int], ...] = ()  # (language, file under static/, width, height)
+    share: tuple[tuple[str, str, int, int], ...]  # (language, file under static/, width, height)
 
 
 class Entry(NamedTuple):
@@ -75,6 +74,10 @@ class AreaList(NamedTuple):
     pages: int
     total: int
 
+    def key_of(self, number: int) -> str:
+        """Return the page key of page `number` of the list (the templates link the pages with it)."""
+        return list_key(number)
+
 
 class PageJob(NamedTuple):
     """Everything one page's HTML is made from: nothing else reaches its template.
@@ -95,8 +98,8 @@ class PageJob(NamedTuple):
     area_list: AreaList | None
 
 
-def render_site(site: Site, docs: dict, templates: Templates, links: Links, cache=NO_CACHE,
-                workers: int = 1, share: tuple = ()) -> Iterator[OutputFile]:
+def render_site(site: Site, docs: dict, templates: Templates, links: Links, cache, workers: int,
+                share: tuple) -> Iterator[OutputFile]:
     """Yield every file of the site: pages in every language, list pages, 404s, chooser, sitemap, rules."""
     jobs = list(page_jobs(site, docs, links, cache, share))
     pages = cache.get_many(render_job, [(job.path, (templates, job)) for job in jobs], workers)
@@ -105,7 +108,7 @@ def render_site(site: Site, docs: dict, templates: Templates, links: Links, cach
     yield from shared_files(site, templates, links, cache)
 
 
-def page_jobs(site: Site, docs: dict, links: Links, cache=NO_CACHE, share: tuple = ()) -> Iterator[PageJob]:
+def page_jobs(site: Site, docs: dict, links: Links, cache, share: tuple) -> Iterator[PageJob]:
     """Yield the job of each content page, list page and not-found page, in every language."""
     limit, count = site.settings.list_limit, len(site.areas)
     facts = cache.get("facts", Facts, site.languages, site.event, site.has_photos, count, list_page_count(count, limit),
@@ -123,7 +126,7 @@ def page_jobs(site: Site, docs: dict, links: Links, cache=NO_CACHE, share: tuple
                           (entries[i - 1] if i > 0 else None, entries[i + 1] if 0 <= i < count - 1 else None),
                           _list_page(entries, 1, limit) if page.kind == "home" else None)
         for number in range(2, facts.list_pages + 1):
-            key = LIST_KEY.format(number=number)
+            key = list_key(number)
             yield PageJob("area-list-page.html", key, f"{prefix}/{key}index.html", None, lang, words, facts, links,
                           None, windows[(number - 1) * limit], (None, None), _list_page(entries, number, limit))
         yield PageJob("404.html", "", f"{prefix}/404.html", None, lang, words, facts, links, None, windows[0],
@@ -146,7 +149,12 @@ def _window(entries: tuple[Entry, ...], i: int, limit: int) -> Navigation:
     """Return the navigation around the area at index i."""
     start = max(0, min(i - NAV_WINDOW, len(entries) - 2 * NAV_WINDOW - 1))
     shown = entries[start:start + 2 * NAV_WINDOW + 1]
-    return Navigation(shown, len(entries), False, LIST_KEY.format(number=i // limit + 1) if i >= limit else "")
+    return Navigation(shown, len(entries), False, list_key(i // limit + 1))
+
+
+def list_key(number: int) -> str:
+    """Return the page key of page `number` of the list of areas: the first is the home page."""
+    return "" if number == 1 else LIST_KEY.format(number=number)
 
 
 def list_page_count(areas: int, limit: int) -> int:
@@ -209,7 +217,7 @@ def _share_image(job: PageJob) -> dict | None:
     return None
 
 
-def shared_files(site: Site, templates: Templates, links: Links, cache=NO_CACHE) -> Iterator[OutputFile]:
+def shared_files(site: Site, templates: Templates, links: Links, cache) -> Iterator[OutputFile]:
     """Yield the language chooser, the root 404 page, the sitemap, robots.txt and the host's rules."""
     words = {lang.code: site.ui[lang.code] for lang in site.languages}
     for path, name in (("index.html", "chooser.html"), ("404.html", "root-404.html")):
@@ -242,7 +250,7 @@ def sitemap(pages: tuple, areas: int, limit: int, links: Links) -> bytes:
         for code in codes:
             entries.append((links.absolute(key, code), links.page_alternates(key, kind, langs, code)))
     for number in range(2, list_page_count(areas, limit) + 1):
-        key = LIST_KEY.format(number=number)
+        key = list_key(number)
         entries += [(links.absolute(key, code), links.page_alternates(key, "list", codes, code)) for code in codes]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']

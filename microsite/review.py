@@ -25,7 +25,7 @@ from .audit import AMBIGUOUS, conversion_audit
 from .convert import Converter
 from .model import Body, Page
 from .provenance import origin_of
-from .translations import Block, record_blocks, source_blocks, status_of, statuses
+from .translations import LIST_ITEM, Block, paired, record_blocks, source_blocks, status_of, statuses
 
 PREFIX = "_translations/"
 _VIEWS = Path(__file__).parent / "views"
@@ -91,7 +91,7 @@ def _file_of(page: Page, lang) -> str:
 def _warnings_by_file(prepared) -> dict[str, int]:
     """Count the conversion audit's warnings for each file."""
     counts: dict[str, int] = {}
-    for warning in conversion_audit(prepared.site, prepared.words):
+    for warning in conversion_audit(prepared.site, prepared.words, prepared.converters):
         counts[warning.path] = counts.get(warning.path, 0) + 1
     return counts
 
@@ -102,13 +102,13 @@ def page_view(prepared, key: str) -> str | None:
     page = next((p for p in site.pages if p.key == key), None)
     if page is None:
         return None
-    columns, rows, state = _rows(site, page)
+    columns, rows, state = _rows(site, page, prepared.converters)
     return environment().get_template("review.html").render(
         page=page, columns=columns, rows=rows, state=state, stylesheet=prepared.links.asset("css/site.css"),
         prefix="/" + PREFIX, title=page.title.get(columns[0].code) if columns else key)
 
 
-def _rows(site, page: Page):
+def _rows(site, page: Page, converters: dict[str, Converter]):
     """Return the columns (languages), the aligned rows, and the translation's status."""
     translated = next((b for b in page.bodies if b.provenance == "translation" and page.body(b.translated_from)), None)
     if translated is None:
@@ -119,10 +119,9 @@ def _rows(site, page: Page):
     state = status_of(page, translated, source, site.language(source.lang).label)
     now = source_blocks(page, source)
     mine = source_blocks(page, translated)
-    converters = [(lang, Converter(site.phrases, lang.mainland)) for lang in converted]
     rows = [Row(label, kind, (_source_cell(page, source, new, old), _cell(page, translated, theirs, site),
-                              *[_converted_cell(page, translated, theirs, lang, converter)
-                                for lang, converter in converters]))
+                              *[_converted_cell(page, translated, theirs, lang, converters[lang.code])
+                                for lang in converted]))
             for label, kind, new, old, theirs in _aligned(state, now, mine, page, source)]
     return columns, rows, state
 
@@ -134,7 +133,7 @@ def _aligned(state, now: tuple[Block, ...], mine: tuple[Block, ...], page: Page,
     one, and the recorded blocks pair with the source as it is now through the changes found."""
     record = state.body.record
     if record is None:
-        changed = {c.now.line for c in state.changes if c.now} if state.changes else set()
+        changed = {c.now.line for c in state.changes if c.now}
         chunks = _chunk_ranges(source_blocks(page, source, items=False)) if state.body.hashes else []
         for i, block in enumerate(now):
             stale = block.label in ("title", "summary") and any(c.now and c.now.label == block.label for c in state.changes)
@@ -144,14 +143,12 @@ def _aligned(state, now: tuple[Block, ...], mine: tuple[Block, ...], page: Page,
             yield _label(block), kind, block, None, mine[i] if i < len(mine) else None
         return
     before = record_blocks(record)
-    matcher = difflib.SequenceMatcher(a=[b.digest for b in before], b=[b.digest for b in now], autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        for k in range(max(i2 - i1, j2 - j1)):
-            old = before[i1 + k] if i1 + k < i2 else None
-            new = now[j1 + k] if j1 + k < j2 else None
-            theirs = mine[i1 + k] if old is not None and i1 + k < len(mine) else None
-            kind = "same" if tag == "equal" else ("changed" if old and new else ("added" if new else "removed"))
-            yield _label(new or old), kind, new, old, theirs
+    for tag, i, j in paired([b.digest for b in before], [b.digest for b in now]):
+        old = before[i] if i is not None else None
+        new = now[j] if j is not None else None
+        theirs = mine[i] if i is not None and i < len(mine) else None
+        kind = "same" if tag == "equal" else ("changed" if old and new else ("added" if new else "removed"))
+        yield _label(new or old), kind, new, old, theirs
 
 
 def _chunk_ranges(chunks: tuple[Block, ...]) -> list[tuple[int, int]]:
@@ -165,7 +162,7 @@ def _label(block: Block) -> str:
     if block.label in ("title", "summary"):
         return block.label
     text = block.text.lstrip()
-    return "heading" if text.startswith("#") else "list item" if re.match(r"([-*+]|\d+[.)])\s", text) else "paragraph"
+    return "heading" if text.startswith("#") else "list item" if LIST_ITEM.match(text) else "paragraph"
 
 
 def _plain_rows(site, page: Page):

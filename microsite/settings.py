@@ -15,10 +15,16 @@ SITE_YAML = "content/site.yaml"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 MAX_SLUG = 80
 LANG_TAG = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8}){0,3}\Z")
-CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8}){0,2}\Z")
+CODE_PATTERN = r"[a-z]{2,3}(?:-[a-z0-9]{2,8}){0,2}"  # a language's code, like en or zh-hant
+CODE = re.compile(CODE_PATTERN + r"\Z")
 LANGUAGE_KEYS = ("code", "prefix", "html_lang", "hreflang", "og_locale", "label")
 DEFAULT_LIST_LIMIT = 60
 RESERVED_PREFIXES = {"static"}  # folders of the published site that are not languages
+
+
+def is_slug(text) -> bool:
+    """Say whether text can name an area: lower-case words joined by hyphens, at most MAX_SLUG characters."""
+    return isinstance(text, str) and bool(SLUG.match(text)) and len(text) <= MAX_SLUG
 
 
 @guarded
@@ -48,25 +54,23 @@ def read_settings(data) -> tuple[Settings | None, tuple]:
         return None, tuple(errors.errors)
     address = normalise_base_url(base_url) if base_url and not problem else "https://example.org/"
     slugs = _area_slugs(f)
-    lines = tuple(f.doc.line("areas", i) for i, _ in enumerate(f.value(("areas",)) or []))
-    positions = {slug: line for slug, line in zip(f.value(("areas",)) or [], lines) if isinstance(slug, str)}
-    settings = Settings(address, languages, default if default in codes else codes[0], event, slugs,
-                        limit or DEFAULT_LIST_LIMIT, tuple(positions.get(slug, 1) for slug in slugs))
+    settings = Settings(address, languages, default if default in codes else codes[0], event, tuple(slugs),
+                        limit or DEFAULT_LIST_LIMIT, tuple(slugs.values()))
     return settings, tuple(errors.errors)
 
 
-def _area_slugs(f: Fields) -> tuple[str, ...]:
-    """Read the list of area slugs, reporting bad and repeated ones."""
+def _area_slugs(f: Fields) -> dict[str, int]:
+    """Read the list of area slugs, reporting bad and repeated ones; return each good one with its line."""
     seen: dict[str, int] = {}
     for i, slug in enumerate(f.typed(("areas",), list) or []):
-        if not isinstance(slug, str) or not SLUG.match(slug) or len(slug) > MAX_SLUG:
+        if not is_slug(slug):
             f.error(("areas", i), f"area slug {slug!r} must be lower-case words joined by hyphens, "
                     f"at most {MAX_SLUG} characters")
         elif slug in seen:
             f.error(("areas", i), f"'{slug}' is listed twice", "delete one of the two lines")
         else:
-            seen[slug] = i
-    return tuple(seen)
+            seen[slug] = f.doc.line("areas", i)
+    return seen
 
 
 def _languages(f: Fields) -> tuple[Language, ...]:

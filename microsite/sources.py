@@ -100,7 +100,7 @@ def updated(tree: Tree, changed: set[str]) -> Tree:
         for old in [f for f in files if f == rel or f.startswith(rel + "/")]:
             del files[old]
         folders -= {d for d in folders if d == rel or d.startswith(rel + "/")}
-        if _hidden(rel):
+        if is_hidden(rel):
             continue
         _scan(tree.root, rel, files, folders)
     return Tree(tree.root, files, folders)
@@ -115,8 +115,8 @@ def _relative(root: Path, path: str) -> str | None:
     return rel if rel.split("/", 1)[0] in FOLDERS else None
 
 
-def _hidden(rel: str) -> bool:
-    """Say whether any part of a path is ignored."""
+def is_hidden(rel: str) -> bool:
+    """Say whether any part of a path (like content/.x/a.md) is ignored."""
     return any(is_ignored(part) for part in rel.split("/"))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import traceback
 from datetime import date
 from pathlib import Path
@@ -15,8 +14,8 @@ from markupsafe import Markup, escape
 from .documents import decode
 from .errors import ContentError
 from .sources import Tree
+from .words import PLACEHOLDER
 
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # Words that code reads from the UI files (the helpers below, render.py, provenance.py), besides those the
 # templates name, each with the {placeholders} the code fills in.
 CODE_WORDS = {
@@ -51,11 +50,10 @@ class _Bytecode(jinja2.FileSystemBytecodeCache):
 class Templates:
     """The templates of one version of templates/: equal when their sources are equal."""
 
-    def __init__(self, root: Path, sources: tuple[tuple[str, str], ...], disk_cache: bool = True):
+    def __init__(self, root: Path, sources: tuple[tuple[str, str], ...]):
         self.root = root
         self.sources = dict(sources)
         self.digest = hashlib.blake2b(repr(sources).encode(), digest_size=16).digest()
-        self.disk_cache = disk_cache
         self._vocabulary: dict[str, frozenset[str]] | None = None
         self.env = jinja2.Environment(
             loader=jinja2.FunctionLoader(self._load),
@@ -65,7 +63,7 @@ class Templates:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             auto_reload=False,
-            bytecode_cache=_Bytecode(str(root / CACHE_FOLDER)) if disk_cache else None,
+            bytecode_cache=_Bytecode(str(root / CACHE_FOLDER)),
         )
         self.env.filters.update(fill=fill, filesize=filesize)
         # JSON-LD in Chinese stays readable and small; tojson still escapes < > & '.
@@ -89,8 +87,8 @@ class Templates:
         try:
             return self.env.get_template(name).render(**context)
         except jinja2.TemplateSyntaxError as err:
-            raise ContentError(self._rel(err.filename, name), err.lineno, f"template error: {err.message}") from None
-        except (jinja2.TemplateError, LookupError, ValueError, TypeError, IndexError) as err:
+            raise self._syntax_error(err, name) from None
+        except (jinja2.TemplateError, LookupError, ValueError, TypeError) as err:
             raise ContentError(*self._locate(err, name), f"template error: {str(err).strip(chr(39))}") from None
 
     def vocabulary(self) -> dict[str, frozenset[str]]:
@@ -100,9 +98,8 @@ class Templates:
         if self._vocabulary is None:
             kept = self.root / CACHE_FOLDER / f"words-{self.digest.hex()}.txt"
             try:
-                if self.disk_cache:
-                    lines = kept.read_text(encoding="utf-8").splitlines()
-                    self._vocabulary = {line.split()[0]: frozenset(line.split()[1:]) for line in lines if line}
+                lines = kept.read_text(encoding="utf-8").splitlines()
+                self._vocabulary = {line.split()[0]: frozenset(line.split()[1:]) for line in lines if line}
             except (OSError, ValueError, IndexError):
                 pass
             if self._vocabulary is None:
@@ -112,8 +109,6 @@ class Templates:
 
     def _keep(self, path: Path, text: str) -> None:
         """Save what was found about the templates, if the cache folder allows it."""
-        if not self.disk_cache:
-            return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
@@ -127,7 +122,7 @@ class Templates:
             try:
                 tree = self.env.parse(source, name, str(self.root / "templates" / name))
             except jinja2.TemplateSyntaxError as err:
-                raise ContentError(self._rel(err.filename, name), err.lineno, f"template error: {err.message}") from None
+                raise self._syntax_error(err, name) from None
             for node in tree.find_all(nodes.Getattr):
                 if _names_words(node.node):
                     words.setdefault(node.attr, set())
@@ -135,6 +130,10 @@ class Templates:
                 if node.name == "fill" and isinstance(node.node, nodes.Getattr) and _names_words(node.node.node):
                     words.setdefault(node.node.attr, set()).update(kwarg.key for kwarg in node.kwargs)
         return {word: frozenset(names) for word, names in words.items()}
+
+    def _syntax_error(self, err: jinja2.TemplateSyntaxError, name: str) -> ContentError:
+        """Describe a template's syntax error at its file and line."""
+        return ContentError(self._rel(err.filename, name), err.lineno, f"template error: {err.message}")
 
     def _rel(self, filename: str | None, name: str) -> str:
         """Return a template's path relative to the project root."""
@@ -164,14 +163,14 @@ def template_files(tree: Tree) -> tuple:
     return tuple((rel[len("templates/"):], tree.get(rel)) for rel in tree.under("templates"))
 
 
-def load_templates(root: Path, files: tuple, disk_cache: bool = True) -> Templates:
+def load_templates(root: Path, files: tuple) -> Templates:
     """Return the Templates made of these files of templates/."""
-    return Templates(root, tuple((name, decode(f"templates/{name}", data)) for name, data in files), disk_cache)
+    return Templates(root, tuple((name, decode(f"templates/{name}", data)) for name, data in files))
 
 
 def fill(template: str, **values) -> Markup:
     """Fill {placeholders} in a UI string, escaping the string and each value."""
-    parts = _PLACEHOLDER.split(template)
+    parts = PLACEHOLDER.split(template)
     return Markup("".join(escape(values[part]) if i % 2 else escape(part) for i, part in enumerate(parts)))
 
 

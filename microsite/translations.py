@@ -17,13 +17,14 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Iterator
 
 from .documents import FENCE, split_front_matter
 from .errors import ContentError
 from .model import Body, Page, Record, Site
 
 _BLOCK_SPLIT = re.compile(r"\n[ \t]*\n")
-_ITEM = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])[ \t]")
+LIST_ITEM = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])[ \t]")  # the start of a list item's line
 
 
 @dataclass(frozen=True)
@@ -85,11 +86,11 @@ def blocks(title: str, title_line: int, summary: str, summary_line: int, body: B
 def _list_items(line: int, text: str) -> list[tuple[int, str]]:
     """Split a list into its items, each with its first line; any other block stays whole."""
     lines = text.split("\n")
-    if not _ITEM.match(lines[0]):
+    if not LIST_ITEM.match(lines[0]):
         return [(line, text)]
     items: list[tuple[int, list[str]]] = []
     for i, row in enumerate(lines):
-        if _ITEM.match(row) or not items:
+        if LIST_ITEM.match(row) or not items:
             items.append((line + i, [row]))
         else:
             items[-1][1].append(row)
@@ -126,16 +127,19 @@ def status_of(page: Page, body: Body, source: Body | None, label: str) -> Status
 
 def _changes(recorded: list[str], now: tuple[Block, ...], before: tuple[Block, ...] | None) -> tuple[Change, ...]:
     """Pair the blocks that differ between a record and the source now."""
-    matcher = difflib.SequenceMatcher(a=recorded, b=[b.digest for b in now], autojunk=False)
-    found = []
+    return tuple(Change(now[j] if j is not None else None, before[i] if before is not None and i is not None else None,
+                        before is not None)
+                 for tag, i, j in paired(recorded, [b.digest for b in now]) if tag != "equal")
+
+
+def paired(a: list[str], b: list[str]) -> Iterator[tuple[str, int | None, int | None]]:
+    """Line up two lists of block digests: yield (how they differ, index in a, index in b), None where one has none.
+
+    How they differ is difflib's opcode tag: equal, replace, delete or insert."""
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
         for k in range(max(i2 - i1, j2 - j1)):
-            old = before[i1 + k] if before is not None and i1 + k < i2 else None
-            new = now[j1 + k] if j1 + k < j2 else None
-            found.append(Change(new, old, before is not None))
-    return tuple(found)
+            yield tag, i1 + k if i1 + k < i2 else None, j1 + k if j1 + k < j2 else None
 
 
 def statuses(site: Site) -> list[Status]:

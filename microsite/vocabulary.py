@@ -45,9 +45,7 @@ def vocabulary_audit(texts, lang: Language, converter) -> list[ContentError]:
     table decides what is settled."""
     seen, found = set(), []
     for path, line, text in texts:
-        covered = set()
-        for start, end, _ in converter.applied(text):
-            covered.update(range(start, end))
+        covered = converter.settled(text)
         for match in _pattern().finditer(text):
             term = match.group(0)
             if term in lang.keep_terms or (path, term) in seen or any(i in covered for i in range(*match.span())):

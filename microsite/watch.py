@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from .sources import FOLDERS, is_ignored
+from .sources import FOLDERS, is_hidden
 
 QUIET_MS = 20  # saves closer together than this are one burst, reported once
 LONGEST_MS = 2000  # a burst that never goes quiet is reported after this long
@@ -101,7 +101,6 @@ class Watcher:
     def _wanted(self, change, path: str) -> bool:
         """Say whether a change is to content: not a hidden or editor's temporary file."""
         try:
-            parts = Path(path).relative_to(self.root).parts
+            return not is_hidden(Path(path).relative_to(self.root).as_posix())
         except ValueError:
             return False
-        return not any(is_ignored(part) for part in parts)

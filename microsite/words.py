@@ -10,6 +10,8 @@ from .errors import ContentError, ErrorList, guarded
 from .model import Language
 from .schema import Fields
 
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")  # a {name} in a UI string, filled in by the code or a template
+
 
 def read_ui(languages: tuple[Language, ...], files: tuple) -> tuple[dict, tuple]:
     """Read content/ui/<code>.yaml: the words around the content, {code: YamlDoc}."""
@@ -42,9 +44,8 @@ def _words_ok(f: Fields) -> bool:
     for key, value in f.doc.data.items():
         if not isinstance(value, (str, list)) or (isinstance(value, list) and not all(isinstance(v, str) for v in value)):
             f.error((key,), f"'{key}' must be text or a list of texts")
-        elif _placeholder_problem(value):
-            f.error((key,), f"'{key}' has a brace that is not part of a {{placeholder}}: "
-                    f"'{_placeholder_problem(value)}'",
+        elif stray := _placeholder_problem(value):
+            f.error((key,), f"'{key}' has a brace that is not part of a {{placeholder}}: '{stray}'",
                     "write placeholders as {name}, exactly as in the other languages' files")
     return len(f.errors.errors) == before
 
@@ -95,13 +96,13 @@ def _check_word(f: Fields, key: str, value, filled: frozenset[str]) -> None:
 def _placeholders(value) -> set[str]:
     """Return the {names} used in a UI string."""
     text = " ".join(value) if isinstance(value, list) else str(value)
-    return set(re.findall(r"\{([a-z_]+)\}", text))
+    return set(PLACEHOLDER.findall(text))
 
 
 def _placeholder_problem(value) -> str:
     """Return the first stray brace of a UI string, or ''."""
     text = " ".join(value) if isinstance(value, list) else str(value)
-    rest = re.sub(r"\{[a-z_]+\}", "", text)
+    rest = PLACEHOLDER.sub("", text)
     return next((c for c in rest if c in "{}"), "")
 
 

@@ -21,6 +21,8 @@ from .errors import ContentError, ContentErrors
 
 MARKER = ".jbcc-microsite"
 MARKER_TEXT = b"This folder is written by build.py of the jbcc-microsite project; each build replaces all of it.\n"
+FOREIGN = "already holds files that build.py did not write"  # and so is never replaced
+FOREIGN_HINT = "choose a new or empty folder"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -37,8 +39,7 @@ def output_problem(root: Path, out: Path) -> str:
     if out.exists() and not out.is_dir():
         return f"{out} exists and is not a folder"
     if _foreign(out):
-        return (f"the output folder {out} already holds files that build.py did not write; "
-                "choose a new or empty folder (nothing was changed)")
+        return f"the output folder {out} {FOREIGN}; {FOREIGN_HINT} (nothing was changed)"
     return ""
 
 
@@ -76,8 +77,7 @@ def write_site(out: Path, files: Iterable, go_on: Callable[[], None] = lambda: N
     out.parent.mkdir(parents=True, exist_ok=True)
     with _lock(out):
         if _foreign(out):
-            raise ContentErrors([ContentError(str(out), None, "this folder holds files that build.py did not write",
-                                              "choose a new or empty output folder")])
+            raise ContentErrors([ContentError(str(out), None, f"this folder {FOREIGN}", FOREIGN_HINT)])
         _remove_leftovers(out)
         fresh = _new_folder(out, "new")
         try:

@@ -249,13 +249,48 @@ def test_slugs_that_could_leave_the_areas_folder_are_refused(project, slug):
     assert "must be lower-case letters and digits joined by hyphens" in result.err
 
 
-@pytest.mark.parametrize("output", [".", "content", "content/areas", "static/out", ".."])
-def test_an_output_folder_that_overlaps_the_project_is_refused(project, output):
+@pytest.mark.parametrize(("output", "says"), [(".", "would contain the project itself"),
+                                              ("content", "overlaps content/"), ("content/areas", "overlaps content/"),
+                                              ("static/out", "overlaps static/"), ("..", "would contain the project itself"),
+                                              ("content/site.yaml", "overlaps content/")])
+def test_an_output_folder_that_overlaps_the_project_is_refused(project, output, says):
     before = snapshot(project)
     result = run_build("--root", str(project), "--output", str(project / output))
     assert result.code == 2
-    assert "output folder" in result.err
+    assert f"the output folder {(project / output).resolve()} {says}" in result.err
     assert snapshot(project) == before
+
+
+def test_an_output_path_that_is_a_file_is_refused(project, tmp_path):
+    (tmp_path / "site").write_text("not a folder")
+    result = run_build("--root", str(project), "--output", str(tmp_path / "site"))
+    assert result.code == 2
+    assert f"{tmp_path / 'site'} exists and is not a folder" in result.err
+
+
+def test_an_output_folder_holding_other_files_is_refused_and_kept(project, tmp_path):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site/thesis.docx").write_text("years of work")
+    result = run_build("--root", str(project), "--output", str(tmp_path / "site"))
+    assert result.code == 2
+    assert (f"the output folder {tmp_path / 'site'} already holds files that build.py did not write; "
+            "choose a new or empty folder (nothing was changed)") in result.err
+    assert (tmp_path / "site/thesis.docx").read_text() == "years of work"
+
+
+def test_a_folder_filled_by_someone_else_after_the_command_line_was_read_is_still_never_replaced(tmp_path):
+    from microsite.errors import ContentErrors
+    from microsite.render import OutputFile
+    from microsite.writer import write_site
+
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site/thesis.docx").write_text("years of work")
+    with pytest.raises(ContentErrors) as caught:
+        write_site(tmp_path / "site", [OutputFile("index.html", b"<!doctype html>", "content/home/en.md")])
+    [error] = caught.value.errors
+    assert (error.path, error.message, error.hint) == (
+        str(tmp_path / "site"), "this folder already holds files that build.py did not write", "choose a new or empty folder")
+    assert (tmp_path / "site/thesis.docx").read_text() == "years of work"
 
 
 # --- Nothing lost --------------------------------------------------------------------------------
