@@ -44,7 +44,10 @@ def test_a_simplified_character_typed_into_traditional_text_is_a_warning_and_str
     result = check(project)
     assert result.code == 0
     assert f"{AREA}/zh-hant.md:{line}: warning: Simplified characters 专 计 项 in Traditional text" in result.err
-    assert check(project, "--strict").code == 1
+    assert "hint: type the Traditional form" in result.err
+    strict = check(project, "--strict")
+    assert strict.code == 1
+    assert "No content errors; 1 warning. With --strict, warnings count as errors." in strict.err
 
 
 def test_an_ambiguous_character_is_shown_with_its_sentence_and_result(project):
@@ -53,6 +56,8 @@ def test_an_ambiguous_character_is_shown_with_its_sentence_and_result(project):
     result = check(project)
     assert f"{AREA}/zh-hant.md:{line}: warning: '著' converts ambiguously" in result.err
     assert "隨著時代發展，著名學者亦會參與。 → 随着时代发展，著名学者亦会参与。" in result.err
+    assert "hint: if the result is right, add the phrase to content/phrases.yaml; to keep the character, write [著]{keep}" \
+        in result.err
     assert result.err.count("converts ambiguously") == 1  # 隨著 is settled by the phrase table
 
 
@@ -88,6 +93,7 @@ def test_simplified_text_that_hk2s_would_still_change_is_a_warning(project):
                                                 encoding="utf-8")
     result = check(project)
     assert f"{AREA}/zh-hans.md:4: warning: the Simplified text still has 體, which hk2s converts" in result.err
+    assert "hint: check the phrase table entry or [..]{keep} span for this text" in result.err
 
 
 def test_changing_the_english_makes_the_translation_stale_until_it_is_marked(project):
@@ -95,14 +101,30 @@ def test_changing_the_english_makes_the_translation_stale_until_it_is_marked(pro
     result = check(project)
     assert result.code == 0
     assert f"{AREA}/zh-hant.md:4: warning: out of date: the English text at {AREA}/en.md:4 changed: " in result.err
+    assert f"hint: update the translation, then run: python build.py mark-translated {AREA}/zh-hant.md" in result.err
     assert check(project, "--strict").code == 1
     status = run_build("status", "--root", str(project))
     row = next(line for line in status.out.splitlines() if line.startswith("areas/youth-development") and "zh-hant" in line)
     assert "translation from en: stale since 20" in row and "(1 English block changed)" in row
     marked = run_build("mark-translated", "--root", str(project), str(project / f"{AREA}/zh-hant.md"))
     assert marked.code == 0
+    assert marked.out == (f"{AREA}/zh-hant.md: marked as translated from the current English text "
+                          f"(recorded in {AREA}/zh-hant.translated-from.md)\n")
     assert "volunteering services" in (project / f"{AREA}/zh-hant.translated-from.md").read_text(encoding="utf-8")
     assert check(project, "--strict").code == 0
+
+
+def test_english_blocks_added_and_removed_are_named_as_such(project):
+    text = (project / f"{AREA}/en.md").read_text(encoding="utf-8")
+    (project / f"{AREA}/en.md").write_text(text + "\nA paragraph added later.\n", encoding="utf-8")
+    edit(project, f"{AREA}/area.yaml", "en: \"Youth Development\"", "en: \"Youth Development and Exchanges\"")
+    assert f"out of date: the English text at {AREA}/en.md:6 was added: 'A paragraph added later.'" in check(project).err
+    status = run_build("status", "--root", str(project))
+    row = next(line for line in status.out.splitlines() if line.startswith("areas/youth-development") and "zh-hant" in line)
+    assert "(2 English blocks changed)" in row
+    assert run_build("mark-translated", "--root", str(project), "--all").code == 0
+    (project / f"{AREA}/en.md").write_text(text, encoding="utf-8")
+    assert "was removed: 'A paragraph added later.'" in check(project).err
 
 
 def test_a_stale_translation_still_builds(project):
@@ -119,6 +141,10 @@ def test_a_text_without_a_record_is_reported(project):
     (project / f"{AREA}/zh-hant.translated-from.md").unlink()
     result = check(project)
     assert f"{AREA}/zh-hant.md:1: warning: no record of which English text this translates" in result.err
+    assert f"hint: after checking it, run: python build.py mark-translated {AREA}/zh-hant.md" in result.err
+    status = run_build("status", "--root", str(project))
+    row = next(line for line in status.out.splitlines() if line.startswith("areas/youth-development") and "zh-hant" in line)
+    assert row.split(None, 2)[2] == "translation from en: not recorded"
 
 
 def test_an_older_record_of_hashes_still_tells_which_blocks_changed(project):
@@ -167,6 +193,9 @@ def test_mark_translated_refuses_a_file_that_is_not_a_translation(project):
 def test_new_area_creates_a_buildable_area_with_the_next_order(project):
     result = run_build("new", "area", "trade-in-services", "--root", str(project))
     assert result.code == 0, result.err
+    assert result.out.splitlines() == [*[f"created content/areas/trade-in-services/{name}"
+                                         for name in ("area.yaml", "en.md", "zh-hant.md")],
+                                       "added 'trade-in-services' to the areas in content/site.yaml as number 9"]
     folder = project / "content/areas/trade-in-services"
     assert sorted(p.name for p in folder.iterdir()) == ["area.yaml", "en.md", "zh-hant.md"]
     assert "order: 9" in (folder / "area.yaml").read_text(encoding="utf-8")
@@ -188,6 +217,16 @@ def test_new_area_refuses_an_existing_or_invalid_slug(project, slug, reason):
     assert result.code == 1
     assert reason in result.err
     assert (project / "content/site.yaml").read_text(encoding="utf-8") == before
+
+
+def test_new_area_on_a_broken_site_yaml_names_the_mistake_and_changes_nothing(project):
+    edit(project, "content/site.yaml", "default_language: en", "default_language: fr")
+    before = (project / "content/site.yaml").read_text(encoding="utf-8")
+    result = run_build("new", "area", "trade-in-services", "--root", str(project))
+    assert result.code == 1
+    assert "content/site.yaml:" in result.err and "fix content/site.yaml first; nothing was changed." in result.err
+    assert (project / "content/site.yaml").read_text(encoding="utf-8") == before
+    assert not (project / "content/areas/trade-in-services").exists()
 
 
 def test_check_renders_every_page_so_template_mistakes_are_reported(project):

@@ -5,12 +5,15 @@ from __future__ import annotations
 import html
 import os
 import shutil
+import signal
 import socket
 import time
 
+import html5lib
 import pytest
 
 from conftest import run_build
+from conftest import text_of as text_of_element
 from support.devserver import DevServer, fetch, wait_for
 from test_errors import snapshot
 
@@ -177,7 +180,8 @@ def test_requests_outside_the_site_get_404(server):
 
 
 def test_a_request_for_another_host_name_is_refused(server):
-    assert server.get("/en/", Host="attacker.example")[0] == 403
+    status, body = server.get("/en/", Host="attacker.example")
+    assert status == 403 and "Unknown host" in body.decode()
     assert server.get("/en/", Host=f"localhost:{server.port}")[0] == 200
 
 
@@ -210,9 +214,21 @@ def test_a_preview_started_on_broken_content_says_so_and_shows_the_error(project
     try:
         assert "The preview shows this error until the content is fixed." in dev.lines
         status, body = dev.get("/en/")
-        assert status == 500 and "&#x27;order&#x27; must be a whole number" in body.decode()
+        assert status == 500
+        page = html5lib.parse(body, treebuilder="etree", namespaceHTMLElements=False)
+        assert page.findtext(".//title") == "Build error"
+        assert text_of_element(page.find(".//h1")) == "The site could not be built"
+        assert "Fix the file named below and save it: this page reloads by itself." in text_of_element(page.find(".//main"))
+        assert "'order' must be a whole number (got 'seven')" in text_of_element(page.find(".//*[@id='build-error']"))
     finally:
         dev.stop()
+
+
+def test_ctrl_c_stops_the_preview_with_a_word_and_status_0(server):
+    server.proc.send_signal(signal.SIGINT)
+    assert server.proc.wait(timeout=10) == 0
+    wait_for(lambda: "Stopped." in server.lines)
+    assert not any("Traceback" in line for line in server.lines)
 
 
 def test_a_port_already_in_use_is_a_message_and_exit_2(project):
