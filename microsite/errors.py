@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .sources import LIMITS
+
 
 @dataclass(unsafe_hash=True)  # not frozen: raising sets __traceback__ on the exception
 class ContentError(Exception):
@@ -110,12 +112,11 @@ class _Lines:
         return shown if len(shown) <= SHOWN_LINE else shown[:SHOWN_LINE] + "…"
 
     def _read(self, path: str) -> list[str] | None:
-        """Return the lines of a file inside content/, templates/ or static/, or None."""
-        file = self.root / path
+        """Return the lines of a file inside content/, templates/ or static/ (within its size limit), or None."""
+        file, limit = self.root / path, LIMITS.get(path.split("/", 1)[0])
         try:
-            if path.split("/", 1)[0] not in ("content", "templates", "static") or \
-                    not file.resolve().is_relative_to(self.root.resolve()) or not file.is_file() or \
-                    file.stat().st_size > 5_000_000:
+            if limit is None or not file.resolve().is_relative_to(self.root.resolve()) or not file.is_file() or \
+                    file.stat().st_size > limit:
                 return None
             return file.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:

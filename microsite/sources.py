@@ -1,9 +1,11 @@
 """Reading the project's input folders: one snapshot of every file's bytes, checked at the boundary.
 
-Nothing after this module opens a file. A file is measured before it is read,
-must be a regular file inside its folder (a link may point only inside the
-same folder), and is read at most up to its folder's size limit. A file that
-cannot be used keeps the reason, so the build can name it when it is needed.
+Nothing after this module opens a file, except errors.py quoting a line of
+one in an error message (within the same limits). A file is measured before
+it is read, must be a regular file inside its folder (a link may point only
+inside the same folder), and is read at most up to its folder's size limit. A
+file that cannot be used keeps the reason, so the build can name it when it
+is needed.
 """
 
 from __future__ import annotations
