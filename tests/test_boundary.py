@@ -631,12 +631,13 @@ def cwd_of(project: Path) -> Path:
 
 @dataclass(frozen=True)
 class Expect:
-    """What the build must do with an input: its exit status, and the file (and line) a failure names."""
+    """What the build must do with an input: its exit status, the file (and line) a failure names, and its words."""
 
     code: int | tuple = 1
     blame: str | tuple | None = None
     line: int | str | None = None  # a line number, or a text whose (first) line the message must name
-    says: str | None = None  # words the message must hold
+    says: str | tuple | None = None  # words the message must hold (each of several)
+    hint: str | None = None  # words of the hint printed under the message
     verify: Callable | None = None  # checks of the built site when the build succeeds
     not_blamed: str | None = None  # a file the message must not blame (it is right; another file is wrong)
     unprivileged: bool = False  # run as a user that file permissions apply to
@@ -695,8 +696,10 @@ def exercise(project: Path, setup: Callable, expect: Expect) -> None:
             assert_names(built, expect.blame, line)
         else:
             assert_names(built, ("content/*", "templates/*", "static/*"))
-        if expect.says:
-            assert expect.says in built.err, f"{expect.says!r} not in the message\n{built}"
+        for words in (expect.says,) if isinstance(expect.says, str) else expect.says or ():
+            assert words in built.err, f"{words!r} not in the message\n{built}"
+        if expect.hint:
+            assert f"hint: {expect.hint}" in built.err, f"the hint {expect.hint!r} is not given\n{built}"
         if expect.not_blamed:
             assert not names(built.err, expect.not_blamed), f"{expect.not_blamed} is blamed for another file's mistake\n{built}"
     if "check" in results:
@@ -741,48 +744,56 @@ BAD_BASE_URLS = [
     ("an empty address", ""),
 ]
 
+FULL_ADDRESS = "must be a full address like https://example.org/"  # what every unusable address is told
+AREA_SLUG = "must be lower-case words joined by hyphens, at most 80 characters"  # a bad slug in the list of areas
+
 SITE_CASES = [
     case(f"a base url with {name} is refused", sub(SITE, BASE_URL, f"base_url: {json.dumps(value)}"),
-         Expect(1, SITE, "base_url:"))
+         Expect(1, SITE, "base_url:", says=FULL_ADDRESS if value else "'base_url' is empty"))
     for name, value in BAD_BASE_URLS
 ] + [
-    case("a base url that is a number is refused", sub(SITE, BASE_URL, "base_url: 42"), Expect(1, SITE, "base_url:")),
+    case("a base url that is a number is refused", sub(SITE, BASE_URL, "base_url: 42"),
+         Expect(1, SITE, "base_url:", says="'base_url' must be text (got 42)", hint="put text in double quotes")),
     case("a base url that is a list is refused", sub(SITE, BASE_URL, "base_url: [https://jbcc.example.org/]"),
-         Expect(1, SITE, "base_url:")),
-    case("a base url left empty is refused", sub(SITE, BASE_URL, "base_url:"), Expect(1, SITE, "base_url:")),
+         Expect(1, SITE, "base_url:", says="'base_url' must be text (got a list)")),
+    case("a base url left empty is refused", sub(SITE, BASE_URL, "base_url:"),
+         Expect(1, SITE, "base_url:", says="'base_url' must be text (got nothing)")),
     case("a base url under a path is used in every link", sub(SITE, BASE_URL, "base_url: https://example.org/jbcc/"),
          Expect(0, verify=page_has("en/index.html", 'href="https://example.org/jbcc/en/"'))),
     case("a base url with a port is used", sub(SITE, BASE_URL, "base_url: https://example.org:8443/"),
          Expect(0, verify=page_has("sitemap.xml", "https://example.org:8443/en/"))),
     # languages
     case("a language code that climbs out of content is refused",
-         sub(SITE, "  - code: zh-hant\n", "  - code: ../../../../etc/x\n"), Expect(1, SITE, "../../../../etc/x")),
+         sub(SITE, "  - code: zh-hant\n", "  - code: ../../../../etc/x\n"),
+         Expect(1, SITE, "../../../../etc/x", says="must be a lower-case language code like en or zh-hant")),
     case("an upper case language code is refused", sub(SITE, "  - code: zh-hant\n", "  - code: ZH-HANT\n"),
          Expect(1, SITE, "ZH-HANT", says='must be a lower-case language code')),
     case("a language code with a slash is refused", sub(SITE, "  - code: zh-hant\n", "  - code: zh/hant\n"),
          Expect(1, SITE, "zh/hant")),
     case("a language code listed twice is refused", sub(SITE, "  - code: zh-hant\n    prefix: tc",
-                                                       "  - code: en\n    prefix: tc"), Expect(1, SITE)),
+                                                       "  - code: en\n    prefix: tc"),
+         Expect(1, SITE, says="language 'en' or its prefix 'tc' is listed twice")),
     case("a language prefix listed twice is refused", sub(SITE, "    prefix: tc\n", "    prefix: en\n"),
-         Expect(1, SITE)),
+         Expect(1, SITE, says="language 'zh-hant' or its prefix 'en' is listed twice")),
     case("a language prefix with a slash is refused", sub(SITE, "    prefix: tc\n", "    prefix: /tc\n"),
-         Expect(1, SITE, "prefix: /tc")),
+         Expect(1, SITE, "prefix: /tc", says="prefix must be lower-case letters, digits or hyphens, like en or tc")),
     case("a language prefix of dot dot is refused", sub(SITE, "    prefix: tc\n", "    prefix: ..\n"),
-         Expect(1, SITE, "prefix: ..")),
+         Expect(1, SITE, "prefix: ..", says="prefix must be lower-case letters, digits or hyphens")),
     case("a language prefix that climbs is refused", sub(SITE, "    prefix: tc\n", "    prefix: tc/../../x\n"),
-         Expect(1, SITE, "prefix: tc/")),
+         Expect(1, SITE, "prefix: tc/", says="prefix must be lower-case letters, digits or hyphens")),
     case("an empty language prefix is refused", sub(SITE, "    prefix: tc\n", '    prefix: ""\n'),
-         Expect(1, SITE, 'prefix: ""')),
+         Expect(1, SITE, 'prefix: ""', says="'languages' item 2 'prefix' is empty")),
     case("a language prefix that is the static folder is refused", sub(SITE, "    prefix: tc\n", "    prefix: static\n"),
-         Expect(1, SITE, "prefix: static", says='is the name of a folder the site already has')),
+         Expect(1, SITE, "prefix: static", says='is the name of a folder the site already has',
+                hint="choose another, like en or tc")),
     case("a bad html lang is refused", sub(SITE, "    html_lang: zh-HK\n", "    html_lang: zh_HK\n"),
          Expect(1, SITE, "html_lang: zh_HK", says='is not a language tag')),
     case("an html lang that breaks out of its attribute is refused",
          sub(SITE, "    html_lang: zh-HK\n", "    html_lang: 'zh-HK\" onload=\"alert(1)'\n"), Expect(1, SITE, "onload")),
     case("a bad hreflang is refused", sub(SITE, "    hreflang: zh-HK\n", "    hreflang: 'zh-HK<x>'\n"),
-         Expect(1, SITE, "hreflang: 'zh-HK<x>'")),
+         Expect(1, SITE, "hreflang: 'zh-HK<x>'", says="hreflang 'zh-HK<x>' is not a language tag like en or zh-HK")),
     case("a bad og locale is refused", sub(SITE, "    og_locale: zh_HK\n", "    og_locale: zh-HK\n"),
-         Expect(1, SITE, "og_locale: zh-HK")),
+         Expect(1, SITE, "og_locale: zh-HK", says="og_locale 'zh-HK' must look like en_GB or zh_HK")),
     case("an empty language label is refused", sub(SITE, "    label: 繁體\n", '    label: ""\n'),
          Expect(1, SITE, 'label: ""')),
     case("a language label with markup is shown as text", sub(SITE, "    label: 繁體\n", '    label: "<b>繁體</b>"\n'),
@@ -790,10 +801,12 @@ SITE_CASES = [
     case("a language without a label is refused", sub(SITE, "    label: English\n", ""), Expect(1, SITE)),
     case("a misspelt language key is refused", sub(SITE, "    label: English\n", "    labl: English\n"),
          Expect(1, SITE, "labl")),
+    case("a mainland setting that is not true or false is refused", sub(SITE, "    mainland: true\n", "    mainland: yes\n"),
+         Expect(1, SITE, "mainland: yes", says="'languages' item 3 'mainland' must be true or false (got 'yes')")),
     case("convert from an unknown language is refused", sub(SITE, "    convert_from: zh-hant\n", "    convert_from: fr\n"),
-         Expect(1, SITE, "convert_from: fr")),
+         Expect(1, SITE, "convert_from: fr", says="convert_from 'fr' is not a language editors write")),
     case("convert from itself is refused", sub(SITE, "    convert_from: zh-hant\n", "    convert_from: zh-hans\n"),
-         Expect(1, SITE, "convert_from: zh-hans")),
+         Expect(1, SITE, "convert_from: zh-hans", says="convert_from 'zh-hans' is not a language editors write")),
     case("convert from a converted language is refused",
          sub(SITE, "\n# The language that", "\n  - code: zh-sg\n    prefix: sg\n    html_lang: zh-SG\n    hreflang: zh-SG\n"
                                            "    og_locale: zh_SG\n    label: 新加坡\n    convert_from: zh-hans\n"
@@ -805,9 +818,9 @@ SITE_CASES = [
     case("languages given as bare codes are refused",
          block(SITE, r"^languages:\n(?:[ ].*\n)*", "languages:\n  - en\n  - zh-hant\n"), Expect(1, SITE)),
     case("an unknown default language is refused", sub(SITE, "default_language: en", "default_language: fr"),
-         Expect(1, SITE, "default_language")),
+         Expect(1, SITE, "default_language", says="default_language 'fr' is not one of the languages (en, zh-hant")),
     case("an upper case default language is refused", sub(SITE, "default_language: en", "default_language: EN"),
-         Expect(1, SITE, "default_language")),
+         Expect(1, SITE, "default_language", says="default_language 'EN' is not one of the languages")),
     case("a default language given as a list is refused", sub(SITE, "default_language: en", "default_language: [en]"),
          Expect(1, SITE, "default_language")),
     case("a missing default language is refused", sub(SITE, "default_language: en\n", ""), Expect(1, SITE)),
@@ -815,7 +828,7 @@ SITE_CASES = [
          Expect((0, 1), SITE)),
     # event
     case("an impossible event date is refused", sub(SITE, 'date: "2018-10-24"', 'date: "2018-02-30"'),
-         Expect(1, SITE, "2018-02-30")),
+         Expect(1, SITE, "2018-02-30", says="date '2018-02-30' must be written YYYY-MM-DD")),
     case("an event date in another format is refused", sub(SITE, 'date: "2018-10-24"', 'date: "24/10/2018"'),
          Expect(1, SITE, "24/10/2018", says='must be written YYYY-MM-DD')),
     case("an event date that is a number is refused", sub(SITE, 'date: "2018-10-24"', "date: 2018"),
@@ -824,11 +837,11 @@ SITE_CASES = [
          Expect(1, SITE, "99999")),
     case("an unquoted event date is read as text", sub(SITE, 'date: "2018-10-24"', "date: 2018-10-24"), Expect(0)),
     case("an event time past midnight is refused", sub(SITE, 'issued_at: "17:08"', 'issued_at: "25:00"'),
-         Expect(1, SITE, "25:00")),
+         Expect(1, SITE, "25:00", says="issued_at '25:00' must be a 24-hour time like \"17:08\"")),
     case("an event time in words is refused", sub(SITE, 'issued_at: "17:08"', "issued_at: 5pm"),
-         Expect(1, SITE, "5pm")),
+         Expect(1, SITE, "5pm", says="issued_at '5pm' must be a 24-hour time")),
     case("an event time that is a number is refused", sub(SITE, 'issued_at: "17:08"', "issued_at: 1708"),
-         Expect(1, SITE, "1708")),
+         Expect(1, SITE, "1708", says="'event' 'issued_at' must be text (got 1708)", hint="put text in double quotes")),
     case("an event place without its chinese is refused", sub(SITE, "    zh-hant: 北京\n", ""), Expect(1, SITE)),
     case("an event place given as one text is refused", block(SITE, r"^  place:\n(?:    .*\n)*", "  place: Beijing\n"),
          Expect(1, SITE, "place:")),
@@ -844,6 +857,8 @@ SITE_CASES = [
     case("a release address that is not https is refused",
          sub(SITE, "    url: https://www.info.gov.hk/", "    url: http://www.info.gov.hk/"),
          Expect(1, SITE, "url: http://", says="the release's url must be an https:// address")),
+    case("a release in a language editors do not write is refused", sub(SITE, "    language: en\n", "    language: zh-hans\n"),
+         Expect(1, SITE, "language: zh-hans", says="language 'zh-hans' is not one of the languages editors write")),
     case("an unknown event key is refused", sub(SITE, '  issued_at: "17:08"\n', '  issued_at: "17:08"\n  venue: Beijing\n'),
          Expect(1, SITE, "venue")),
     case("a missing event is refused", block(SITE, r"^event:\n(?:[ ].*\n|\n(?=[ ]))*", ""), Expect(1, SITE)),
@@ -851,24 +866,25 @@ SITE_CASES = [
          Expect(1, SITE, "event:", says="must be a set of 'key: value' lines, not a list")),
     # areas
     case("an area slug that is a number is refused", sub(SITE, "  - youth-development\n", "  - youth-development\n  - 42\n"),
-         Expect(1, SITE, "  - 42")),
+         Expect(1, SITE, "  - 42", says=f"area slug 42 {AREA_SLUG}")),
     case("an area slug that is a list is refused", sub(SITE, "  - youth-development\n", "  - youth-development\n  - [a, b]\n"),
-         Expect(1, SITE, "[a, b]")),
+         Expect(1, SITE, "[a, b]", says=AREA_SLUG)),
     case("an area slug that is a mapping is refused",
-         sub(SITE, "  - youth-development\n", "  - youth-development\n  - {a: b}\n"), Expect(1, SITE, "{a: b}")),
+         sub(SITE, "  - youth-development\n", "  - youth-development\n  - {a: b}\n"), Expect(1, SITE, "{a: b}", says=AREA_SLUG)),
     case("an empty area entry is refused", sub(SITE, "  - youth-development\n", "  - youth-development\n  -\n"),
-         Expect(1, SITE)),
+         Expect(1, SITE, says=AREA_SLUG)),
     case("an area listed twice is refused", sub(SITE, "  - youth-development\n", "  - youth-development\n  - youth-development\n"),
-         Expect(1, SITE)),
+         Expect(1, SITE, says="'youth-development' is listed twice", hint="delete one of the two lines")),
     case("a 300 character area slug is refused",
          sub(SITE, "  - youth-development\n", "  - youth-development\n  - " + "a" * 300 + "\n"),
-         Expect(1, SITE, "a" * 300)),
+         Expect(1, SITE, "a" * 300, says=AREA_SLUG)),
     case("an unknown area slug is refused", sub(SITE, "  - youth-development\n", "  - youth-development\n  - no-such-area\n"),
-         Expect(1, SITE, "no-such-area", says="no area has the slug 'no-such-area'")),
+         Expect(1, SITE, "no-such-area", says="no area has the slug 'no-such-area'",
+                hint="check the spelling, or the 'slug' in the area's area.yaml")),
     case("an area slug that climbs is refused", sub(SITE, "  - youth-development\n", "  - youth-development\n  - ../../etc\n"),
-         Expect(1, SITE, "../../etc")),
+         Expect(1, SITE, "../../etc", says=f"area slug '../../etc' {AREA_SLUG}")),
     case("an upper case area slug is refused", sub(SITE, "  - youth-development\n", "  - Youth-Development\n"),
-         Expect(1, SITE, "Youth-Development")),
+         Expect(1, SITE, "Youth-Development", says=AREA_SLUG)),
     case("an empty list of areas is refused while area folders exist", block(SITE, r"^areas:\n(?:  - .*\n)*", "areas: []\n"),
          Expect(1, (SITE, "content/areas/*"))),
     case("areas given as one text are refused", block(SITE, r"^areas:\n(?:  - .*\n)*", "areas: youth-development\n"),
@@ -891,11 +907,12 @@ SITE_CASES = [
     case("a site yaml that is a list is refused", put(SITE, "- base_url\n- languages\n"), Expect(1, SITE)),
     case("a misspelt top level key is refused", sub(SITE, BASE_URL, "base_ur: https://jbcc.example.org/"),
          Expect(1, SITE, "base_ur:")),
-    case("a top level key given twice is refused", append(SITE, "default_language: en\n"), Expect(1, SITE, says='appears twice')),
+    case("a top level key given twice is refused", append(SITE, "default_language: en\n"),
+         Expect(1, SITE, says='appears twice', hint="delete one of them")),
     case("a tab in the indentation is refused", sub(SITE, "    prefix: tc\n", "\tprefix: tc\n"),
-         Expect(1, SITE, says='YAML syntax error')),
+         Expect(1, SITE, says='YAML syntax error', hint="indent with spaces, never tabs")),
     case("a yaml alias is refused", sub(SITE, "default_language: en", "default_language: &d en\nx: *d"),
-         Expect(1, SITE, "x: *d")),
+         Expect(1, SITE, "x: *d", says="YAML anchors and aliases (& and *) are not allowed", hint="write the value out in full")),
     case("a python yaml tag is refused", sub(SITE, "default_language: en", "default_language: !!python/name:os.system en"),
          Expect(1, SITE, "default_language")),
     case("a value nested five thousand levels deep is refused", append(SITE, f"deep: {nested(5000)}\n"),
@@ -904,7 +921,7 @@ SITE_CASES = [
          Expect(1, SITE)),
     case("a site yaml one byte over the limit is refused by size",
          lambda p: put(SITE, padded((p / SITE).read_text(encoding="utf-8"), LIMIT + 1))(p),
-         Expect(1, SITE, says="150,001 bytes")),
+         Expect(1, SITE, says="file is 150,001 bytes; the limit is 150,000")),
     case("a site yaml of exactly the limit builds",
          lambda p: put(SITE, padded((p / SITE).read_text(encoding="utf-8"), LIMIT))(p), Expect(0)),
     case("a site yaml with a bom and crlf line ends builds",
@@ -912,12 +929,13 @@ SITE_CASES = [
     case("a site yaml with lone cr line ends builds", transform(SITE, lambda b: b.replace(b"\n", b"\r")), Expect(0)),
     case("a nul byte in site yaml is refused with its line",
          transform(SITE, lambda b: b.replace(b"default_language:", b"default\x00_language:")),
-         Expect(1, SITE, "default\x00", says="NUL")),
+         Expect(1, SITE, "default\x00", says="this file contains a NUL character", hint="save it again as plain text")),
     case("invalid utf 8 in site yaml is refused", transform(SITE, lambda b: b.replace(b"\xe7\xb9\x81", b"\xff\xfe", 1)),
-         Expect(1, SITE, says="UTF-8")),
+         Expect(1, SITE, says="this file is not valid UTF-8 text", hint="save the file as UTF-8 in your editor")),
     case("utf 16 site yaml is refused", transform(SITE, lambda b: b.decode("utf-8").encode("utf-16")),
          Expect(1, SITE)),
-    case("a folder in place of site yaml is refused", folder_for(SITE), Expect(1, SITE, says='this is a folder, not a file')),
+    case("a folder in place of site yaml is refused", folder_for(SITE),
+         Expect(1, SITE, says='this is a folder, not a file', hint="a file of this name is needed here")),
     case("a missing site yaml is refused", remove(SITE), Expect(1, SITE)),
     case("a ten gigabyte site yaml is refused at once", sparse(SITE, 10 ** 10), Expect(1, SITE, says="bytes", within=5)),
 ]
@@ -938,7 +956,8 @@ UI_CASES = [
          Expect(1, UI_EN, "hom: Home", not_blamed=UI_ZH)),
     case("a misspelt placeholder in en yaml is blamed on en yaml",
          sub(UI_EN, '"Area {number} of {total}"', '"Area {numbr} of {total}"'),
-         Expect(1, UI_EN, "{numbr}", not_blamed=UI_ZH)),
+         Expect(1, UI_EN, "{numbr}", not_blamed=UI_ZH, says="'area_number' must contain {number}, {total}, not {numbr}",
+                hint="write placeholders exactly as in the other languages' files")),
     case("an unknown placeholder in en yaml is blamed on en yaml",
          sub(UI_EN, '"Area {number} of {total}"', '"Area {number} of {total} {unknown}"'),
          Expect(1, UI_EN, "{unknown}", not_blamed=UI_ZH)),
@@ -948,9 +967,11 @@ UI_CASES = [
     case("an unknown placeholder in zh hant yaml is blamed on zh hant yaml",
          sub(UI_ZH, "home: 主頁\n", 'home: "主頁{unknown}"\n'), Expect(1, UI_ZH, "{unknown}", not_blamed=UI_EN)),
     case("a stray opening brace in a word is refused", sub(UI_EN, "home: Home\n", 'home: "Home {"\n'),
-         Expect(1, UI_EN, "home:", says='a brace that is not part of a {placeholder}')),
+         Expect(1, UI_EN, "home:", says='a brace that is not part of a {placeholder}',
+                hint="write placeholders as {name}, exactly as in the other languages' files")),
     case("a stray closing brace in a word is refused", sub(UI_ZH, "home: 主頁\n", 'home: "主頁}"\n'),
-         Expect(1, UI_ZH, "home:")),
+         Expect(1, UI_ZH, "home:", says="'home' has a brace that is not part of a {placeholder}: '}'",
+                hint="write placeholders as {name}")),
     case("an upper case placeholder is refused", sub(UI_EN, '"Area {number} of {total}"', '"Area {Number} of {total}"'),
          Expect(1, UI_EN, "{Number}")),
     case("a list where a word belongs is refused", sub(UI_EN, "home: Home\n", "home: [Home, Start]\n"),
@@ -976,10 +997,12 @@ UI_CASES = [
     case("a word file that is a list is refused", put(UI_EN, "- home\n- Home\n"),
          Expect(1, UI_EN, says="must be a set of 'key: value' lines")),
     case("an empty word file is refused", put(UI_ZH, b""), Expect(1, UI_ZH)),
-    case("a missing word file is refused", remove(UI_ZH), Expect(1, UI_ZH, says="the words for 'zh-hant' are missing")),
+    case("a missing word file is refused", remove(UI_ZH),
+         Expect(1, UI_ZH, says="the words for 'zh-hant' are missing", hint="copy content/ui/en.yaml and translate it")),
     case("a folder in place of a word file is refused", folder_for(UI_EN), Expect(1, UI_EN)),
     case("a broken simplified word file is refused", put("content/ui/zh-hans.yaml", "home: [unclosed\n"),
-         Expect(1, "content/ui/zh-hans.yaml")),
+         Expect(1, "content/ui/zh-hans.yaml", says="YAML syntax error",
+                hint="check the indentation and quotes on this line and the one before")),
     case("a word file for an unknown language builds or is refused", put("content/ui/fr.yaml", "home: [unclosed\n"),
          Expect((0, 1), "content/ui/fr.yaml")),
     case("a word file with a yaml alias is refused", sub(UI_EN, "home: Home\n", "home: &h Home\nfooter: *h\n"),
@@ -991,13 +1014,14 @@ PHRASE_CASES = [
     case("phrases given as a list are refused", put(PHRASES, "phrases: [隨著, 随着]\n"),
          Expect(1, PHRASES, "phrases:", says="must be lines of 'Traditional: Simplified'")),
     case("an empty phrase is refused", append(PHRASES, '  "": 空\n'),
-         Expect(1, PHRASES, '"": 空', says='a phrase cannot be empty')),
+         Expect(1, PHRASES, '"": 空', says='a phrase cannot be empty', hint="delete the line")),
     case("a phrase that is only a space is refused", append(PHRASES, '  " ": 空\n'), Expect(1, PHRASES, '" ": 空')),
     case("a number as a phrase's simplified form is refused", append(PHRASES, "  京港: 42\n"), Expect(1, PHRASES, "京港: 42")),
     case("a number as a phrase is refused", append(PHRASES, "  42: 四二\n"), Expect(1, PHRASES, "42: 四二")),
     case("a phrase without its simplified form is refused", append(PHRASES, "  京港:\n"), Expect(1, PHRASES, "京港:")),
     case("a list as a phrase's simplified form is refused", append(PHRASES, "  京港: [京港]\n"), Expect(1, PHRASES, "京港: [")),
-    case("a phrase given twice is refused", append(PHRASES, "  隨著: 随着\n"), Expect(1, PHRASES)),
+    case("a phrase given twice is refused", append(PHRASES, "  隨著: 随着\n"),
+         Expect(1, PHRASES, says="'隨著' appears twice", hint="delete one of them")),
     case("an unknown key beside the phrases is refused", append(PHRASES, "phrase: {}\n"), Expect(1, PHRASES, "phrase:")),
     case("a missing phrase table builds", remove(PHRASES), Expect(0)),
     case("an empty phrase table file builds or is refused", put(PHRASES, b""), Expect((0, 1), PHRASES)),
@@ -1015,13 +1039,14 @@ def test_words_and_phrases(project, setup, expect):
 
 PAGE_YAML_CASES = [
     case("an area order of 0 is an error not a dropped area", sub(AREA_YAML, "order: 7", "order: 0"),
-         Expect(1, AREA_YAML, "order: 0", says='order must be 1 or more')),
+         Expect(1, AREA_YAML, "order: 0", says='order must be 1 or more', hint="use the area's number in content/site.yaml")),
     case("a negative area order is refused", sub(AREA_YAML, "order: 7", "order: -1"),
          Expect(1, AREA_YAML, "order: -1", says='order must be 1 or more')),
     case("an area order past the last area is refused", sub(AREA_YAML, "order: 7", "order: 999"),
          Expect(1, AREA_YAML, "order: 999")),
     case("an area order that does not match site yaml is refused", sub(AREA_YAML, "order: 7", "order: 6"),
-         Expect(1, (AREA_YAML, "content/areas/city-management-and-public-services/area.yaml"))),
+         Expect(1, (AREA_YAML, "content/areas/city-management-and-public-services/area.yaml"),
+                says="order is 6, but content/site.yaml lists 'youth-development' as number 7", hint="make the two agree")),
     case("an area order in words is refused", sub(AREA_YAML, "order: 7", "order: seven"), Expect(1, AREA_YAML, "order:")),
     case("a quoted area order is refused", sub(AREA_YAML, "order: 7", 'order: "7"'), Expect(1, AREA_YAML, "order:")),
     case("a fractional area order is refused", sub(AREA_YAML, "order: 7", "order: 7.0"), Expect(1, AREA_YAML, "order:")),
@@ -1030,9 +1055,11 @@ PAGE_YAML_CASES = [
          Expect(1, AREA_YAML, "order:")),
     case("a missing area order is refused", sub(AREA_YAML, "order: 7\n", ""), Expect(1, AREA_YAML)),
     case("a slug that does not match site yaml is refused",
-         sub(AREA_YAML, "slug: youth-development", "slug: youth-development-2"), Expect(1, (AREA_YAML, SITE))),
+         sub(AREA_YAML, "slug: youth-development", "slug: youth-development-2"),
+         Expect(1, (AREA_YAML, SITE), says="area 'youth-development-2' is not listed under 'areas' in content/site.yaml",
+                hint="add its slug there to publish it")),
     case("a slug that climbs is refused", sub(AREA_YAML, "slug: youth-development", "slug: ../../x"),
-         Expect(1, AREA_YAML, "slug:")),
+         Expect(1, AREA_YAML, "slug:", says="slug '../../x' must be lower-case letters and digits joined by hyphens")),
     case("an upper case slug is refused", sub(AREA_YAML, "slug: youth-development", "slug: Youth"),
          Expect(1, AREA_YAML, "slug:")),
     case("an empty slug is refused", sub(AREA_YAML, "slug: youth-development", 'slug: ""'), Expect(1, AREA_YAML, "slug:")),
@@ -1040,17 +1067,21 @@ PAGE_YAML_CASES = [
          Expect(1, AREA_YAML, "slug:")),
     case("a slug that is a number is refused", sub(AREA_YAML, "slug: youth-development", "slug: 42"),
          Expect(1, AREA_YAML, "slug:")),
-    case("a photo that does not exist is refused", photo("photos/missing.png"), Expect(1, AREA_YAML, "photos/missing.png")),
-    case("a photo outside static is refused", photo("../content/site.yaml"), Expect(1, AREA_YAML, "../content/site.yaml")),
+    case("a photo that does not exist is refused", photo("photos/missing.png"),
+         Expect(1, AREA_YAML, "photos/missing.png", says="'photos/missing.png' does not exist under static/",
+                hint="name a file inside static/")),
+    case("a photo outside static is refused", photo("../content/site.yaml"),
+         Expect(1, AREA_YAML, "../content/site.yaml", says="must be a path inside static/, without '..' or a leading '/'")),
     case("a photo with an absolute path is refused", photo("/etc/passwd"), Expect(1, AREA_YAML, "/etc/passwd")),
     case("a photo path with backslashes is refused", photo("photos\\..\\..\\build.py"), Expect(1, AREA_YAML, "build.py")),
     case("a photo path with a dot segment is refused", chain(put("static/photos/m.png", PNG), photo("photos/./m.png")),
          Expect(1, AREA_YAML, "photos/./m.png")),
     case("a photo named in the wrong case is refused", chain(put("static/photos/Meeting.png", PNG), photo("photos/meeting.png")),
-         Expect(1, AREA_YAML, "photos/meeting.png")),
+         Expect(1, AREA_YAML, "photos/meeting.png",
+                says="does not exist under static/ (check upper and lower case: static/photos/Meeting.png)")),
     case("a truncated png photo is an error not a traceback", chain(put("static/photos/cut.png", truncated_png()),
                                                                     photo("photos/cut.png")),
-         Expect(1, AREA_YAML, "photos/cut.png")),
+         Expect(1, AREA_YAML, "photos/cut.png", says="is not a PNG, JPEG, GIF or WebP image, or the file is damaged")),
     case("a png photo of zero width is refused", chain(put("static/photos/flat.png", png_of_size(0, 10)),
                                                        photo("photos/flat.png")), Expect(1, AREA_YAML, "photos/flat.png")),
     case("an empty photo file is refused", chain(put("static/photos/empty.png", b""), photo("photos/empty.png")),
@@ -1091,9 +1122,16 @@ PAGE_YAML_CASES = [
     case("an empty area yaml is refused", put(AREA_YAML, b""), Expect(1, AREA_YAML)),
     case("an area yaml that is a list is refused", put(AREA_YAML, "- slug\n- order\n"), Expect(1, AREA_YAML)),
     case("an area yaml nested deeply is refused", append(AREA_YAML, f"deep: {nested(5000)}\n"), Expect(1, AREA_YAML)),
+    case("a title with an unquoted colon is refused with advice to quote it",
+         sub(AREA_YAML, '  en: "Youth Development"', "  en: Youth: Development"),
+         Expect(1, AREA_YAML, "Youth: Development", says="YAML syntax error",
+                hint="a value containing ': ' must be in quotes")),
     case("a folder in place of area yaml is refused", folder_for(AREA_YAML), Expect(1, AREA_YAML)),
-    case("a missing area yaml is refused", remove(AREA_YAML), Expect(1, (AREA, AREA_YAML), says='this folder has no area.yaml')),
-    case("a missing home yaml is refused", remove(HOME_YAML), Expect(1, ("content/home", HOME_YAML))),
+    case("a missing area yaml is refused", remove(AREA_YAML),
+         Expect(1, (AREA, AREA_YAML), says='this folder has no area.yaml',
+                hint="run: python build.py new area <slug>, or delete the folder")),
+    case("a missing home yaml is refused", remove(HOME_YAML),
+         Expect(1, ("content/home", HOME_YAML), says="this folder has no home.yaml", hint="restore the file")),
     case("a misspelt home key is refused", sub(HOME_YAML, "description:", "descripton:"), Expect(1, HOME_YAML, "descripton:")),
     case("an attachment on the home page is refused", append(HOME_YAML, "attachment: css/site.css\n"),
          Expect(1, HOME_YAML, "attachment:")),
@@ -1115,7 +1153,8 @@ PAGE_YAML_CASES = [
                append(ANNEX_YAML, "attachment: documents/memorandum.pdf\n")),
          Expect(0, verify=page_has("tc/annex/index.html", "memorandum."))),
     case("an annex that holds something else is refused", sub(ANNEX_YAML, "holds: summary", "holds: everything"),
-         Expect(1, ANNEX_YAML, "holds: everything", says="'holds' must be 'summary' or 'full text'")),
+         Expect(1, ANNEX_YAML, "holds: everything", says="'holds' must be 'summary' or 'full text'",
+                hint="say 'full text' only when the page holds the memorandum itself")),
     case("an annex in an unknown language is refused", sub(ANNEX_YAML, "languages: [zh-hant]", "languages: [fr]"),
          Expect(1, ANNEX_YAML, "languages:")),
     case("an annex in english without an english text is refused",
@@ -1135,51 +1174,59 @@ def md(rel: str, text: str) -> Callable:
     return append(rel, text + "\n")
 
 
-def md_error(rel: str, needle: str, says: str | None = None) -> Expect:
+def md_error(rel: str, needle: str, says: str | None = None, hint: str | None = None) -> Expect:
     """A text the build must refuse, naming the file and the line holding needle."""
-    return Expect(1, rel, needle, says)
+    return Expect(1, rel, needle, says, hint=hint)
 
+
+# What a link the site cannot publish is told (microsite/markup.py), and the advice under it.
+NOT_ALLOWED = "is not allowed: links may go to pages of this site, https://, http:// or mailto:"
+NOT_SITE_PAGE = "must start with / (a page of this site), https://, http:// or mailto:"
+NO_PAGE = "goes to a page that does not exist"
+REFERENCE = "reference-style links ([text][name] and [name]: address) are not part of the texts' syntax"
+LINK_HINT = "link to a page as /areas/<slug>/, /annex/ or / (the home page), or to https://..."
 
 SCRIPT_LINKS = [
-    ("javascript", "[x](javascript:alert(1))"),
-    ("upper case javascript", "[x](JaVaScRiPt:alert(1))"),
-    ("javascript with an entity", "[x](jav&#x61;script:alert(1))"),
-    ("javascript in angle brackets with spaces", "[x](<  javascript:alert(1)>)"),
-    ("javascript with a tab escape", "[x](java%09script:alert(1))"),
-    ("an autolinked javascript", "<javascript:alert(1)>"),
-    ("data", "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)"),
-    ("vbscript", "[x](vbscript:msgbox(1))"),
-    ("an autolinked vbscript", "<vbscript:msgbox(1)>"),
-    ("file", "[x](file:///etc/passwd)"),
-    ("reference style javascript", "[x][evil]\n\n[evil]: javascript:alert(1)"),
-    ("reference style data", "[x][evil]\n\n[evil]: <data:text/html,x>"),
+    ("javascript", "[x](javascript:alert(1))", NOT_ALLOWED),
+    ("upper case javascript", "[x](JaVaScRiPt:alert(1))", NOT_ALLOWED),
+    ("javascript with an entity", "[x](jav&#x61;script:alert(1))", NOT_ALLOWED),
+    ("javascript in angle brackets with spaces", "[x](<  javascript:alert(1)>)", NOT_ALLOWED),
+    ("javascript with a tab escape", "[x](java%09script:alert(1))", NOT_SITE_PAGE),
+    ("an autolinked javascript", "<javascript:alert(1)>", NOT_ALLOWED),
+    ("data", "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)", NOT_ALLOWED),
+    ("vbscript", "[x](vbscript:msgbox(1))", NOT_ALLOWED),
+    ("an autolinked vbscript", "<vbscript:msgbox(1)>", NOT_ALLOWED),
+    ("file", "[x](file:///etc/passwd)", NOT_ALLOWED),
+    ("reference style javascript", "[x][evil]\n\n[evil]: javascript:alert(1)", REFERENCE),
+    ("reference style data", "[x][evil]\n\n[evil]: <data:text/html,x>", REFERENCE),
 ]
 
 BAD_LINKS = [
-    ("two slashes before a page", "[x](//areas/youth-development/)"),
-    ("two slashes before a host", "[x](//evil.example/)"),
-    ("a slash and a backslash", "[x](/\\evil.example/)"),
-    ("backslashes only", "[x](\\\\evil.example\\share)"),
-    ("backslashes in the path", "[x](/areas/youth-development/\\a\\b/)"),
-    ("an unknown page", "[x](/nope/)"),
-    ("a language prefix", "[x](/en/annex/)"),
-    ("a query", "[x](/annex/?a=1)"),
-    ("no address", "[x]()"),
-    ("a relative path", "[x](../annex/)"),
-    ("a relative path climbing", "[x](../../../etc/passwd)"),
+    ("two slashes before a page", "[x](//areas/youth-development/)", NOT_SITE_PAGE),
+    ("two slashes before a host", "[x](//evil.example/)", NOT_SITE_PAGE),
+    ("a slash and a backslash", "[x](/\\evil.example/)", NO_PAGE),
+    ("backslashes only", "[x](\\\\evil.example\\share)", NOT_SITE_PAGE),
+    ("backslashes in the path", "[x](/areas/youth-development/\\a\\b/)", NO_PAGE),
+    ("an unknown page", "[x](/nope/)", "link '/nope/' goes to a page that does not exist"),
+    ("a language prefix", "[x](/en/annex/)", NO_PAGE),
+    ("a query", "[x](/annex/?a=1)", "link '/annex/?a=1' " + NOT_SITE_PAGE),
+    ("no address", "[x]()", "this link has no address"),
+    ("a relative path", "[x](../annex/)", NOT_SITE_PAGE),
+    ("a relative path climbing", "[x](../../../etc/passwd)", NOT_SITE_PAGE),
 ]
 
 MARKDOWN_CASES = [
-    *[case(f"a {name} link is an error naming the line", md(EN, text), md_error(EN, text.split("\n")[-1]))
-      for name, text in SCRIPT_LINKS],
-    *[case(f"a link with {name} is an error naming the line", md(EN, text), md_error(EN, text))
-      for name, text in BAD_LINKS],
+    *[case(f"a {name} link is an error naming the line", md(EN, text),
+           md_error(EN, text.split("\n")[-1], says, "write the link as [text](address)" if says == REFERENCE else LINK_HINT))
+      for name, text, says in SCRIPT_LINKS],
+    *[case(f"a link with {name} is an error naming the line", md(EN, text), md_error(EN, text, says, LINK_HINT))
+      for name, text, says in BAD_LINKS],
     case("a javascript link in a chinese text is an error naming the line", md(ZH, "[甲](javascript:alert(1))"),
-         md_error(ZH, "javascript")),
+         md_error(ZH, "javascript", "link 'javascript:alert(1)' " + NOT_ALLOWED, LINK_HINT)),
     case("a javascript link on the home page is an error naming the line", md(HOME_EN, "[x](javascript:alert(1))"),
-         md_error(HOME_EN, "javascript")),
+         md_error(HOME_EN, "javascript", NOT_ALLOWED, LINK_HINT)),
     case("a javascript link in the annex is an error naming the line", md(ANNEX_ZH, "[甲](javascript:alert(1))"),
-         md_error(ANNEX_ZH, "javascript")),
+         md_error(ANNEX_ZH, "javascript", NOT_ALLOWED, LINK_HINT)),
     case("a link to a page without its slash works", md(EN, "[x](/annex)"),
          Expect(0, verify=page_has("en/areas/youth-development/index.html", 'href="/en/annex/"'))),
     case("a link to another site works", md(EN, "[x](https://evil.example/)"), Expect(0)),
@@ -1192,31 +1239,38 @@ MARKDOWN_CASES = [
     case("an svg with an event handler is shown as text", md(EN, "<svg onload=alert(1)>"),
          Expect((0, 1), EN, verify=no_active_markup)),
     case("an html comment is shown as text", md(EN, "<!-- hidden -->"), Expect((0, 1), EN, verify=no_active_markup)),
-    case("a first level heading is refused with its line", md(EN, "# Second title"), md_error(EN, "# Second title")),
-    case("a first level heading in chinese is refused with its line", md(ZH, "# 第二標題"), md_error(ZH, "# 第二標題")),
-    case("an image is refused with its line", md(EN, "![x](/static/favicon.svg)"), md_error(EN, "![x]")),
+    case("a first level heading is refused with its line", md(EN, "# Second title"),
+         md_error(EN, "# Second title", "a '# ' heading makes a second page title",
+                  "use '## ' for headings; the title comes from the YAML file")),
+    case("a first level heading in chinese is refused with its line", md(ZH, "# 第二標題"),
+         md_error(ZH, "# 第二標題", "a '# ' heading makes a second page title")),
+    case("an image is refused with its line", md(EN, "![x](/static/favicon.svg)"),
+         md_error(EN, "![x]", "images are not written in the text", "add photos to the page's YAML file under 'photos:'")),
     case("an image with a script address is refused with its line", md(EN, "![x](javascript:alert(1))"),
-         md_error(EN, "![x]")),
+         md_error(EN, "![x]", "images are not written in the text")),
     case("an unknown marking is refused with its line", md(EN, "[x]{onclick=alert(1)}"),
-         md_error(EN, "[x]{onclick", says='is not a known marking')),
+         md_error(EN, "[x]{onclick", says='is not a known marking', hint="use [text]{lang=en} or [text]{keep}")),
     case("an unclosed marking is refused with its line", md(EN, "[x]{lang=en"), md_error(EN, "[x]{lang=en")),
     case("a marking that breaks out of its attribute is refused", md(EN, '[x]{lang=en" onmouseover="alert(1)}'),
          md_error(EN, "[x]{lang")),
     case("a language marking in chinese is kept", md(ZH, "[Fintech]{lang=en}"),
          Expect(0, verify=page_has("tc/areas/youth-development/index.html", '<span lang="en">Fintech</span>'))),
     case("an unknown placeholder on the home page is refused with its line", md(HOME_EN, "[[unknown]]"),
-         md_error(HOME_EN, "[[unknown]]")),
+         md_error(HOME_EN, "[[unknown]]", "unknown placeholder [[unknown]]", "placeholders allowed on this page: [[areas]]")),
     case("a second areas placeholder on the home page is refused with its line", md(HOME_EN, "[[areas]]"),
-         Expect(1, HOME_EN, says="[[areas]] appears a second time")),
+         Expect(1, HOME_EN, says="[[areas]] appears a second time",
+                hint="a placeholder marks one place on the page: keep only one")),
     case("a reference style link is refused with its line", md(EN, "[x][ref]\n\n[ref]: https://a.example/"),
-         md_error(EN, "[ref]: https", "reference-style links")),
-    case("the areas placeholder in an area text is refused with its line", md(EN, "[[areas]]"), md_error(EN, "[[areas]]")),
+         md_error(EN, "[ref]: https", "reference-style links", "write the link as [text](address)")),
+    case("the areas placeholder in an area text is refused with its line", md(EN, "[[areas]]"),
+         md_error(EN, "[[areas]]", "unknown placeholder [[areas]]", "placeholders allowed on this page: none")),
     case("the areas placeholder in the annex is refused with its line", md(ANNEX_ZH, "[[areas]]"),
-         md_error(ANNEX_ZH, "[[areas]]")),
-    case("a nul byte in a text is refused with its line", md(EN, "before\x00after"), md_error(EN, "before", "NUL")),
+         md_error(ANNEX_ZH, "[[areas]]", "unknown placeholder [[areas]]")),
+    case("a nul byte in a text is refused with its line", md(EN, "before\x00after"),
+         md_error(EN, "before", "this file contains a NUL character, so it is not a text file", "save it again as plain text")),
     case("invalid utf 8 in a text is refused with its line", chain(md(EN, "marker line"),
                                                                    transform(EN, lambda b: b.replace(b"marker", b"mar\xffker"))),
-         Expect(1, EN, says="UTF-8")),
+         Expect(1, EN, says="this file is not valid UTF-8 text", hint="save the file as UTF-8 in your editor")),
     case("an overlong utf 8 slash is refused", transform(EN, lambda b: b + b"\n\n\xc0\xaf\n"), Expect(1, EN, says="UTF-8")),
     case("an encoded surrogate is refused", transform(EN, lambda b: b + b"\n\n\xed\xa0\x80\n"), Expect(1, EN, says="UTF-8")),
     case("a utf 16 text is refused", transform(EN, lambda b: b.decode("utf-8").encode("utf-16")), Expect(1, EN)),
@@ -1232,7 +1286,8 @@ MARKDOWN_CASES = [
     case("blockquotes nested ten thousand deep build", md(EN, ">" * 10_000 + " deep"), Expect((0, 1), EN)),
     case("lists nested a thousand deep build", md(EN, "\n".join("  " * i + "- x" for i in range(1000))), Expect((0, 1), EN)),
     case("front matter without its closing line is refused", transform(ZH, lambda b: b.replace(b"\n---\n", b"\n", 1)),
-         Expect(1, ZH, 1)),
+         Expect(1, ZH, 1, says="the front matter that starts with '---' has no closing '---' line",
+                hint="add a line with just --- after the front matter")),
     case("front matter that is a list is refused", transform(ZH, lambda b: b"---\n- a\n- b\n---\n" + b.split(b"\n---\n", 1)[1]),
          Expect(1, ZH)),
     case("front matter that is empty is refused", transform(ZH, lambda b: b"---\n---\n" + b.split(b"\n---\n", 1)[1]),
@@ -1241,7 +1296,8 @@ MARKDOWN_CASES = [
          Expect(1, ZH, "author: me")),
     case("a hand edited translation record is refused",
          transform(ZH, lambda b: b.replace(b"---\n", b"---\ntranslated_from: by hand\n", 1)),
-         Expect(1, ZH, "translated_from")),
+         Expect(1, ZH, "translated_from", says="translated_from is written by 'python build.py mark-translated'; "
+                                               "do not edit it by hand", hint=f"run: python build.py mark-translated {ZH}")),
     case("a front matter alias is refused", transform(ZH, lambda b: b.replace(b"---\n", b"---\na: &x 1\nb: *x\n", 1)),
          Expect(1, ZH)),
     case("front matter nested deeply is refused",
@@ -1261,11 +1317,15 @@ MARKDOWN_CASES = [
          Expect((0, 1), EN)),
     case("a hand edited translation record file is refused",
          transform(f"{AREA}/zh-hant.translated-from.md", lambda b: b.replace(b"language: en", b"language: [en]")),
-         Expect(1, f"{AREA}/zh-hant.translated-from.md")),
+         Expect(1, f"{AREA}/zh-hant.translated-from.md", says="'language' must be text (got a list)")),
     case("a translation record file that is not a mapping is refused",
-         put(f"{AREA}/zh-hant.translated-from.md", "---\n- a\n---\ntext\n"), Expect(1, f"{AREA}/zh-hant.translated-from.md")),
+         put(f"{AREA}/zh-hant.translated-from.md", "---\n- a\n---\ntext\n"),
+         Expect(1, f"{AREA}/zh-hant.translated-from.md",
+                says="this record is written by 'python build.py mark-translated'; do not edit it",
+                hint="run: python build.py mark-translated on the translation beside it")),
     case("an unknown text file in an area is refused", put(f"{AREA}/fr.md", "Bonjour.\n"),
-         Expect(1, f"{AREA}/fr.md", says='unexpected file')),
+         Expect(1, f"{AREA}/fr.md", says="unexpected file; a page's texts are named en.md, zh-hans.md, zh-hant.md",
+                hint="rename it")),
     case("a hand written simplified text builds",
          put(f"{AREA}/zh-hans.md", "---\ntext: translation from en\n---\n青年发展。\n"),
          Expect((0, 1), f"{AREA}/zh-hans.md")),
@@ -1281,16 +1341,21 @@ def test_markdown(project, setup, expect):
 
 FILE_CASES = [
     case("a named pipe in static is refused without blocking", fifo("static/pipe"),
-         Expect(1, "static/pipe", within=5, says='this is not an ordinary file')),
+         Expect(1, "static/pipe", within=5, says='this is not an ordinary file',
+                hint="delete it: only files and folders belong here")),
     case("a named pipe in content is refused without blocking", fifo(f"{AREA}/en.md.pipe"),
          Expect((0, 1), f"{AREA}/en.md.pipe", within=5)),
     case("a named pipe in place of a text is refused without blocking", chain(remove(EN), fifo(EN)),
          Expect(1, EN, within=5)),
-    case("a socket in static is refused", unix_socket("static/sock"), Expect(1, "static/sock")),
+    case("a socket in static is refused", unix_socket("static/sock"),
+         Expect(1, "static/sock", says="this is not an ordinary file", hint="delete it: only files and folders belong here")),
     case("a broken symlink in static is refused", link("static/broken.png", "nowhere.png"),
-         Expect(1, "static/broken.png", says='this link points to nothing')),
-    case("a symlink to a folder in static is refused", link("static/styles", "css"), Expect(1, "static/styles")),
-    case("a symlink out of static is refused", link("static/leak.txt", "../content/site.yaml"), Expect(1, "static/leak.txt")),
+         Expect(1, "static/broken.png", says='this link points to nothing',
+                hint="delete it, or point it at an existing file")),
+    case("a symlink to a folder in static is refused", link("static/styles", "css"),
+         Expect(1, "static/styles", says="this is a link to a folder", hint="copy the folder into the project instead")),
+    case("a symlink out of static is refused", link("static/leak.txt", "../content/site.yaml"),
+         Expect(1, "static/leak.txt", says="this is a link to a file outside static/", hint="copy it into the project instead")),
     case("an absolute symlink out of static is refused", link("static/passwd", "/etc/passwd"), Expect(1, "static/passwd")),
     case("a symlink loop in static is refused", link("static/loop", "loop"), Expect(1, "static/loop")),
     case("a symlink inside static builds", link("static/icon.svg", "favicon.svg"), Expect((0, 1), "static/icon.svg")),
@@ -1299,20 +1364,23 @@ FILE_CASES = [
          link("content/areas/twin", "youth-development"), Expect((0, 1), ("content/areas/twin", "content/areas/twin/*"))),
     case("the static folder as a symlink out of the project is refused",
          chain(lambda p: shutil.move(p / "static", p.parent / "static-elsewhere"), link("static", "../static-elsewhere")),
-         Expect(1, "static")),
+         Expect(1, "static", says="this is a link to a folder elsewhere", hint="copy it into the project instead")),
     case("two static files that differ only in case are refused", chain(put("static/Notes.txt", "a"), put("static/notes.txt", "b")),
-         Expect(1, ("static/Notes.txt", "static/notes.txt"))),
+         Expect(1, ("static/Notes.txt", "static/notes.txt"), says="differs only in upper/lower case from static/",
+                hint="rename one: some hosts cannot tell them apart")),
     case("a truncated png that no page uses builds", put("static/cut.png", truncated_png()), Expect(0)),
     case("an empty static file builds", put("static/empty.txt", b""), Expect(0)),
     case("a static file over the size limit is refused", sparse("static/huge.bin", STATIC_LIMIT + 1),
-         Expect(1, "static/huge.bin", says="50,000,001")),
+         Expect(1, "static/huge.bin", says="file is 50,000,001 bytes; the limit is 50,000,000", hint="make the file smaller")),
     case("a ten gigabyte static file is refused at once", sparse("static/huge.bin", 10 ** 10),
          Expect(1, "static/huge.bin", within=5)),
-    case("a static file name that is not utf 8 is refused", bad_name("static", b"bad\xff.txt"), Expect(1, "static/*")),
+    case("a static file name that is not utf 8 is refused", bad_name("static", b"bad\xff.txt"),
+         Expect(1, "static/*", says="this file's name is not valid text", hint="rename it using letters, digits and hyphens")),
     case("a text file name that is not utf 8 is refused", bad_name(AREA, b"\xffen.md"), Expect(1, f"{AREA}/*")),
     case("an area folder name that is not utf 8 is refused", lambda p: os.mkdir(os.fsencode(p / "content/areas") + b"/\xff"),
          Expect(1, "content/areas/*")),
-    case("a static file name with a newline is refused", put("static/a\nb.txt", "x"), Expect(1, "static/*")),
+    case("a static file name with a newline is refused", put("static/a\nb.txt", "x"),
+         Expect(1, "static/*", says="this file's name is not valid text", hint="rename it using letters")),
     case("a static ds store file is ignored", put("static/.DS_Store", b"\x00\x00\x00\x01Bud1"),
          Expect(0, verify=not_published("DS_Store"))),
     case("a hidden folder in static is ignored", put("static/.git/HEAD", "ref: refs/heads/main\n"),
@@ -1335,26 +1403,28 @@ FILE_CASES = [
     case("a file in place of the ui folder is refused", file_for("content/ui"), Expect(1, ("content/ui", "content/ui/*"))),
     case("a file in place of the home folder is refused", file_for("content/home"), Expect(1, ("content/home", "content/home/*"))),
     case("a file in place of an area folder is refused", file_for(AREA), Expect(1, (AREA, SITE))),
-    case("a folder in place of a text is refused", folder_for(EN), Expect(1, EN)),
+    case("a folder in place of a text is refused", folder_for(EN),
+         Expect(1, EN, says="this is a folder, not a file", hint="a file of this name is needed here")),
     case("a folder in place of home yaml is refused", folder_for(HOME_YAML), Expect(1, HOME_YAML)),
-    case("a missing area text is refused", remove(EN), Expect(1, EN)),
+    case("a missing area text is refused", remove(EN),
+         Expect(1, EN, says="the 'en' text is missing", hint="every page needs its text in each language editors write")),
     case("a missing ui folder is refused", remove("content/ui"), Expect(1, "content/ui/*")),
     case("a missing templates folder is refused", remove("templates"),
-         Expect(1, ("templates", "templates/*"), says='this folder is missing')),
+         Expect(1, ("templates", "templates/*"), says='this folder is missing', hint="restore templates/ from the project")),
     case("a missing static folder is refused", remove("static"), Expect(1, ("static", "static/*", "templates/*"))),
     case("a missing template is refused", remove("templates/area.html"),
-         Expect(1, "templates/*", says='this template is missing')),
+         Expect(1, "templates/*", says='this template is missing', hint="restore it from the project")),
     case("a template with invalid utf 8 is refused", transform("templates/area.html", lambda b: b"\xff" + b),
          Expect(1, "templates/area.html")),
     # sizes
     case("a text one byte over the limit is refused by size", put(EN, text_of_size(LIMIT + 1)),
-         Expect(1, EN, says="150,001 bytes")),
+         Expect(1, EN, says="file is 150,001 bytes; the limit is 150,000", hint="split the text into smaller pages")),
     case("a text of exactly the limit builds", put(EN, text_of_size(LIMIT)), Expect(0)),
     case("a ten gigabyte text is refused at once", sparse(EN, 10 ** 10), Expect(1, EN, says="10,000,000,000 bytes", within=5)),
     case("a ten gigabyte stray file in content builds or is named", sparse("content/huge.bin", 10 ** 10),
          Expect((0, 1), "content/huge.bin")),
     case("a template over the limit is refused by size", put("templates/huge.html", "x" * (LIMIT + 1)),
-         Expect(1, "templates/huge.html")),
+         Expect(1, "templates/huge.html", says="file is 150,001 bytes", hint="make the file smaller")),
 ]
 
 
@@ -1423,9 +1493,10 @@ def test_root_is_really_subject_to_permissions_under_setpriv():
 
 
 PERMISSION_CASES = [
-    case("an unreadable text is refused", chmod(EN, 0), Expect(1, EN, unprivileged=True, says='this file cannot be read')),
+    case("an unreadable text is refused", chmod(EN, 0),
+         Expect(1, EN, unprivileged=True, says='this file cannot be read', hint="check its permissions")),
     case("an unreadable area folder is named", chmod(AREA, 0),
-         Expect(1, AREA, unprivileged=True, says='this folder cannot be read')),
+         Expect(1, AREA, unprivileged=True, says='this folder cannot be read', hint="check its permissions")),
     case("an unreadable site yaml is refused", chmod(SITE, 0), Expect(1, SITE, unprivileged=True)),
     case("an unreadable word file is refused", chmod(UI_EN, 0), Expect(1, UI_EN, unprivileged=True)),
     case("an unreadable stylesheet is refused", chmod("static/css/site.css", 0),
@@ -1486,21 +1557,25 @@ def cli(project: Path, *args, code, says: str | None = None, env: dict | None = 
 
 
 def test_a_root_that_does_not_exist_is_wrong_usage(project):
-    cli(project, "--root", project.parent / "nowhere", code=2, says="usage:")
+    result = cli(project, "--root", project.parent / "nowhere", code=2, says="usage:")
+    assert f"no content/ folder in {project.parent / 'nowhere'}" in result.err, str(result)
 
 
 def test_a_root_that_is_a_file_is_wrong_usage(project):
-    cli(project, "--root", project / SITE, code=2, says="usage:")
+    result = cli(project, "--root", project / SITE, code=2, says="usage:")
+    assert "no content/ folder in" in result.err, str(result)
 
 
 def test_a_root_without_content_is_wrong_usage(project):
-    cli(project, "--root", project / "templates", code=2, says="usage:")
+    result = cli(project, "--root", project / "templates", code=2, says="usage:")
+    assert f"no content/ folder in {project / 'templates'}" in result.err, str(result)
 
 
 @pytest.mark.parametrize("command", ["check", "status", "new", "mark-translated", "serve"])
 def test_every_command_refuses_a_root_without_content(project, command):
     extra = {"new": ("area", "x"), "mark-translated": ("--all",), "serve": ("--port", "1")}.get(command, ())
-    cli(project, command, *extra, "--root", project / "static", code=2, says="usage:")
+    result = cli(project, command, *extra, "--root", project / "static", code=2, says="usage:")
+    assert "no content/ folder in" in result.err, str(result)
 
 
 OUTPUTS = [
@@ -1556,7 +1631,8 @@ def test_output_folder(project, make, code):
                          ids=[f"a_base_url_option_with_{name.replace(' ', '_')}_is_wrong_usage" for name, value in BAD_BASE_URLS
                               if value])
 def test_base_url_option(project, value):
-    cli(project, "--root", project, "--base-url", value, code=2, says="usage:")
+    result = cli(project, "--root", project, "--base-url", value, code=2, says="usage:")
+    assert FULL_ADDRESS in result.err, str(result)
 
 
 def test_an_empty_base_url_option_is_wrong_usage(project):
@@ -1576,7 +1652,9 @@ NETLIFY_URLS = [("a javascript scheme", "javascript:alert(1)"), ("userinfo", "ht
                          ids=[f"a_netlify_address_with_{name.replace(' ', '_')}_exits_2_with_a_message"
                               for name, _ in NETLIFY_URLS])
 def test_a_bad_netlify_address_is_refused_with_a_message(project, url):
-    cli(project, "--root", project, code=2, says="Netlify", env={"NETLIFY": "true", "CONTEXT": "production", "URL": url})
+    result = cli(project, "--root", project, code=2, says="Netlify's address is not usable: ",
+                 env={"NETLIFY": "true", "CONTEXT": "production", "URL": url})
+    assert FULL_ADDRESS in result.err, str(result)
 
 
 @pytest.mark.parametrize("port", ["-1", "0", "70000", "abc", "", "8000.5", "1e3", "0x50"],
@@ -1586,18 +1664,21 @@ def test_a_bad_port_is_wrong_usage(project, port):
     assert "is not a port number from 1 to 65535" in result.err, str(result)
 
 
-GARBAGE_HOSTS = [("words", "not a host"), ("300 characters", "a" * 300), ("an empty label", "bad..host"),
-                 ("an address out of range", "999.999.999.999"), ("a url", "http://127.0.0.1/"),
-                 ("a port", "127.0.0.1:8000"), ("a dash", "-")]
+NOT_A_HOST = "is not a host name or an IPv4 address"
+GARBAGE_HOSTS = [("words", "not a host", NOT_A_HOST), ("300 characters", "a" * 300, NOT_A_HOST),
+                 ("an empty label", "bad..host", NOT_A_HOST),
+                 ("an address out of range", "999.999.999.999", None),  # reads as a name: refused when serve listens
+                 ("a url", "http://127.0.0.1/", NOT_A_HOST), ("a port", "127.0.0.1:8000", NOT_A_HOST),
+                 ("a dash", "-", f"'-' {NOT_A_HOST}")]
 
 
-@pytest.mark.parametrize("host", [host for _, host in GARBAGE_HOSTS],
+@pytest.mark.parametrize(("host", "says"), [(host, says) for _, host, says in GARBAGE_HOSTS],
                          ids=[f"serve_with_a_host_of_{name.replace(' ', '_')}_exits_2_with_a_message"
-                              for name, _ in GARBAGE_HOSTS])
-def test_a_garbage_host_is_refused_with_a_message(project, host):
+                              for name, _, _ in GARBAGE_HOSTS])
+def test_a_garbage_host_is_refused_with_a_message(project, host, says):
     from support.devserver import free_port
 
-    result = cli(project, "serve", "--root", project, "--port", str(free_port()), f"--host={host}", code=2)
+    result = cli(project, "serve", "--root", project, "--port", str(free_port()), f"--host={host}", code=2, says=says)
     assert result.err.strip(), str(result)
 
 

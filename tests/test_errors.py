@@ -39,11 +39,12 @@ def published(project) -> dict[str, bytes]:
     return snapshot(project / "_site")
 
 
-def assert_refused(project: Path, published: dict, expected: str) -> str:
-    """Build, and check it fails with the expected message, no traceback and _site/ untouched."""
+def assert_refused(project: Path, published: dict, expected: str, hint: str | None = None) -> str:
+    """Build, and check it fails with the expected message (and hint), no traceback and _site/ untouched."""
     result = run_build("--root", str(project))
     assert result.code == 1, result.err
     assert expected in result.err
+    assert hint is None or f"hint: {hint}" in result.err, f"the hint {hint!r} is not given:\n{result.err}"
     assert "Traceback" not in result.err
     assert "nothing was written" in result.err
     assert snapshot(project / "_site") == published
@@ -53,7 +54,8 @@ def assert_refused(project: Path, published: dict, expected: str) -> str:
 
 def test_bad_yaml_names_the_file_and_line(project, published):
     edit(project, f"{AREA}/area.yaml", "order: 7", "order: 7\ntitle: [unclosed")
-    assert_refused(project, published, f"{AREA}/area.yaml:3: YAML syntax error")
+    assert_refused(project, published, f"{AREA}/area.yaml:3: YAML syntax error",
+                   hint="check the indentation and quotes on this line and the one before")
 
 
 def test_tab_indentation_is_explained(project, published):
@@ -88,7 +90,8 @@ def test_a_date_where_a_number_belongs_is_not_silently_accepted(project, publish
 def test_list_where_a_title_belongs_is_refused(project, published):
     edit(project, f"{AREA}/area.yaml", "  en: \"Youth Development\"", "  en: [Youth, Development]")
     line = line_of(project, f"{AREA}/area.yaml", "[Youth, Development]")
-    assert_refused(project, published, f"{AREA}/area.yaml:{line}: 'title' 'en' must be text (got a list)")
+    assert_refused(project, published, f"{AREA}/area.yaml:{line}: 'title' 'en' must be text (got a list)",
+                   hint="put text in double quotes")
 
 
 def test_missing_traditional_title_is_named(project, published):
@@ -106,12 +109,14 @@ def test_unknown_language_in_a_title_is_refused(project, published):
 @pytest.mark.parametrize("lang", ["en", "zh-hant"])
 def test_missing_text_in_a_written_language_is_named(project, published, lang):
     (project / f"{AREA}/{lang}.md").unlink()
-    assert_refused(project, published, f"{AREA}/{lang}.md: the '{lang}' text is missing")
+    assert_refused(project, published, f"{AREA}/{lang}.md: the '{lang}' text is missing",
+                   hint="every page needs its text in each language editors write")
 
 
 def test_duplicate_slug_names_both_files(project, published):
     edit(project, "content/areas/services-industries/area.yaml", "slug: services-industries", "slug: youth-development")
-    err = assert_refused(project, published, "slug 'youth-development' is already used by")
+    err = assert_refused(project, published, "slug 'youth-development' is already used by",
+                         hint="every area needs its own slug")
     assert "content/areas/youth-development/area.yaml:1" in err or "content/areas/services-industries/area.yaml:1" in err
 
 
@@ -120,18 +125,21 @@ def test_link_to_a_missing_page_names_the_line_of_the_link(project, published):
     (project / rel).write_text((project / rel).read_text(encoding="utf-8") + "\nSee the\n[plans](/areas/no-such-area/).\n",
                                encoding="utf-8")
     line = line_of(project, rel, "[plans]")
-    assert_refused(project, published, f"{rel}:{line}: link '/areas/no-such-area/' goes to a page that does not exist")
+    assert_refused(project, published, f"{rel}:{line}: link '/areas/no-such-area/' goes to a page that does not exist",
+                   hint="link to a page as /areas/<slug>/, /annex/ or / (the home page), or to https://...")
 
 
 def test_a_second_page_title_in_markdown_is_refused(project, published):
     rel = f"{AREA}/en.md"
     edit(project, rel, "text: official\n---\n", "text: official\n---\n# Youth\n\n")
-    assert_refused(project, published, f"{rel}:4: a '# ' heading makes a second page title")
+    assert_refused(project, published, f"{rel}:4: a '# ' heading makes a second page title",
+                   hint="use '## ' for headings; the title comes from the YAML file")
 
 
 def test_area_missing_from_the_site_order_is_named(project, published):
     edit(project, "content/site.yaml", "  - youth-development\n", "")
-    assert_refused(project, published, "is not listed under 'areas' in content/site.yaml")
+    assert_refused(project, published, "is not listed under 'areas' in content/site.yaml",
+                   hint="add its slug there to publish it")
 
 
 def test_missing_ui_word_is_named(project, published):
@@ -143,7 +151,8 @@ def test_missing_ui_word_is_named(project, published):
 def test_ui_word_that_drops_a_placeholder_is_named(project, published):
     edit(project, "content/ui/zh-hant.yaml", "（共{total}個）", "")
     line = line_of(project, "content/ui/zh-hant.yaml", "area_number")
-    assert_refused(project, published, f"content/ui/zh-hant.yaml:{line}: 'area_number' must contain {{number}}, {{total}}")
+    assert_refused(project, published, f"content/ui/zh-hant.yaml:{line}: 'area_number' must contain {{number}}, {{total}}",
+                   hint="write placeholders exactly as in the other languages' files")
 
 
 def test_template_error_names_the_template_and_line(project, published):
@@ -154,7 +163,8 @@ def test_template_error_names_the_template_and_line(project, published):
 
 def test_photo_that_does_not_exist_is_named(project, published):
     edit(project, f"{AREA}/area.yaml", "slug:", "photos:\n  - file: photos/missing.jpg\n    alt: {en: A, zh-hant: 甲}\nslug:")
-    assert_refused(project, published, f"{AREA}/area.yaml:2: 'photos/missing.jpg' does not exist under static/")
+    assert_refused(project, published, f"{AREA}/area.yaml:2: 'photos/missing.jpg' does not exist under static/",
+                   hint="name a file inside static/, like photos/meeting.jpg")
 
 
 def test_every_error_is_reported_in_one_run(project, published):
@@ -168,7 +178,8 @@ def test_every_error_is_reported_in_one_run(project, published):
 def test_invalid_utf8_is_named_with_its_line(project, published):
     path = project / f"{AREA}/en.md"
     path.write_bytes(path.read_bytes() + b"\nbad \xff byte\n")
-    assert_refused(project, published, f"{AREA}/en.md:6: this file is not valid UTF-8 text")
+    assert_refused(project, published, f"{AREA}/en.md:6: this file is not valid UTF-8 text",
+                   hint="save the file as UTF-8 in your editor")
 
 
 def test_a_template_naming_a_missing_static_file_names_the_template_line(project, published):
@@ -180,12 +191,15 @@ def test_a_template_naming_a_missing_static_file_names_the_template_line(project
 def test_an_area_listed_twice_in_site_yaml_is_named_there(project, published):
     edit(project, "content/site.yaml", "  - youth-development\n", "  - youth-development\n  - youth-development\n")
     line = line_of(project, "content/site.yaml", "  - youth-development") + 1
-    assert_refused(project, published, f"content/site.yaml:{line}: 'youth-development' is listed twice")
+    assert_refused(project, published, f"content/site.yaml:{line}: 'youth-development' is listed twice",
+                   hint="delete one of the two lines")
 
 
 def test_a_text_that_does_not_say_where_it_comes_from_is_refused(project, published):
     edit(project, f"{AREA}/en.md", "---\ntext: official\n---\n", "")
-    assert_refused(project, published, f"{AREA}/en.md:1: say where this text comes from")
+    assert_refused(project, published, f"{AREA}/en.md:1: say where this text comes from",
+                   hint="start the file with three lines: ---, then 'text: official' (the published text) or "
+                        "'text: translation from en', then ---")
 
 
 def test_a_translation_from_an_unknown_language_is_refused(project, published):
@@ -195,7 +209,8 @@ def test_a_translation_from_an_unknown_language_is_refused(project, published):
 
 def test_front_matter_without_its_closing_line_is_named(project, published):
     edit(project, f"{AREA}/zh-hant.md", "\n---\n", "\n")
-    assert_refused(project, published, f"{AREA}/zh-hant.md:1: the front matter that starts with '---' has no closing '---' line")
+    assert_refused(project, published, f"{AREA}/zh-hant.md:1: the front matter that starts with '---' has no closing '---' line",
+                   hint="add a line with just --- after the front matter")
 
 
 def test_yaml_tags_are_refused(project, published):

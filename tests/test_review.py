@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import html5lib
 import pytest
 
-from conftest import REPO, run_build
+from conftest import REPO, copy_project, run_build, text_of
 from support import tools
 from support.devserver import DevServer, wait_for
 from test_errors import edit
@@ -123,3 +124,98 @@ def test_a_screenshot_of_the_view_for_the_editor_guide(server, browser):
     page.screenshot(path=str(shot), full_page=True)
     context.close()
     assert shot.stat().st_size > 10_000
+
+
+# --- The words of the view, over a project in the middle of translation work (fetched, parsed, no browser) ---
+
+@pytest.fixture(scope="module")
+def midway(tmp_path_factory):
+    """The dev server over a project where each page's translation stands somewhere else: belt and road's was never
+    marked; a paragraph was added to youth development's English and one removed from city management's since
+    theirs were marked; education's was marked by the older hashes, none of which matches now; and youth
+    development's Chinese holds a phrase-table entry and a {keep} span. The annex has no English to compare with."""
+    project = copy_project(tmp_path_factory.mktemp("midway") / "project")
+    areas = "content/areas"
+    (project / f"{areas}/belt-and-road/zh-hant.translated-from.md").unlink()
+    edit(project, f"{AREA}/en.md", "Beijing 2022.\n", "Beijing 2022.\n\nA paragraph written since the translation.\n")
+    edit(project, f"{AREA}/zh-hant.md", "提供志願服務。", "提供志願服務。隨著發展，[於]{keep}先生著名。")
+    city = project / f"{areas}/city-management-and-public-services/en.md"
+    paragraphs = city.read_text(encoding="utf-8").split("\n\n")
+    city.write_text("\n\n".join(paragraphs[:1] + paragraphs[2:]), encoding="utf-8")  # the second paragraph goes
+    education = f"{areas}/education-and-civil-service-training"
+    (project / f"{education}/zh-hant.translated-from.md").unlink()
+    edit(project, f"{education}/zh-hant.md", "text: translation from en\n",
+         "text: translation from en\ntranslated_from: 00000000 11111111 22222222 33333333 44444444\n")
+    server = DevServer(project).ready()
+    yield server
+    server.stop()
+
+
+def view(server: DevServer, key: str = ""):
+    """Fetch the translators' index (or one page's view) and parse it as a browser would."""
+    status, body = server.get(f"/_translations/{key}")
+    assert status == 200, body[:1000]
+    return html5lib.parse(body, treebuilder="etree", namespaceHTMLElements=False)
+
+
+def state_of(index, key: str, lang: str) -> str:
+    """Return the State cell of one page's row for one language in the index."""
+    for group in index.iter("tbody"):
+        if group.find(f".//a[@href='/_translations/{key}']") is not None:
+            for row in group.iter("tr"):
+                cells = row.findall("td")
+                if cells and text_of(cells[0]) == lang:
+                    return text_of(cells[2])
+    raise AssertionError(f"no {lang} row for /{key} in the index")
+
+
+def rows_of(page) -> list[tuple[str, str, list]]:
+    """Return each row of a page's view: the kind of block, how it changed ('' if it did not), and its cells."""
+    found = []
+    for row in page.iter("tr"):
+        heading, changed = row.find("th"), row.find("th/span[@class='state-label']")
+        if row.find("td") is not None:
+            found.append((heading.text.strip(), text_of(changed) if changed is not None else "", row.findall("td")))
+    return found
+
+
+def test_the_index_says_a_translation_was_never_marked(midway):
+    assert state_of(view(midway), "areas/belt-and-road/", "zh-hant") == "missing: never marked as translated"
+
+
+def test_the_index_says_a_translation_has_no_source_text_on_its_page_to_compare(midway):
+    assert state_of(view(midway), "annex/", "zh-hant") == "no en text on this page to compare"
+
+
+def test_the_view_of_a_never_marked_translation_says_what_it_was_made_from_is_not_known(midway):
+    state = text_of(view(midway, "areas/belt-and-road/").find(".//p[@class='state']"))
+    assert "This translation was never marked as translated, so what it was made from is not known" in state
+
+
+def test_a_paragraph_added_since_the_translation_has_no_block_beside_it(midway):
+    added = [cells for _, changed, cells in rows_of(view(midway, "areas/youth-development/")) if changed == "added"]
+    assert len(added) == 1
+    source, *others = added[0]
+    assert "A paragraph written since the translation." in text_of(source)
+    assert [text_of(cell) for cell in others] == ["(no block)", "(no block)"]  # the translation and its conversion
+
+
+def test_a_paragraph_removed_since_the_translation_is_said_to_be_removed(midway):
+    removed = [cells for _, changed, cells in rows_of(view(midway, "areas/city-management-and-public-services/"))
+               if changed == "removed"]
+    assert len(removed) == 1
+    assert text_of(removed[0][0].find(".//p[@class='where']")) == "(removed since the translation was marked)"
+
+
+def test_a_translation_marked_only_by_hashes_shows_changes_without_the_earlier_text(midway):
+    rows = rows_of(view(midway, "areas/education-and-civil-service-training/"))
+    assert ("paragraph", "changed (no earlier text recorded)") in [(block, changed) for block, changed, _ in rows]
+
+
+def test_the_marks_in_the_converted_column_say_why(midway):
+    page = view(midway, "areas/youth-development/")
+    reasons = {mark.get("class"): text_of(mark.find("span[@class='why']"))
+               for mark in page.iter("mark") if mark.find("span[@class='why']") is not None}
+    assert "phrase table" in reasons["phrase"]
+    assert "kept as written ({keep})" in reasons["kept"]
+
