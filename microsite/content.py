@@ -221,8 +221,8 @@ def _body(lang: str, rel: str, text: str, written: tuple[str, ...], record: Reco
                 f"{', '.join(code for code in written if code != lang) or 'none'}")
     hashes = f.typed(("translated_from",), str)
     if hashes and not re.fullmatch(r"[0-9a-f]{8}( [0-9a-f]{8})*", hashes):
-        f.error(("translated_from",), "translated_from is written by 'python build.py mark-translated'; "
-                "do not edit it by hand", "run: python build.py mark-translated " + rel)
+        f.error(("translated_from",), "translated_from holds what an older 'python build.py mark-translated' "
+                "recorded; do not edit it by hand", "run: python build.py mark-translated " + rel)
     provenance = "translation" if origin else "official"
     return Body(lang, rel, body, first_line, provenance, origin, hashes, record)
 

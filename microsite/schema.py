@@ -13,7 +13,7 @@ _TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: 
                dict: "a set of 'key: value' lines"}
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
     """Name what an editor wrote, in words."""
     if isinstance(value, bool):
         return f"true/false ({str(value).lower()})"
@@ -59,7 +59,7 @@ class Fields:
         if found is MISSING:
             return False  # the parent's check reports the missing key
         if not isinstance(found, dict):
-            self.error(at, f"{name} must be a set of 'key: value' lines, not {_describe(found)}")
+            self.error(at, f"{name} must be a set of 'key: value' lines, not {describe(found)}")
             return False
         allowed = required + optional
         suggested = set()
@@ -85,7 +85,7 @@ class Fields:
                 self.error(at, f"{_name(at)} is empty")
                 return None
             return found
-        self.error(at, f"{_name(at)} must be {_TYPE_NAMES[kind]} (got {_describe(found)})",
+        self.error(at, f"{_name(at)} must be {_TYPE_NAMES[kind]} (got {describe(found)})",
                    "put text in double quotes" if kind is str else "")
         return None
 
@@ -114,4 +114,4 @@ def _suggest(key: str, allowed: tuple[str, ...]) -> str:
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if close:
         return f"did you mean '{close[0]}'?"
-    return "expected one of: " + ", ".join(f"'{a}'" for a in allowed)
+    return "expected one of: " + ", ".join(f"'{a}'" for a in allowed) if allowed else "delete it"

@@ -8,7 +8,7 @@ from datetime import date
 from .documents import decode, parse_yaml
 from .errors import ErrorList, guarded
 from .model import Event, Language, Release, Settings
-from .schema import Fields
+from .schema import Fields, describe
 from .urls import base_url_problem, normalise_base_url
 
 SITE_YAML = "content/site.yaml"
@@ -39,21 +39,22 @@ def read_settings(data) -> tuple[Settings | None, tuple]:
     problem = base_url_problem(base_url) if base_url else ""
     if problem:
         f.error(("base_url",), problem)
-    languages = _languages(f)
-    codes = tuple(lang.code for lang in languages)
-    written = tuple(lang.code for lang in languages if not lang.convert_from)
-    default = f.typed(("default_language",), str)
-    if default and codes and default not in codes:
-        f.error(("default_language",), f"default_language '{default}' is not one of the languages ({', '.join(codes)})")
-    event = _event(f, written, codes)
     limit = f.typed(("list_limit",), int, default=DEFAULT_LIST_LIMIT)
     if limit is not None and not 1 <= limit <= 100_000:
         f.error(("list_limit",), f"list_limit must be a number from 1 to 100000 (got {limit})")
         limit = None
-    if not languages:
-        return None, tuple(errors.errors)
-    address = normalise_base_url(base_url) if base_url and not problem else "https://example.org/"
     slugs = _area_slugs(f)
+    before = len(errors.errors)
+    languages = _languages(f)
+    if not languages or len(errors.errors) > before:
+        return None, tuple(errors.errors)  # the event, the UI words and every page depend on them: fix them first
+    codes = tuple(lang.code for lang in languages)
+    written = tuple(lang.code for lang in languages if not lang.convert_from)
+    default = f.typed(("default_language",), str)
+    if default and default not in codes:
+        f.error(("default_language",), f"default_language '{default}' is not one of the languages ({', '.join(codes)})")
+    event = _event(f, written, codes)
+    address = normalise_base_url(base_url) if base_url and not problem else "https://example.org/"
     settings = Settings(address, languages, default if default in codes else codes[0], event, tuple(slugs),
                         limit or DEFAULT_LIST_LIMIT, tuple(slugs.values()))
     return settings, tuple(errors.errors)
@@ -63,7 +64,9 @@ def _area_slugs(f: Fields) -> dict[str, int]:
     """Read the list of area slugs, reporting bad and repeated ones; return each good one with its line."""
     seen: dict[str, int] = {}
     for i, slug in enumerate(f.typed(("areas",), list) or []):
-        if not is_slug(slug):
+        if not isinstance(slug, str):
+            f.error(("areas", i), f"'areas' item {i + 1} must be a slug like youth-development (got {describe(slug)})")
+        elif not is_slug(slug):
             f.error(("areas", i), f"area slug {slug!r} must be lower-case words joined by hyphens, "
                     f"at most {MAX_SLUG} characters")
         elif slug in seen:
@@ -76,24 +79,32 @@ def _area_slugs(f: Fields) -> dict[str, int]:
 def _languages(f: Fields) -> tuple[Language, ...]:
     """Read the languages list, checking codes and prefixes are unique and well formed."""
     found: list[Language] = []
-    for i, _ in enumerate(f.typed(("languages",), list) or []):
+    places: list[int] = []  # each found language's place in the list
+    broken: set = set()  # codes of entries with mistakes of their own, reported there
+    for i, entry in enumerate(f.typed(("languages",), list) or []):
         at = ("languages", i)
+        if isinstance(entry, dict) and isinstance(entry.get("code"), str):
+            broken.add(entry["code"])
         if not f.mapping(at, LANGUAGE_KEYS, ("convert_from", "mainland", "keep_terms")):
             continue
         values = {key: f.typed(at + (key,), str) for key in LANGUAGE_KEYS}
         if None in values.values() or not _language_values_ok(f, at, values):
             continue
-        if any(values["code"] == other.code or values["prefix"] == other.prefix for other in found):
-            f.error(at, f"language '{values['code']}' or its prefix '{values['prefix']}' is listed twice")
+        twin = next((other for other in found if values["code"] == other.code or values["prefix"] == other.prefix), None)
+        if twin is not None:
+            f.error(at, f"language '{twin.code}' is listed twice" if twin.code == values["code"] else
+                    f"prefix '{twin.prefix}' is already the prefix of language '{twin.code}'", "delete one of the two")
             continue
         convert_from = f.typed(at + ("convert_from",), str)
         mainland = f.typed(at + ("mainland",), bool, default=bool(convert_from) and values["html_lang"].lower() == "zh-cn")
         keep = f.typed(at + ("keep_terms",), list, default=[]) or []
         terms = tuple(term for i, term in enumerate(keep) if f.typed(at + ("keep_terms", i), str))
         found.append(Language(**values, convert_from=convert_from, mainland=bool(mainland), keep_terms=terms))
+        places.append(i)
+        broken.discard(values["code"])
     written = {lang.code for lang in found if not lang.convert_from}
-    for i, lang in enumerate(found):
-        if lang.convert_from and lang.convert_from not in written:
+    for i, lang in zip(places, found, strict=True):
+        if lang.convert_from and lang.convert_from not in written and lang.convert_from not in broken:
             f.error(("languages", i, "convert_from"), f"convert_from '{lang.convert_from}' is not a language editors write")
     if not found and not f.errors.errors:
         f.error(("languages",), "at least one language is needed")

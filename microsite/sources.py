@@ -162,13 +162,13 @@ def _read(root: Path, rel: str, info: os.stat_result):
         except OSError:
             return Unreadable("this link points to nothing", "delete it, or point it at an existing file")
         if stat.S_ISDIR(info.st_mode):
-            return Unreadable("this is a link to a folder", "copy the folder into the project instead", True)
+            return Unreadable("this is a link to a folder", "links to folders are not followed: move the folder here", True)
     if not stat.S_ISREG(info.st_mode):
         return Unreadable("this is not an ordinary file", "delete it: only files and folders belong here")
     limit = LIMITS[top]
     if info.st_size > limit:
         return Unreadable(f"file is {info.st_size:,} bytes; the limit is {limit:,}",
-                          "split the text into smaller pages" if top == "content" else "make the file smaller")
+                          "split the text into smaller pages" if rel.endswith(".md") else "make the file smaller")
     try:
         with open(path, "rb") as f:
             data = f.read(limit + 1)

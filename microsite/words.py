@@ -22,8 +22,9 @@ def read_ui(languages: tuple[Language, ...], files: tuple) -> tuple[dict, tuple]
         rel = f"content/ui/{lang.code}.yaml"
         if f"{lang.code}.yaml" not in available:
             if not lang.convert_from:
+                other = next((o.code for o in languages if f"{o.code}.yaml" in available), None)
                 errors.add(rel, None, f"the words for '{lang.code}' are missing",
-                           f"copy content/ui/{languages[0].code}.yaml and translate it")
+                           f"copy content/ui/{other}.yaml and translate it" if other else "restore content/ui/ from the project")
             continue
         try:
             f = Fields(parse_yaml(rel, decode(rel, available[f"{lang.code}.yaml"])), errors)

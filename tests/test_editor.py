@@ -169,7 +169,7 @@ def test_a_hand_edited_record_is_an_error(project):
     edit(project, f"{AREA}/zh-hant.md", "text: translation from en\n", "text: translation from en\ntranslated_from: by hand\n")
     result = run_build("--root", str(project))
     assert result.code == 1
-    assert f"{AREA}/zh-hant.md:3: translated_from is written by 'python build.py mark-translated'" in result.err
+    assert f"{AREA}/zh-hant.md:3: translated_from holds what an older 'python build.py mark-translated' recorded" in result.err
 
 
 def test_status_lists_every_page_in_each_language_with_where_its_text_comes_from(project):

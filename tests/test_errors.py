@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -237,3 +238,35 @@ def test_a_project_with_very_many_mistakes_shows_a_hundred_and_counts_the_rest(p
                         encoding="utf-8")
     err = assert_refused(project, published, "(more): and 60 more errors in 3 files")
     assert err.count("makes a second page title") == 100
+
+
+# --- One mistake, one message: nothing that follows from it is reported as well ----------------------------------------
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("    og_locale: zh_HK\n", "    og_locale: zh-HK\n", "og_locale 'zh-HK' must look like en_GB or zh_HK"),
+    ("    prefix: tc\n", "    prefix: /tc\n", "prefix must be lower-case letters, digits or hyphens"),
+    ("    label: English\n", "", "'languages' item 1 is missing 'label'"),
+])
+def test_a_mistake_in_one_language_is_the_only_error_reported(project, published, old, new, expected):
+    edit(project, "content/site.yaml", old, new)
+    err = assert_refused(project, published, expected)
+    assert err.endswith("1 error; nothing was written.\n"), err
+
+
+def test_languages_written_as_one_word_is_the_only_error_reported(project, published):
+    path = project / "content/site.yaml"
+    path.write_text(re.sub(r"(?m)^languages:\n(?:[ ].*\n)*", "languages: en\n", path.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    err = assert_refused(project, published, "'languages' must be a list (got 'en')")
+    assert err.endswith("1 error; nothing was written.\n"), err
+
+
+def test_missing_words_of_the_first_language_point_to_another_languages_file(project, published):
+    (project / "content/ui/en.yaml").unlink()
+    assert_refused(project, published, "content/ui/en.yaml: the words for 'en' are missing",
+                   hint="copy content/ui/zh-hant.yaml and translate it")
+
+
+def test_an_oversized_site_yaml_is_told_to_be_smaller_not_split_into_pages(project, published):
+    edit(project, "content/site.yaml", "\nlanguages:", "\n" + "# padding\n" * 20_000 + "languages:")
+    assert_refused(project, published, "content/site.yaml: file is", hint="make the file smaller")
