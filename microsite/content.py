@@ -16,7 +16,7 @@ from .errors import ContentError, ErrorList, guarded
 from .model import RECORD_SUFFIX, Attachment, Body, Page, Photo, Record, Settings, Site
 from .schema import Fields
 from .settings import CODE_PATTERN, MAX_SLUG, SITE_YAML, is_slug, read_settings
-from .sources import Tree
+from .sources import Tree, Unreadable
 from .words import read_phrases, read_ui
 
 PAGE_KINDS = {"home": ("home", ""), "annex": ("annex", "annex/")}
@@ -53,13 +53,32 @@ def _files(tree: Tree, folder: str) -> tuple[tuple[str, object], ...]:
     return tuple((name, tree.get(f"{folder}/{name}")) for name in tree.listing(folder))
 
 
+def _unreadable_folder(entry) -> bool:
+    """Say whether a snapshot entry is a folder that could not be read (sources.problems() names it)."""
+    return isinstance(entry, Unreadable) and entry.folder
+
+
 def _areas(tree: Tree, cache, errors: ErrorList, settings: Settings, static: dict) -> tuple[Page, ...]:
     """Read every folder under content/areas/ and put them in site.yaml's order."""
     folder = "content/areas"
     pages, failed = [], set()
+    if tree.get(folder) is not None and not tree.is_folder(folder):
+        if not _unreadable_folder(tree.get(folder)):
+            errors.add(folder, None, "this should be the folder of the areas, but it is a file",
+                       "make it a folder holding one folder per area")
+        return order_areas(pages, settings, set(settings.areas), errors)
     for name in tree.listing(folder):
-        if not tree.is_folder(f"{folder}/{name}"):
-            continue  # a file among the area folders (a note, a README) is not an area; unreadable folders are named
+        rel = f"{folder}/{name}"
+        if not tree.is_folder(rel):
+            # A file among the area folders (a note, a README) is not an area; one named like an area should be its
+            # folder; a folder that could not be read is named by sources.problems().
+            if _unreadable_folder(tree.get(rel)):
+                failed.add(name)
+            elif name in settings.areas:
+                errors.add(rel, None, f"this should be the folder of the area '{name}', but it is a file",
+                           "make it a folder holding area.yaml and the texts")
+                failed.add(name)
+            continue
         before = len(errors.errors)
         page = _page(tree, cache, errors, "area", f"areas/{name}", (settings.written, settings.codes), static)
         if page is not None:
