@@ -253,12 +253,14 @@ def _record(rel: str, data) -> Record | None:
     errors = ErrorList()
     meta, body, first_line = split_front_matter(rel, decode(rel, data))
     f = Fields(meta, errors) if meta else None
-    if f is None or not f.mapping((), ("language", "marked", "title", "summary")):
-        raise ContentError(rel, 1, "this record is written by 'python build.py mark-translated'; do not edit it",
+    values = [f.typed((key,), str) or "" for key in ("language", "marked", "title", "summary")] \
+        if f is not None and f.mapping((), ("language", "marked", "title", "summary")) else None
+    if values is None or errors.errors:
+        first = errors.errors[0] if errors.errors else None
+        raise ContentError(rel, first.line if first else 1,
+                           "this record is written by 'python build.py mark-translated'; do not edit it"
+                           + (f" ({first.message})" if first else ""),
                            "run: python build.py mark-translated on the translation beside it")
-    values = [f.typed((key,), str) or "" for key in ("language", "marked", "title", "summary")]
-    if errors.errors:
-        raise errors.errors[0]
     return Record(rel, *values, body, first_line)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -229,7 +230,8 @@ def _stray_span(text: str) -> str:
 
 def link_problem(href: str, pages: frozenset[str]) -> str:
     """Say what is wrong with a link target, or return ''."""
-    shown = href if len(href) <= 80 else href[:77] + "..."
+    written = unquote(href)  # as the editor typed it: markdown-it percent-encodes the address
+    shown = written if len(written) <= 80 else written[:77] + "..."
     lowered = href.strip().lower()
     if not href:
         return "this link has no address"
