@@ -1840,50 +1840,32 @@ def test_new_area_with_a_file_in_place_of_the_areas_folder_is_an_error(project):
     assert_names(result, ("content/areas", SITE))
 
 
-@needs_permissions
-def test_new_area_when_site_yaml_cannot_be_replaced_changes_nothing(project):
-    base = project.parent
-    before = snap(base)
-    os.chmod(project / "content", 0o555)
-    try:
-        result = run("new", "area", "trade-in-services", "--root", project, cwd=cwd_of(project), unprivileged=True)
-    finally:
-        os.chmod(project / "content", 0o755)
-    no_traceback(result)
-    assert result.code == 1, str(result)
-    assert_names(result, ("content", "content/*"))
-    assert "cannot write" in result.err and "nothing was changed" in result.err, str(result)
-    assert_unchanged(before, snap(base), result, "a refused 'new area' changed files (it must do all or nothing):")
+NEW_AREA_PERMISSIONS = [
+    # (what cannot be done, the path made unwritable or unreadable, its mode, what the message names, its words)
+    ("site_yaml_cannot_be_replaced", "content", 0o555, ("content", "content/*"), ("cannot write", "nothing was changed")),
+    ("site_yaml_cannot_be_read", SITE, 0, (SITE,), (f"{SITE}: cannot read the file", "Nothing was changed.")),
+    ("the_areas_folder_cannot_be_written", "content/areas", 0o555, ("content/areas", "content/areas/*"),
+     ("cannot create the folder", "nothing was changed")),
+]
 
 
 @needs_permissions
-def test_new_area_when_site_yaml_cannot_be_read_names_it_and_changes_nothing(project):
+@pytest.mark.parametrize(("rel", "mode", "named", "says"), [case[1:] for case in NEW_AREA_PERMISSIONS],
+                         ids=[f"new_area_when_{case[0]}_names_it_and_changes_nothing" for case in NEW_AREA_PERMISSIONS])
+def test_new_area_permissions(project, rel, mode, named, says):
     base = project.parent
     before = snap(base)
-    os.chmod(project / SITE, 0)
+    kept = stat.S_IMODE(os.stat(project / rel).st_mode)
+    os.chmod(project / rel, mode)
     try:
         result = run("new", "area", "trade-in-services", "--root", project, cwd=cwd_of(project), unprivileged=True)
     finally:
-        os.chmod(project / SITE, 0o644)
+        os.chmod(project / rel, kept)
     no_traceback(result)
     assert result.code == 1, str(result)
-    assert f"{SITE}: cannot read the file" in result.err and "Nothing was changed." in result.err, str(result)
-    assert_unchanged(before, snap(base), result, "a refused 'new area' changed files (it must do all or nothing):")
-
-
-@needs_permissions
-def test_new_area_when_the_areas_folder_cannot_be_written_changes_nothing(project):
-    base = project.parent
-    before = snap(base)
-    os.chmod(project / "content/areas", 0o555)
-    try:
-        result = run("new", "area", "trade-in-services", "--root", project, cwd=cwd_of(project), unprivileged=True)
-    finally:
-        os.chmod(project / "content/areas", 0o755)
-    no_traceback(result)
-    assert result.code == 1, str(result)
-    assert_names(result, ("content/areas", "content/areas/*"))
-    assert "cannot create the folder" in result.err and "nothing was changed" in result.err, str(result)
+    assert_names(result, named)
+    for words in says:
+        assert words in result.err, f"{words!r} not in the message\n{result}"
     assert_unchanged(before, snap(base), result, "a refused 'new area' changed files (it must do all or nothing):")
 
 
