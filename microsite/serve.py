@@ -69,7 +69,8 @@ class Preview:
         differ = sum(1 for path in files.keys() | self.files.keys() if files.get(path) != self.files.get(path))
         recovered = self.error is not None
         self.files, self.error, self.prepared = files, None, prepared
-        print(f"Rebuilt in {time.perf_counter() - started:.3f} s; {differ} files changed", flush=True)
+        print(f"Rebuilt in {time.perf_counter() - started:.3f} s; {differ} file{'s' if differ != 1 else ''} changed",
+              flush=True)
         return bool(differ) or recovered or bool(changed)  # the translators' view shows every content file
 
     def _failed(self, message: str) -> bool:

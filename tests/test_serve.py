@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import shutil
 import signal
 import socket
@@ -177,6 +178,14 @@ def test_requests_outside_the_site_get_404(server):
             sock.sendall(f"GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n".encode())
             status = sock.recv(64).decode().split()[1]
         assert status == "404", (path, status)
+
+
+def test_a_save_prints_how_long_the_rebuild_took_and_how_many_files_changed(server):
+    before = server.rebuilds()
+    append(server.project, f"{AREA}/en.md", "\nA paragraph added.\n")
+    server.settle(before)
+    line = [line for line in server.lines if line.startswith("Rebuilt in")][-1]
+    assert re.fullmatch(r"Rebuilt in \d+\.\d{3} s; 1 file changed", line), line  # the one English page
 
 
 def test_a_request_for_another_host_name_is_refused(server):
