@@ -31,13 +31,14 @@ from .pipeline import prepare, site_files
 from .sources import read_tree, updated
 from .watch import Watcher
 
-# The live-reload client, and a check that the page is still the newest: a rebuild that finishes while a
-# page is loading sends its reload before the page is listening, so the page asks once it has loaded.
+# The live-reload client, and a check that the page is still the newest: a rebuild that finishes before the
+# page's socket is listening sends its reload to no one, so once connected (and its 'info' has registered it,
+# a moment later) the page asks which build is current. After that, every reload reaches it.
 LIVE_SCRIPT = ('<script>(function(){{var s=document.createElement("script");'
                's.src="/livereload.js?port="+(location.port||(location.protocol=="https:"?443:80));'
-               'document.head.appendChild(s);addEventListener("load",function(){{fetch("/_preview/build")'
-               '.then(function(r){{return r.text()}}).then(function(n){{if(n!=="{build}")location.reload()}})}})}})();'
-               '</script>')
+               'document.head.appendChild(s);document.addEventListener("LiveReloadConnect",function(){{'
+               'setTimeout(function(){{fetch("/_preview/build").then(function(r){{return r.text()}})'
+               '.then(function(n){{if(n!=="{build}")location.reload()}})}},100)}})}})();</script>')
 BUILD_PATH = "_preview/build"
 HEAD_END = b"</head>"
 

@@ -77,6 +77,26 @@ def test_a_burst_of_saves_is_one_rebuild_and_one_reload(server, page):
     assert len(loads) == 1
 
 
+def test_a_page_whose_socket_connects_after_a_rebuild_reloads_itself(server, page):
+    let_through, held = [], []
+
+    def hold_the_servers_replies(ws):
+        """Pass the page's socket to the server, but keep the server's replies back until the test lets them go."""
+        to_server = ws.connect_to_server()
+        to_server.on_message(lambda message: ws.send(message) if let_through else held.append((ws, message)))
+
+    page.route_web_socket("**/livereload", hold_the_servers_replies)
+    page.goto(f"{server.url}/en/areas/youth-development/")
+    wait_for(lambda: page.evaluate("1") and held)  # the server's hello waits: the page is not listening yet
+    before = server.rebuilds()
+    append(server.project, f"{AREA}/en.md", "\nSaved while the page was connecting.\n")
+    server.settle(before)  # its reload went to no one
+    let_through.append(True)
+    for ws, message in held:
+        ws.send(message)
+    page.wait_for_function("document.body.innerText.includes('Saved while the page was connecting.')", timeout=10_000)
+
+
 def test_a_phrase_table_entry_changes_the_simplified_pages_at_once(server):
     before = server.builds()
     append(server.project, "content/phrases.yaml", "  務實合作: 务实合作XX\n")
