@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 
 from .errors import ContentError
 from .images import image_size
+from .routes import asset_path
 from .schema import Fields
 from .sources import Unreadable
 
@@ -31,9 +32,7 @@ def find_assets(static: dict) -> tuple[tuple, tuple]:
 
 def fingerprinted(rel: str, data: bytes) -> str:
     """Return the published path of a static file: its name with a content hash added."""
-    digest = hashlib.sha256(data).hexdigest()[:10]
-    path = PurePosixPath(rel)
-    return f"{STATIC}/{path.parent / path.stem}.{digest}{path.suffix}".replace("/./", "/")
+    return asset_path(rel, hashlib.sha256(data).hexdigest()[:10])
 
 
 def static_file(f: Fields, at: tuple, static: dict, images: bool):

@@ -19,7 +19,7 @@ from .documents import decode, parse_yaml
 from .errors import ContentError, ContentErrors
 from .model import RECORD_SUFFIX, Settings
 from .pipeline import prepare, site_files
-from .provenance import origin_of
+from .routes import CONVERTED, OFFICIAL, TRANSLATION
 from .settings import MAX_SLUG, SITE_YAML, is_slug, read_settings
 from .sources import read_tree
 
@@ -59,11 +59,10 @@ def texts_summary(prepared) -> str:
     """Say in one line where the site's texts come from, by language."""
     site, counts = prepared.site, {}
     for page in site.pages:
-        for code in prepared.links.languages_of(page):
-            origin = origin_of(page, site.language(code))
-            kind = {"official": "official", "translation": f"translated from {origin.source}",
-                    "converted": f"converted from {origin.source}"}[origin.kind]
-            counts[code, kind] = counts.get((code, kind), 0) + 1
+        for route in prepared.routes.texts(page.key):
+            kind = {OFFICIAL: "official", TRANSLATION: f"translated from {route.made_from}",
+                    CONVERTED: f"converted from {route.made_from}"}[route.state]
+            counts[route.lang, kind] = counts.get((route.lang, kind), 0) + 1
     parts = [f"{code}: {count} {kind}" for (code, kind), count in counts.items()]
     return "Texts: " + "; ".join(parts) + "."
 
@@ -77,24 +76,23 @@ def status(root: Path) -> int:
     states = {(s.page.key, s.lang): s for s in translations.statuses(site)}
     rows = [("page", "language", "text")]
     for page in site.pages:
-        for code in prepared.links.languages_of(page):
-            rows.append((page.key.rstrip("/") or "home", code, describe_text(site, page, code, states)))
+        for route in prepared.routes.texts(page.key):
+            rows.append((page.key.rstrip("/") or "home", route.lang, describe_text(route, states)))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
     return 0
 
 
-def describe_text(site, page, code: str, states: dict) -> str:
+def describe_text(route, states: dict) -> str:
     """Say in words where a page's text in one language comes from, and where a translation stands."""
-    origin = origin_of(page, site.language(code))
-    if origin.kind == "official":
+    if route.state == OFFICIAL:
         return "official text"
-    if origin.kind == "converted":
-        return f"converted from {origin.source}" + (f" (a translation from {origin.translated_from})"
-                                                    if origin.translated_from else "")
-    state = states[page.key, code]
-    where = f"translation from {origin.source}"
+    if route.state == CONVERTED:
+        return f"converted from {route.made_from}" + (f" (a translation from {route.translated_from})"
+                                                      if route.translated_from else "")
+    state = states[route.key, route.lang]
+    where = f"translation from {route.made_from}"
     if state.state == "stale":
         count = len(state.changes)
         since = f" since {state.since}" if state.since else ""

@@ -14,12 +14,13 @@ from .cache import NO_CACHE
 from .documents import decode, parse_yaml, split_front_matter
 from .errors import ContentError, ErrorList, guarded
 from .model import RECORD_SUFFIX, Attachment, Body, Page, Photo, Record, Settings, Site
+from .routes import page_key
 from .schema import Fields
 from .settings import CODE_PATTERN, MAX_SLUG, SITE_YAML, is_slug, read_settings
 from .sources import Tree, Unreadable
 from .words import read_phrases, read_ui
 
-PAGE_KINDS = {"home": ("home", ""), "annex": ("annex", "annex/")}
+PAGE_FOLDERS = ("home", "annex")  # content/<folder>/ holds the page of that kind
 
 
 def load_site(tree: Tree, cache=NO_CACHE) -> tuple[Site | None, list[ContentError]]:
@@ -36,8 +37,8 @@ def load_site(tree: Tree, cache=NO_CACHE) -> tuple[Site | None, list[ContentErro
     annex = _page(tree, cache, errors, "annex", "annex", langs, static)
     areas = _areas(tree, cache, errors, settings, static)
     assets = _collect(errors, cache.get("assets", find_assets, static))
-    keys = tuple(key for kind, (folder, key) in PAGE_KINDS.items() if tree.is_folder(f"content/{folder}"))
-    keys += tuple(f"areas/{slug}/" for slug in settings.areas)
+    keys = tuple(page_key(kind) for kind in PAGE_FOLDERS if tree.is_folder(f"content/{kind}"))
+    keys += tuple(page_key("area", slug) for slug in settings.areas)
     return Site(settings, words, phrases or (), home, areas, annex, assets or (), keys), errors.errors
 
 
@@ -144,8 +145,9 @@ def read_page(kind: str, folder: str, files: tuple, langs: tuple, static: dict) 
     if not isinstance(f.doc.data, dict):
         return None, tuple(errors.errors)
     page_langs = _page_languages(f, written)
-    title = f.lang_text(("title",), page_langs, codes)
-    description = f.lang_text((keys[-1],), page_langs, codes)
+    # Titles and summaries in every written language: lists and the notice that stands in for a missing text show them.
+    title = f.lang_text(("title",), written, codes)
+    description = f.lang_text((keys[-1],), written, codes)
     slug, order = _slug_and_order(f) if kind == "area" else ("", 0)
     photos = _photos(f, page_langs, codes, static)
     attachment = _attachment(f, static) if kind == "annex" else None
@@ -153,7 +155,7 @@ def read_page(kind: str, folder: str, files: tuple, langs: tuple, static: dict) 
     bodies = _bodies(f"content/{folder}", available, page_langs, codes, written, errors)
     if errors.errors:
         return None, tuple(errors.errors)
-    key = f"areas/{slug}/" if kind == "area" else PAGE_KINDS[kind][1]
+    key = page_key(kind, slug)
     return Page(kind, key, title, description, bodies, page_langs, photos, order, slug, attachment, holds, rel, 1,
                 f.doc.line("order") if kind == "area" else 1), ()
 

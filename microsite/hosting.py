@@ -9,7 +9,7 @@ published under https://example.org/jbcc/ is served there by a proxy to the host
 from __future__ import annotations
 
 from .model import Language, Site
-from .urls import Links
+from .routes import CHOOSER, NOT_FOUND, address, ROBOTS, ROOT_NOT_FOUND, SITEMAP, STATIC_FOLDER, Routes
 
 # Chinese as read in Hong Kong, Taiwan and Macau is written in Traditional characters.
 TRADITIONAL_CHINESE = ("zh-hk", "zh-tw", "zh-mo", "zh-hant")
@@ -29,9 +29,9 @@ HEADERS_NOTE = ("# Written by build.py from content/site.yaml. Files under stati
                 "# No two rules that match one address set the same header: hosts would join the values.\n")
 
 
-def hosting_files(site: Site, links: Links) -> dict[str, str]:
+def hosting_files(site: Site, routes: Routes) -> dict[str, str]:
     """Return the host's rule files of the publish folder, {name: text}."""
-    return {"_redirects": redirects(site, links.base_path), "_headers": headers(site)}
+    return {"_redirects": redirects(site, routes), "_headers": headers(site, routes)}
 
 
 def accepted_tags(hreflang: str) -> tuple[str, ...]:
@@ -49,19 +49,24 @@ def language_routes(site: Site) -> tuple[tuple[Language, tuple[str, ...]], ...]:
     return tuple(sorted(routes, key=lambda route: all("-" not in tag for tag in route[1])))
 
 
-def redirects(site: Site, base: str) -> str:
-    """Write _redirects: the root redirected by browser language to base + prefix, a 404 page per folder."""
-    default = site.language(site.default_language)
+def redirects(site: Site, routes: Routes) -> str:
+    """Write _redirects: the root redirected by browser language to its home page, a 404 page per folder."""
+    links = routes.links
     rules = ["# Written by build.py from content/site.yaml.",
              "# The root only, by the browser's first language; every other address is left alone.",
              "# 302: the answer depends on the browser. '!': the root has a file (the language chooser)."]
-    rules += [_rule("/", f"{base}{lang.prefix}/", "302!", f"Language={','.join(tags)}")
+    rules += [_rule("/", links.home(lang.code), "302!", f"Language={','.join(tags)}")
               for lang, tags in language_routes(site)]
-    rules.append(_rule("/", f"{base}{default.prefix}/", "302!"))
+    rules.append(_rule("/", links.home(site.default_language), "302!"))
     rules.append("# Addresses that have no file: the not-found page of their language, else the root one.")
-    rules += [_rule(f"/{lang.prefix}/*", f"/{lang.prefix}/404.html", "404") for lang in site.languages]
-    rules.append(_rule("/*", "/404.html", "404"))
+    rules += [_rule(_every("/" + links.folder(route.lang)), address(route), "404") for route in routes.of_kind(NOT_FOUND)]
+    rules += [_rule(_every("/"), address(route), "404") for route in routes.of_kind(ROOT_NOT_FOUND)]
     return "\n".join(rules) + "\n"
+
+
+def _every(folder: str) -> str:
+    """Return the rule pattern that matches every address in a folder."""
+    return folder + "*"
 
 
 def _rule(source: str, target: str, status: str, condition: str = "") -> str:
@@ -69,14 +74,16 @@ def _rule(source: str, target: str, status: str, condition: str = "") -> str:
     return f"{source:<12} {target:<16} {status:<5} {condition}".rstrip()
 
 
-def headers(site: Site) -> str:
+def headers(site: Site, routes: Routes) -> str:
     """Write _headers: security headers everywhere, caching by kind of file, Content-Language per folder."""
     every = ", ".join(lang.html_lang for lang in site.languages)
-    rules = [("/*", SECURITY), ("/static/*", (("Cache-Control", IMMUTABLE),))]
-    rules += [(path, (("Content-Language", every), ("Cache-Control", REVALIDATE))) for path in ("/", "/404.html")]
-    rules += [(f"/{lang.prefix}/*", (("Content-Language", lang.html_lang), ("Cache-Control", REVALIDATE)))
+    rules = [(_every("/"), SECURITY), (_every(f"/{STATIC_FOLDER}/"), (("Cache-Control", IMMUTABLE),))]
+    rules += [(address(route), (("Content-Language", every), ("Cache-Control", REVALIDATE)))
+              for route in routes.of_kind(CHOOSER, ROOT_NOT_FOUND)]
+    rules += [(_every("/" + routes.links.folder(lang.code)), (("Content-Language", lang.html_lang),
+                                                               ("Cache-Control", REVALIDATE)))
               for lang in site.languages]
-    rules += [(f"/{name}", (("Cache-Control", REVALIDATE),)) for name in ("sitemap.xml", "robots.txt")]
+    rules += [("/" + name, (("Cache-Control", REVALIDATE),)) for name in (SITEMAP, ROBOTS)]
     return HEADERS_NOTE + "".join(_block(path, values) for path, values in rules)
 
 

@@ -1,4 +1,4 @@
-"""The build, stage by stage: read, load and validate, parse and convert, render, write.
+"""The build, stage by stage: read, load and validate, convert, parse, route, render, write.
 
 prepare() gathers and validates everything and raises ContentErrors listing
 every mistake before anything is rendered; site_files() is the one stream of
@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from . import markup
 from .cache import NO_CACHE
@@ -22,10 +24,11 @@ from .errors import ContentError, ContentErrors
 from .images import image_size
 from .model import Site
 from .parallel import cores
-from .render import TEMPLATES, OutputFile, render_site
+from .render import OutputFile, render_site
+from .routes import TEMPLATES, Links, Routes, list_page_count, route_site
 from .sources import Tree, problems, read_tree
 from .templates import Templates, load_templates, template_files
-from .urls import Links, normalise_base_url
+from .urls import normalise_base_url
 from .words import check_words
 from .writer import unique, write_site
 
@@ -37,32 +40,74 @@ class Prepared:
     site: Site
     docs: dict
     templates: Templates
-    links: Links
+    routes: Routes
     static: tuple[OutputFile, ...]
     share: tuple[tuple[str, str, int, int], ...]
     words: dict  # each language's UI file, with its lines
     converters: dict[str, Converter]  # each converted language's
 
+    @property
+    def links(self) -> Links:
+        """Return the addresses of pages and static files."""
+        return self.routes.links
 
-def prepare(tree: Tree, base_url: str | None = None, cache=NO_CACHE, workers: int = 1) -> Prepared:
-    """Load, validate, convert and parse everything; raise ContentErrors listing every mistake."""
-    site, errors = load_site(tree, cache)
-    errors += [ContentError(rel, None, data.message, data.hint) for rel, data in problems(tree)]
-    if site is None:
-        raise ContentErrors(errors)
-    templates = _templates(tree, cache, errors)
-    if templates is not None:
-        errors += cache.get("words check", check_words, site.ui, site.languages, templates.vocabulary())
-    words = site.ui
-    found = converters(site, cache)  # OpenCC loads its dictionaries once per build
-    site = convert_site(dataclasses.replace(site, ui={code: doc.data for code, doc in site.ui.items()}), found, cache)
-    address = normalise_base_url(base_url or site.base_url)
-    links = cache.get("links", Links, address, site.languages, site.default_language, site.assets)
-    docs = parse_texts(site, links, found, cache, errors, workers)
-    if errors:
-        raise ContentErrors(errors)
+
+class Timings:
+    """The time each stage of a build took, in the order they ran (what `build.py --timings` prints)."""
+
+    def __init__(self) -> None:
+        self.stages: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str):
+        """Add the time spent inside the block to the stage's total."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - started
+
+    def timed(self, name: str, files: Iterable) -> Iterator:
+        """Pass items on, adding the time spent producing each one to the stage's total."""
+        items = iter(files)
+        while True:
+            with self.stage(name):
+                item = next(items, _END)
+            if item is _END:
+                return
+            yield item
+
+
+_END = object()
+
+
+def prepare(tree: Tree, base_url: str | None = None, cache=NO_CACHE, workers: int = 1,
+            timings: Timings | None = None) -> Prepared:
+    """Load, validate, convert, parse and route everything; raise ContentErrors listing every mistake."""
+    stage = (timings or Timings()).stage
+    with stage("load and validate"):
+        site, errors = load_site(tree, cache)
+        errors += [ContentError(rel, None, data.message, data.hint) for rel, data in problems(tree)]
+        if site is None:
+            raise ContentErrors(errors)
+        templates = _templates(tree, cache, errors)
+        if templates is not None:
+            errors += cache.get("words check", check_words, site.ui, site.languages, templates.vocabulary())
+    with stage("convert"):
+        words = site.ui
+        found = converters(site, cache)  # OpenCC loads its dictionaries once per build
+        site = convert_site(dataclasses.replace(site, ui={code: doc.data for code, doc in site.ui.items()}), found,
+                            cache)
+    with stage("parse"):
+        address = normalise_base_url(base_url or site.base_url)
+        links = cache.get("links", Links, address, site.languages, site.default_language, site.assets)
+        docs = parse_texts(site, links, found, cache, errors, workers)
+        if errors:
+            raise ContentErrors(errors)
+    with stage("route"):
+        routes = cache.get("routes", route_site, site, links, list_page_count(len(site.areas), site.settings.list_limit))
     static = tuple(OutputFile(published, tree.get(f"static/{rel}"), f"static/{rel}") for rel, published in site.assets)
-    return Prepared(site, docs, templates, links, static, share_images(site, tree), words, found)
+    return Prepared(site, docs, templates, routes, static, share_images(site, tree), words, found)
 
 
 SHARE_IMAGE = "share/{code}.png"  # a language's image for links shared on social media, under static/
@@ -144,7 +189,7 @@ def parse_texts(site: Site, links: Links, found: dict[str, Converter], cache, er
 
 def _outputs(code: str, links: Links, converted: tuple, found: dict) -> tuple:
     """Return what a text in one language is rendered into: (language, link prefix, converter or None) each."""
-    return ((code, links.url("", code), None),) + tuple((lang.code, links.url("", lang.code), found[lang.code])
+    return ((code, links.home(code), None),) + tuple((lang.code, links.home(lang.code), found[lang.code])
                                                          for lang in converted)
 
 
@@ -163,16 +208,22 @@ def parse_text(text: str, source: str, first_line: int, keys: frozenset, allowed
 def site_files(prepared: Prepared, cache=NO_CACHE, workers: int = 1) -> Iterator[OutputFile]:
     """Yield every output file once; a template mistake or two files at one path raise ContentErrors."""
     try:
-        pages = render_site(prepared.site, prepared.docs, prepared.templates, prepared.links, cache, workers,
+        pages = render_site(prepared.site, prepared.docs, prepared.templates, prepared.routes, cache, workers,
                             prepared.share)
         yield from unique(itertools.chain(pages, prepared.static))
     except ContentError as err:
         raise ContentErrors([err]) from None
 
 
-def build(root: Path, out: Path, base_url: str | None = None, go_on=lambda: None) -> list[str]:
+def build(root: Path, out: Path, base_url: str | None = None, go_on=lambda: None,
+          timings: Timings | None = None) -> list[str]:
     """Read, check and render the project at root, and write it to out as a whole; return the paths written."""
-    def files() -> Iterator[OutputFile]:  # read and render inside the writer, under its lock
-        yield from site_files(prepare(read_tree(root), base_url, workers=cores()), workers=cores())
-
-    return write_site(out, files(), go_on)
+    timings = timings or Timings()
+    with timings.stage("read"):
+        tree = read_tree(root)
+    prepared = prepare(tree, base_url, workers=cores(), timings=timings)
+    files = timings.timed("render", site_files(prepared, workers=cores()))
+    with timings.stage("write"):  # includes the render's time, taken out below: rendering streams into the writer
+        paths = write_site(out, files, go_on)
+    timings.stages["write"] -= timings.stages.get("render", 0.0)
+    return paths

@@ -10,44 +10,23 @@ publisher.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from markupsafe import Markup, escape
 
-from .model import Language, Page
+from .model import Language
+from .routes import CONVERTED, OFFICIAL, TRANSLATION
 from .templates import fill
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where a page's text in one language comes from."""
-
-    kind: str  # "official", "translation", "converted" or "none" (a notice stands in for the text)
-    source: str | None = None  # the language it was translated or converted from
-    translated_from: str | None = None  # for converted text: the language its source was translated from
-
-
-def origin_of(page: Page, lang: Language) -> Origin:
-    """Say where a page's text in lang comes from."""
-    body = page.body(lang.code)
-    if body is not None:
-        return Origin(body.provenance, body.translated_from)
-    source = page.body(lang.convert_from) if lang.convert_from else None
-    if source is None:
-        return Origin("none")
-    return Origin("converted", lang.convert_from, source.translated_from)
 
 
 def notices(job) -> tuple[Markup, ...]:
     """Return the notes at the top of a page about where its text comes from."""
-    if job.page is None:
+    route, ui, links = job.route, job.words, job.links
+    if not route.has_text:
         return ()
-    origin, ui, links = origin_of(job.page, job.lang), job.words, job.links
     found = []
-    if origin.kind == "converted":
-        found.append(fill(ui["converted_notice"], link=_link(links.url(job.key, origin.source), ui["converted_link"],
-                                                             _language(job, origin.source))))
-    translated = origin.source if origin.kind == "translation" else origin.translated_from
+    if route.state == CONVERTED:
+        found.append(fill(ui["converted_notice"], link=_link(links.url(route.key, route.made_from), ui["converted_link"],
+                                                             _language(job, route.made_from))))
+    translated = route.made_from if route.state == TRANSLATION else route.translated_from
     if translated:
         found.append(fill(ui["translation_notice"], link=_link(_source_url(job, translated), ui["translation_link"],
                                                                _language(job, translated))))
@@ -57,7 +36,7 @@ def notices(job) -> tuple[Markup, ...]:
 def _source_url(job, lang: str) -> str:
     """Return where a translation's source text is read: the same page, or the home page if it has none there."""
     has_text = job.page.body(lang) is not None
-    return job.links.url(job.key if has_text else "", lang)
+    return job.links.url(job.route.key, lang) if has_text else job.links.home(lang)
 
 
 def _language(job, code: str) -> Language:
@@ -81,11 +60,9 @@ def footer(job) -> Markup | None:
 
 def structured_data(job) -> dict | None:
     """Describe a page for search engines as a schema.org NewsArticle (JSON-LD), with where its text comes from."""
-    origin = origin_of(job.page, job.lang)
-    if origin.kind == "none":
-        return None
+    route = job.route
     code, ui, event, links = job.lang.code, job.words, job.facts.event, job.links
-    url = links.absolute(job.key, code)
+    url = route.absolute
     site = {"@type": "Organization", "name": ui["site_name"], "url": links.root(absolute=True)}
     data = {
         "@context": "https://schema.org",
@@ -101,16 +78,16 @@ def structured_data(job) -> dict | None:
     if event is not None:
         data["datePublished"] = f"{event.date.isoformat()}T{event.issued_at}:00+08:00"
     release = _release(job) if event is not None and event.release is not None else None
-    if origin.kind == "official" and release:
+    if route.state == OFFICIAL and release:
         data["isBasedOn"] = release
-    elif origin.kind == "translation":
+    elif route.state == TRANSLATION:
         data["translator"] = site
-        data["translationOfWork"] = release or {"@type": "WebPage", "url": links.absolute(job.key, origin.source)}
-    elif origin.kind == "converted":
-        source = _language(job, origin.source)
-        data["isBasedOn"] = {"@type": "WebPage", "url": links.absolute(job.key, source.code),
+        data["translationOfWork"] = release or {"@type": "WebPage", "url": links.absolute(route.key, route.made_from)}
+    elif route.state == CONVERTED:
+        source = _language(job, route.made_from)
+        data["isBasedOn"] = {"@type": "WebPage", "url": links.absolute(route.key, source.code),
                              "inLanguage": source.html_lang}
-        if origin.translated_from and release:
+        if route.translated_from and release:
             data["translationOfWork"] = release
     return data
 

@@ -16,14 +16,11 @@ from markupsafe import Markup, escape
 from . import provenance
 from .hosting import hosting_files
 from .model import Event, Language, Page, Site
+from .routes import (CHOOSER, CONTENT_KINDS, LIST, ROBOTS, ROOT_NOT_FOUND, SITEMAP, Links, Route, Routes,
+                     list_key, list_page_count)
 from .templates import Templates, fill
-from .urls import Alternate, Links
 
-# The templates the renderer asks for by name (others are theirs to include or extend).
-TEMPLATES = ("home.html", "area.html", "annex.html", "notice.html", "404.html", "area-list-page.html",
-             "chooser.html", "root-404.html")
 NAV_WINDOW = 3  # areas listed on each side of the current one when the list is too long for every page
-LIST_KEY = "area-list/{number}/"
 
 
 @dataclass(frozen=True)
@@ -84,9 +81,7 @@ class PageJob(NamedTuple):
 
     A tuple, so the cache compares a page's job with the last one at C speed."""
 
-    template: str
-    key: str
-    path: str
+    route: Route
     page: Page | None
     lang: Language
     words: dict
@@ -96,41 +91,49 @@ class PageJob(NamedTuple):
     navigation: Navigation
     neighbours: tuple
     area_list: AreaList | None
+    versions: tuple  # for a notice standing in for a missing text: the languages the page has a text in
 
 
-def render_site(site: Site, docs: dict, templates: Templates, links: Links, cache, workers: int,
+def render_site(site: Site, docs: dict, templates: Templates, routes: Routes, cache, workers: int,
                 share: tuple) -> Iterator[OutputFile]:
     """Yield every file of the site: pages in every language, list pages, 404s, chooser, sitemap, rules."""
-    jobs = list(page_jobs(site, docs, links, cache, share))
-    pages = cache.get_many(render_job, [(job.path, (templates, job)) for job in jobs], workers)
+    jobs = list(page_jobs(site, docs, routes, cache, share))
+    pages = cache.get_many(render_job, [(job.route.path, (templates, job)) for job in jobs], workers)
     for job, data in zip(jobs, pages, strict=True):  # strict: runs the results to their end, closing any workers
-        yield OutputFile(job.path, data, job.page.source if job.page else f"templates/{job.template}")
-    yield from shared_files(site, templates, links, cache)
+        yield OutputFile(job.route.path, data, job.page.source if job.page else f"templates/{job.route.template}")
+    yield from shared_files(site, templates, routes, cache)
 
 
-def page_jobs(site: Site, docs: dict, links: Links, cache, share: tuple) -> Iterator[PageJob]:
-    """Yield the job of each content page, list page and not-found page, in every language."""
-    limit, count = site.settings.list_limit, len(site.areas)
+def page_jobs(site: Site, docs: dict, routes: Routes, cache, share: tuple) -> Iterator[PageJob]:
+    """Yield the job of each route in a language: content pages, list pages and not-found pages."""
+    limit, count, links = site.settings.list_limit, len(site.areas), routes.links
     facts = cache.get("facts", Facts, site.languages, site.event, site.has_photos, count, list_page_count(count, limit),
                       site.annex.key if site.annex else None, share)
+    pages = {page.key: page for page in site.pages}
+    lists = {}
     for lang in site.languages:
-        code = lang.code
-        entries = cache.get(("entries", code), area_entries, site.areas, code)
-        windows = cache.get(("windows", code), navigations, entries, limit)
-        words, prefix = site.ui[code], lang.prefix
-        for page in site.pages:
-            i = page.order - 1 if page.kind == "area" else -1
-            body = docs.get((page.key, code))
-            yield PageJob(f"{page.kind}.html" if body is not None else "notice.html", page.key,
-                          f"{prefix}/{page.key}index.html", page, lang, words, facts, links, body, windows[max(i, 0)],
-                          (entries[i - 1] if i > 0 else None, entries[i + 1] if 0 <= i < count - 1 else None),
-                          _list_page(entries, 1, limit) if page.kind == "home" else None)
-        for number in range(2, facts.list_pages + 1):
-            key = list_key(number)
-            yield PageJob("area-list-page.html", key, f"{prefix}/{key}index.html", None, lang, words, facts, links,
-                          None, windows[(number - 1) * limit], (None, None), _list_page(entries, number, limit))
-        yield PageJob("404.html", "", f"{prefix}/404.html", None, lang, words, facts, links, None, windows[0],
-                      (None, None), None)
+        entries = cache.get(("entries", lang.code), area_entries, site.areas, lang.code)
+        lists[lang.code] = entries, cache.get(("windows", lang.code), navigations, entries, limit)
+    for route in routes.routes:
+        if not route.lang:
+            continue  # the pages at the root show every language: shared_files() renders them
+        lang, (entries, windows) = site.language(route.lang), lists[route.lang]
+        page, number = pages.get(route.key) if route.kind in CONTENT_KINDS else None, _list_number(route, facts)
+        i = page.order - 1 if page is not None and page.kind == "area" else -1
+        window = windows[(number - 1) * limit] if route.kind == LIST else windows[max(i, 0)]
+        yield PageJob(route, page, lang, site.ui[lang.code], facts, links, docs.get((route.key, lang.code)), window,
+                      (entries[i - 1] if i > 0 else None, entries[i + 1] if 0 <= i < count - 1 else None),
+                      _list_page(entries, number, limit) if number else None,
+                      () if route.has_text else tuple(site.language(r.lang) for r in routes.texts(route.key)))
+
+
+def _list_number(route: Route, facts: Facts) -> int:
+    """Return which page of the list of areas a route shows (the home page shows the first), or 0."""
+    if route.kind == "home":
+        return 1
+    if route.kind == LIST:
+        return next(n for n in range(2, facts.list_pages + 1) if list_key(n) == route.key)
+    return 0
 
 
 def area_entries(areas: tuple[Page, ...], code: str) -> tuple[Entry, ...]:
@@ -152,16 +155,6 @@ def _window(entries: tuple[Entry, ...], i: int, limit: int) -> Navigation:
     return Navigation(shown, len(entries), False, list_key(i // limit + 1))
 
 
-def list_key(number: int) -> str:
-    """Return the page key of page `number` of the list of areas: the first is the home page."""
-    return "" if number == 1 else LIST_KEY.format(number=number)
-
-
-def list_page_count(areas: int, limit: int) -> int:
-    """Return how many pages the list of areas takes, the home page being the first."""
-    return max(1, -(-areas // limit))
-
-
 def _list_page(entries: tuple[Entry, ...], number: int, limit: int) -> AreaList:
     """Return page `number` of the list of areas."""
     pages = list_page_count(len(entries), limit)
@@ -170,17 +163,15 @@ def _list_page(entries: tuple[Entry, ...], number: int, limit: int) -> AreaList:
 
 def render_job(templates: Templates, job: PageJob) -> bytes:
     """Render one page from its job."""
-    links, code = job.links, job.lang.code
+    route = job.route
     context = job._asdict()
-    found = job.template != "404.html"
-    context.update(ui=job.words, switcher=links.switcher(job.key, code), page_title=_title(job),
+    context.update(key=route.key, lang=job.lang, ui=job.words, switcher=route.switcher, page_title=_title(job),
                    description=_description(job), body=tuple(Markup(part) if i % 2 == 0 else part
                                                              for i, part in enumerate(job.body or ())),
-                   canonical=links.absolute(job.key, code) if found else None,
-                   alternates=_alternates(job) if found else (), share_image=_share_image(job),
-                   structured_data=provenance.structured_data(job) if job.page is not None else None,
+                   canonical=route.absolute or None, alternates=route.alternates, share_image=_share_image(job),
+                   structured_data=provenance.structured_data(job) if route.has_text else None,
                    notices=provenance.notices(job), footer=provenance.footer(job))
-    return templates.render(job.template, **context).encode("utf-8")
+    return templates.render(route.template, **context).encode("utf-8")
 
 
 def _title(job: PageJob) -> str:
@@ -201,14 +192,6 @@ def _description(job: PageJob) -> str:
     return job.words["not_found_text"]
 
 
-def _alternates(job: PageJob) -> tuple[Alternate, ...]:
-    """Return the hreflang alternates of a page or list page."""
-    if job.page is not None:
-        return job.links.alternates(job.page, job.lang.code)
-    codes = tuple(lang.code for lang in job.facts.languages)
-    return job.links.page_alternates(job.key, "list", codes, job.lang.code)
-
-
 def _share_image(job: PageJob) -> dict | None:
     """Return the page's sharing image for its language: its full address and size, if the site has one."""
     for code, rel, width, height in job.facts.share:
@@ -217,46 +200,36 @@ def _share_image(job: PageJob) -> dict | None:
     return None
 
 
-def shared_files(site: Site, templates: Templates, links: Links, cache) -> Iterator[OutputFile]:
+def shared_files(site: Site, templates: Templates, routes: Routes, cache) -> Iterator[OutputFile]:
     """Yield the language chooser, the root 404 page, the sitemap, robots.txt and the host's rules."""
     words = {lang.code: site.ui[lang.code] for lang in site.languages}
-    for path, name in (("index.html", "chooser.html"), ("404.html", "root-404.html")):
-        data = cache.get(("html", path), render_root, templates, name, site.languages, words, links, site.home)
-        yield OutputFile(path, data, f"templates/{name}")
-    pages = tuple((page.key, page.kind, links.languages_of(page)) for page in site.pages)
-    data = cache.get("sitemap", sitemap, pages, len(site.areas), site.settings.list_limit, links)
-    yield OutputFile("sitemap.xml", data, "content/site.yaml")
-    yield OutputFile("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {links.base_url}sitemap.xml\n".encode(),
+    links = routes.links
+    for route in routes.of_kind(CHOOSER, ROOT_NOT_FOUND):
+        data = cache.get(("html", route.path), render_root, templates, route, site.languages, words, links, site.home)
+        yield OutputFile(route.path, data, f"templates/{route.template}")
+    listed = routes.of_kind(CHOOSER, *CONTENT_KINDS, LIST)
+    yield OutputFile(SITEMAP, cache.get("sitemap", sitemap, listed), "content/site.yaml")
+    yield OutputFile(ROBOTS, f"User-agent: *\nAllow: /\n\nSitemap: {links.base_url}{SITEMAP}\n".encode(),
                      "content/site.yaml")
-    for path, text in hosting_files(site, links).items():
+    for path, text in hosting_files(site, routes).items():
         yield OutputFile(path, text.encode(), "content/site.yaml")
 
 
-def render_root(templates: Templates, name: str, languages, words: dict, links: Links, home) -> bytes:
+def render_root(templates: Templates, route: Route, languages, words: dict, links: Links, home) -> bytes:
     """Render a page at the site's root, in every language: the chooser or the root 404 page."""
     first = languages[0]
-    return templates.render(name, languages=languages, words=words, links=links, home=home, lang=first,
+    return templates.render(route.template, languages=languages, words=words, links=links, home=home, lang=first,
                             ui=words[first.code], canonical=links.root(absolute=True),
-                            alternates=links.root_alternates()).encode()
+                            alternates=route.alternates).encode()
 
 
-def sitemap(pages: tuple, areas: int, limit: int, links: Links) -> bytes:
-    """Write sitemap.xml: every page in every language, with its hreflang alternates.
-
-    pages holds (key, kind, languages it exists in) for each content page."""
-    entries = [(links.root(absolute=True), links.root_alternates())]
-    codes = tuple(lang.code for lang in links.languages)
-    for key, kind, langs in pages:
-        for code in codes:
-            entries.append((links.absolute(key, code), links.page_alternates(key, kind, langs, code)))
-    for number in range(2, list_page_count(areas, limit) + 1):
-        key = list_key(number)
-        entries += [(links.absolute(key, code), links.page_alternates(key, "list", codes, code)) for code in codes]
+def sitemap(routes: tuple[Route, ...]) -> bytes:
+    """Write sitemap.xml: every page in every language, with its hreflang alternates."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
-    for loc, alternates in entries:
-        lines.append(f"  <url>\n    <loc>{escape(loc)}</loc>")
-        for alt in alternates:
+    for route in routes:
+        lines.append(f"  <url>\n    <loc>{escape(route.absolute)}</loc>")
+        for alt in route.alternates:
             lines.append(f'    <xhtml:link rel="alternate" hreflang="{alt.hreflang}" href="{escape(alt.href)}"/>')
         lines.append("  </url>")
     lines.append("</urlset>\n")

@@ -24,7 +24,6 @@ from . import markup
 from .audit import AMBIGUOUS, conversion_audit
 from .convert import Converter
 from .model import Body, Page
-from .provenance import origin_of
 from .translations import LIST_ITEM, Block, paired, record_blocks, source_blocks, status_of, statuses
 
 PREFIX = "_translations/"
@@ -70,11 +69,9 @@ def index(prepared) -> str:
     pages = []
     for page in site.pages:
         texts = []
-        for code in prepared.links.languages_of(page):
-            lang = site.language(code)
-            origin = origin_of(page, lang)
-            state = states.get((page.key, code))
-            texts.append({"lang": lang, "origin": origin, "state": state,
+        for route in prepared.routes.texts(page.key):
+            lang = site.language(route.lang)
+            texts.append({"lang": lang, "route": route, "state": states.get((page.key, route.lang)),
                           "warnings": warnings.get(_file_of(page, lang), 0)})
         pages.append({"page": page, "texts": texts, "title": page.title.get(site.default_language)
                       if page.title.has(site.default_language) else page.title.values[0][1]})

@@ -28,6 +28,7 @@ from . import review
 from .cache import Cache
 from .errors import ContentErrors
 from .pipeline import prepare, site_files
+from .routes import INDEX
 from .sources import read_tree, updated
 from .watch import Watcher
 
@@ -109,8 +110,8 @@ class PageHandler(_Guarded, web.RequestHandler):
             self._review(path[len(review.PREFIX):], include_body)
             return
         files = self.preview.files
-        name = path + "index.html" if path == "" or path.endswith("/") else path
-        if name not in files and f"{path}/index.html" in files:
+        name = path + INDEX if path == "" or path.endswith("/") else path
+        if name not in files and f"{path}/{INDEX}" in files:
             self.redirect(f"/{path}/", permanent=False)
             return
         if self.preview.error and (name.endswith(".html") or name not in files):
@@ -118,9 +119,7 @@ class PageHandler(_Guarded, web.RequestHandler):
         elif name in files:
             self._send(200, files[name], name, include_body)
         else:
-            prefix = path.split("/", 1)[0]
-            page = f"{prefix}/404.html" if f"{prefix}/404.html" in files else "404.html"
-            self._send(404, files.get(page, b"Not found"), page, include_body)
+            self._not_found(include_body, path)
 
     def _review(self, rest: str, include_body: bool) -> None:
         """Serve the translators' view: the list of pages, a page's view, or the view's stylesheet."""
@@ -129,9 +128,15 @@ class PageHandler(_Guarded, web.RequestHandler):
             return
         html = review.index(self.preview.prepared) if rest == "" else review.page_view(self.preview.prepared, rest)
         if html is None:
-            self._send(404, self.preview.files.get("404.html", b"Not found"), "404.html", include_body)
+            self._not_found(include_body)
         else:
             self._send(200, html.encode(), "index.html", include_body)
+
+    def _not_found(self, include_body: bool, path: str = "") -> None:
+        """Answer 404 with the not-found page of the address's language, or the root one."""
+        prepared = self.preview.prepared
+        page = prepared.routes.not_found_for(path).path if prepared else ""
+        self._send(404, self.preview.files.get(page, b"Not found"), page or INDEX, include_body)
 
     def head(self, path: str) -> None:
         """Answer as GET would, without the body."""
