@@ -41,6 +41,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                            help="address the site is published at, e.g. https://example.org/jbcc/ "
                                 "(default: on Netlify, $URL in production and $DEPLOY_PRIME_URL in previews "
                                 "and branch deploys; elsewhere base_url in content/site.yaml)")
+    build_cmd.add_argument("--timings", action="store_true",
+                           help="print how long each stage of the build took: read, load and validate, convert, "
+                                "parse, route, render, write")
     serve_cmd = commands.add_parser("serve", parents=[common],
                                     help="preview the site with live reload, rebuilt in memory after every change "
                                          "(writes no files)")
@@ -121,12 +124,14 @@ def deploy_url(environ: dict) -> str | None:
 def build(args: argparse.Namespace, base_url: str | None) -> int:
     """Build and write the site once; print errors and return the exit status."""
     from microsite.errors import ContentErrors
+    from microsite.pipeline import Timings
     from microsite.pipeline import build as build_site
 
     started = time.perf_counter()
     pressed = _ctrl_c_between_files()
+    timings = Timings()
     try:
-        paths = build_site(args.root, args.output, base_url, go_on=pressed.raise_if_pressed)
+        paths = build_site(args.root, args.output, base_url, go_on=pressed.raise_if_pressed, timings=timings)
     except ContentErrors as errors:
         pressed.raise_if_pressed()
         print(errors.describe(args.root), file=sys.stderr)
@@ -140,6 +145,9 @@ def build(args: argparse.Namespace, base_url: str | None) -> int:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     elapsed = time.perf_counter() - started
     pages = sum(1 for path in paths if path.endswith(".html"))
+    if args.timings:
+        for stage, seconds in timings.stages.items():
+            print(f"{stage:<18} {seconds * 1000:8.1f} ms")
     print(f"Built {pages} pages ({len(paths)} files) into {_shown(args.output)} in {elapsed:.2f} s")
     return 0
 

@@ -81,7 +81,7 @@ def _areas(tree: Tree, cache, errors: ErrorList, settings: Settings, static: dic
                 failed.add(name)
             continue
         before = len(errors.errors)
-        page = _page(tree, cache, errors, "area", f"areas/{name}", (settings.written, settings.codes), static)
+        page = _page(tree, cache, errors, "area", rel[len("content/"):], (settings.written, settings.codes), static)
         if page is not None:
             pages.append(page)
         if len(errors.errors) > before:

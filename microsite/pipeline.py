@@ -219,11 +219,14 @@ def build(root: Path, out: Path, base_url: str | None = None, go_on=lambda: None
           timings: Timings | None = None) -> list[str]:
     """Read, check and render the project at root, and write it to out as a whole; return the paths written."""
     timings = timings or Timings()
-    with timings.stage("read"):
-        tree = read_tree(root)
-    prepared = prepare(tree, base_url, workers=cores(), timings=timings)
-    files = timings.timed("render", site_files(prepared, workers=cores()))
-    with timings.stage("write"):  # includes the render's time, taken out below: rendering streams into the writer
-        paths = write_site(out, files, go_on)
-    timings.stages["write"] -= timings.stages.get("render", 0.0)
+
+    def files() -> Iterator[OutputFile]:  # read and render under the writer's lock: a second build waits for none
+        with timings.stage("read"):
+            tree = read_tree(root)
+        prepared = prepare(tree, base_url, workers=cores(), timings=timings)
+        yield from timings.timed("render", site_files(prepared, workers=cores()))
+
+    with timings.stage("write"):
+        paths = write_site(out, files(), go_on)
+    timings.stages["write"] -= sum(seconds for stage, seconds in timings.stages.items() if stage != "write")
     return paths

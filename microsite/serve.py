@@ -115,7 +115,7 @@ class PageHandler(_Guarded, web.RequestHandler):
             self.redirect(f"/{path}/", permanent=False)
             return
         if self.preview.error and (name.endswith(".html") or name not in files):
-            self._send(500, error_page(self.preview.error).encode("utf-8", "replace"), "index.html", include_body)
+            self._send(500, error_page(self.preview.error).encode("utf-8", "replace"), INDEX, include_body)
         elif name in files:
             self._send(200, files[name], name, include_body)
         else:
@@ -130,7 +130,7 @@ class PageHandler(_Guarded, web.RequestHandler):
         if html is None:
             self._not_found(include_body)
         else:
-            self._send(200, html.encode(), "index.html", include_body)
+            self._send(200, html.encode(), INDEX, include_body)
 
     def _not_found(self, include_body: bool, path: str = "") -> None:
         """Answer 404 with the not-found page of the address's language, or the root one."""
