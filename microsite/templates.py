@@ -94,9 +94,12 @@ class Templates:
     def vocabulary(self) -> dict[str, frozenset[str]]:
         """Return the UI words the templates and the code use, each with the {placeholders} filled in.
 
-        Found once per version of the templates, and kept beside the compiled templates in .cache/."""
+        Found once per version of the templates and of this module (which holds CODE_WORDS and the way words are
+        found), and kept beside the compiled templates in .cache/ under a name made from both."""
         if self._vocabulary is None:
-            kept = self.root / CACHE_FOLDER / f"words-{self.digest.hex()}.txt"
+            code = Path(__file__).read_bytes() + repr(sorted((w, sorted(n)) for w, n in CODE_WORDS.items())).encode()
+            key = hashlib.blake2b(self.digest + code, digest_size=16).hexdigest()
+            kept = self.root / CACHE_FOLDER / f"words-{key}.txt"
             try:
                 lines = kept.read_text(encoding="utf-8").splitlines()
                 self._vocabulary = {line.split()[0]: frozenset(line.split()[1:]) for line in lines if line}

@@ -190,3 +190,4 @@ def test_no_template_spells_a_site_path():
     spelled = [f"{path.name}: {match.group(0)}" for path in sorted((REPO / "templates").rglob("*.html"))
                for match in SITE_PATH.finditer(re.sub(r"\{#.*?#\}", "", path.read_text(), flags=re.S))]
     assert spelled == []
+
