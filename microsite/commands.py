@@ -120,7 +120,6 @@ def mark_translated(root: Path, paths: list[str], everything: bool) -> int:
         record = root / (path[: -len(".md")] + RECORD_SUFFIX)
         try:
             replace_text(record, lambda _: translations.record_text(state, date.today()), create=True)
-            replace_text(root / path, lambda text: translations.without_hashes(path, text))
         except OSError as err:
             print(f"{_shown_path(root, err.filename)}: cannot write ({err.strerror})", file=sys.stderr)
             return 1

@@ -231,7 +231,7 @@ def _body(lang: str, rel: str, text: str, written: tuple[str, ...], record: Reco
                    "'text: translation from en', then ---")
         return Body(lang, rel, body, first_line)
     f = Fields(meta, errors)
-    f.mapping((), ("text",), ("translated_from",))
+    f.mapping((), ("text",))
     said = f.typed(("text",), str) or ""
     match = PROVENANCE.match(said)
     if said and not match:
@@ -240,12 +240,8 @@ def _body(lang: str, rel: str, text: str, written: tuple[str, ...], record: Reco
     if origin and (origin == lang or origin not in written):
         f.error(("text",), f"a translation must be from another language editors write: "
                 f"{', '.join(code for code in written if code != lang) or 'none'}")
-    hashes = f.typed(("translated_from",), str)
-    if hashes and not re.fullmatch(r"[0-9a-f]{8}( [0-9a-f]{8})*", hashes):
-        f.error(("translated_from",), "translated_from holds what an older 'python build.py mark-translated' "
-                "recorded; do not edit it by hand", "run: python build.py mark-translated " + rel)
     provenance = "translation" if origin else "official"
-    return Body(lang, rel, body, first_line, provenance, origin, hashes, record)
+    return Body(lang, rel, body, first_line, provenance, origin, record)
 
 
 def _record(rel: str, data) -> Record | None:

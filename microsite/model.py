@@ -75,7 +75,6 @@ class Body:
     first_line: int = 1
     provenance: str = "official"  # "official" (the published text) or "translation"
     translated_from: str | None = None  # the language a translation was made from
-    hashes: str | None = None  # an older form of record: one hash per block of the source
     record: Record | None = None
 
 

@@ -46,7 +46,7 @@ class Row:
     """One aligned block: the source, the translation, the converted text, and how the source changed."""
 
     label: str
-    state: str  # "same", "changed", "added", "removed", "changed (no earlier text recorded)"
+    state: str  # "same", "changed", "added", "removed", "not recorded"
     cells: tuple[Cell | None, ...]
 
 
@@ -130,13 +130,8 @@ def _aligned(state, now: tuple[Block, ...], mine: tuple[Block, ...], page: Page,
     one, and the recorded blocks pair with the source as it is now through the changes found."""
     record = state.body.record
     if record is None:
-        changed = {c.now.line for c in state.changes if c.now}
-        chunks = _chunk_ranges(source_blocks(page, source, items=False)) if state.body.hashes else []
+        kind = "same" if state.state != "not recorded" else "not recorded"
         for i, block in enumerate(now):
-            stale = block.label in ("title", "summary") and any(c.now and c.now.label == block.label for c in state.changes)
-            stale = stale or any(a <= block.line < b for a, b in chunks if a in changed)
-            kind = "changed (no earlier text recorded)" if stale else ("same" if state.state != "not recorded"
-                                                                       else "not recorded")
             yield _label(block), kind, block, None, mine[i] if i < len(mine) else None
         return
     before = record_blocks(record)
@@ -146,12 +141,6 @@ def _aligned(state, now: tuple[Block, ...], mine: tuple[Block, ...], page: Page,
         theirs = mine[i] if i is not None and i < len(mine) else None
         kind = "same" if tag == "equal" else ("changed" if old and new else ("added" if new else "removed"))
         yield _label(new or old), kind, new, old, theirs
-
-
-def _chunk_ranges(chunks: tuple[Block, ...]) -> list[tuple[int, int]]:
-    """Return the line range each whole block (a paragraph or a whole list) covers."""
-    body = [b for b in chunks if b.label not in ("title", "summary")]
-    return [(b.line, b.line + b.text.count("\n") + 1) for b in body]
 
 
 def _label(block: Block) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterator
 
-from .documents import FENCE, split_front_matter
+from .documents import FENCE
 from .errors import ContentError
 from .model import Body, Page, Record, Site
 
@@ -68,16 +68,14 @@ class Status:
         return self.body.lang
 
 
-def blocks(title: str, title_line: int, summary: str, summary_line: int, body: Body | Record,
-           items: bool = True) -> tuple[Block, ...]:
-    """Return the blocks of a text: title, summary, then each paragraph, heading and list item of its body
-    (with items=False, a whole list is one block, as older records hashed it)."""
+def blocks(title: str, title_line: int, summary: str, summary_line: int, body: Body | Record) -> tuple[Block, ...]:
+    """Return the blocks of a text: title, summary, then each paragraph, heading and list item of its body."""
     found = [Block("title", title_line, title), Block("summary", summary_line, summary)]
     line = body.first_line
     for text in _BLOCK_SPLIT.split(body.text):
         if text.strip():
             start = line + len(text) - len(text.lstrip("\n"))
-            for at, part in _list_items(start, text.strip()) if items else [(start, text.strip())]:
+            for at, part in _list_items(start, text.strip()):
                 found.append(Block(f"text at {body.source}:{at}", at, part))
         line += text.count("\n") + 2
     return tuple(found)
@@ -97,10 +95,10 @@ def _list_items(line: int, text: str) -> list[tuple[int, str]]:
     return [(at, "\n".join(rows)) for at, rows in items]
 
 
-def source_blocks(page: Page, body: Body, items: bool = True) -> tuple[Block, ...]:
+def source_blocks(page: Page, body: Body) -> tuple[Block, ...]:
     """Return the blocks of a page's text in body's language, title and summary included."""
     return blocks(page.title.get(body.lang), page.title.line, page.description.get(body.lang), page.description.line,
-                  body, items)
+                  body)
 
 
 def record_blocks(record: Record) -> tuple[Block, ...]:
@@ -117,9 +115,6 @@ def status_of(page: Page, body: Body, source: Body | None, label: str) -> Status
         before = record_blocks(body.record)
         changes = _changes([b.digest for b in before], now, before)
         since = body.record.marked
-    elif body.hashes:
-        changes = _changes(body.hashes.split(), source_blocks(page, source, items=False), None)
-        since = ""
     else:
         return Status(page, body, source, label, "not recorded")
     return Status(page, body, source, label, "stale" if changes else "up to date", changes, since)
@@ -190,11 +185,3 @@ def _quoted(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'
 
-
-def without_hashes(rel: str, text: str) -> str:
-    """Return a translation's text with the older hash record taken out of its front matter."""
-    meta, body, _ = split_front_matter(rel, text)
-    if meta is None or "translated_from" not in meta.data:
-        return text
-    head = text[: len(text) - len(body)]
-    return "\n".join(line for line in head.split("\n") if not line.startswith("translated_from:")) + body

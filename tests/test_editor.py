@@ -147,29 +147,11 @@ def test_a_text_without_a_record_is_reported(project):
     assert row.split(None, 2)[2] == "translation from en: not recorded"
 
 
-def test_an_older_record_of_hashes_still_tells_which_blocks_changed(project):
-    from microsite.pipeline import prepare
-    from microsite.sources import read_tree
-    from microsite.translations import source_blocks
-
-    (project / f"{AREA}/zh-hant.translated-from.md").unlink()
-    site = prepare(read_tree(project)).site
-    page = next(p for p in site.areas if p.slug == "youth-development")
-    hashes = " ".join(b.digest for b in source_blocks(page, page.body("en"), items=False))
-    edit(project, f"{AREA}/zh-hant.md", "text: translation from en\n", f"text: translation from en\ntranslated_from: {hashes}\n")
-    assert check(project, "--strict").code == 0
-    edit(project, f"{AREA}/en.md", "volunteer services", "volunteering services")
-    assert f"{AREA}/zh-hant.md:5: warning: out of date: the English text at {AREA}/en.md:4 changed" in check(project).err
-    assert run_build("mark-translated", "--root", str(project), str(project / f"{AREA}/zh-hant.md")).code == 0
-    assert "translated_from" not in (project / f"{AREA}/zh-hant.md").read_text(encoding="utf-8")
-    assert check(project, "--strict").code == 0
-
-
-def test_a_hand_edited_record_is_an_error(project):
-    edit(project, f"{AREA}/zh-hant.md", "text: translation from en\n", "text: translation from en\ntranslated_from: by hand\n")
+def test_the_retired_hash_record_in_front_matter_is_an_unknown_key(project):
+    edit(project, f"{AREA}/zh-hant.md", "text: translation from en\n", "text: translation from en\ntranslated_from: 0123abcd\n")
     result = run_build("--root", str(project))
     assert result.code == 1
-    assert f"{AREA}/zh-hant.md:3: translated_from holds what an older 'python build.py mark-translated' recorded" in result.err
+    assert f"{AREA}/zh-hant.md:3: unknown key 'translated_from' in this file" in result.err
 
 
 def test_status_lists_every_page_in_each_language_with_where_its_text_comes_from(project):
@@ -235,13 +217,3 @@ def test_check_renders_every_page_so_template_mistakes_are_reported(project):
     assert result.code == 1
     assert f"templates/area.html:{line_of(project, 'templates/area.html', 'no_such_field')}: template error" in result.err
     assert not (project / "_site").exists()
-
-
-@pytest.mark.parametrize("text", ["---\ntext: translation from en\ntranslated_from: 0123abcd\n---\nBody.\n",
-                                  "---\ntext: translation from en\ntranslated_from: 0123abcd\n---",
-                                  "---\ntranslated_from: 0123abcd\ntext: translation from en\n---\n---\n"])
-def test_the_old_hash_record_is_taken_out_of_the_front_matter_and_nothing_else(text):
-    from microsite.translations import without_hashes
-
-    head, _, body = text.partition("translated_from: 0123abcd\n")
-    assert without_hashes("zh-hant.md", text) == head + body
