@@ -1,0 +1,222 @@
+"""The command line: every command's options, and what each exit status means.
+
+Exit status: 0 built, 1 content errors, 2 wrong usage, 130 interrupted with Ctrl+C.
+build.py is the thin entry that calls main(); errors are formatted here and in the dev server, nowhere else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent  # the package sits in the project folder (see pyproject.toml)
+
+
+COMMANDS = ("build", "serve", "check", "status", "new", "mark-translated")
+
+
+def parse_args(argv: list[str], project: Path = PROJECT) -> argparse.Namespace:
+    """Read the command line; with no command, build."""
+    parser = argparse.ArgumentParser(
+        prog="python build.py",
+        description="Build the Hong Kong/Beijing Co-operation Conference microsite from content/.",
+        epilog="Exit status: 0 done, 1 content errors (each printed as path:line: message), 2 wrong usage, "
+               "130 interrupted with Ctrl+C. "
+               "Run 'python build.py COMMAND --help' for a command's options.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", type=Path, default=project,
+                        help="project folder holding content/, templates/ and static/ (default: this folder)")
+    output = argparse.ArgumentParser(add_help=False)
+    output.add_argument("--output", type=Path, default=None,
+                        help="output folder (default: _site inside the project folder)")
+    build_cmd = commands.add_parser("build", parents=[common, output],
+                                    help="write the site to the output folder (the default command)")
+    build_cmd.add_argument("--base-url", type=_base_url, default=None,
+                           help="address the site is published at, e.g. https://example.org/jbcc/ "
+                                "(default: on Netlify, $URL in production and $DEPLOY_PRIME_URL in previews "
+                                "and branch deploys; elsewhere base_url in content/site.yaml)")
+    build_cmd.add_argument("--timings", action="store_true",
+                           help="print how long each stage of the build took: read, load and validate, convert, "
+                                "parse, route, render, write")
+    serve_cmd = commands.add_parser("serve", parents=[common],
+                                    help="preview the site with live reload, rebuilt in memory after every change "
+                                         "(writes no files)")
+    serve_cmd.add_argument("--host", type=_host, default="127.0.0.1",
+                           help="address to listen on (default: 127.0.0.1; others print a warning)")
+    serve_cmd.add_argument("--port", type=_port, default=8000, help="port to listen on, 1 to 65535 (default: 8000)")
+    check_cmd = commands.add_parser("check", parents=[common],
+                                    help="validate everything and audit the conversion and translations; "
+                                         "writes nothing")
+    check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
+    commands.add_parser("status", parents=[common], help="list pages, their languages and translation status")
+    new_cmd = commands.add_parser("new", parents=[common], help="create a new area: new area <slug>")
+    new_cmd.add_argument("kind", choices=("area",), help="what to create (area)")
+    new_cmd.add_argument("slug", help="the new area's slug: lower-case words joined by hyphens")
+    mark_cmd = commands.add_parser("mark-translated", parents=[common],
+                                   help="record that translated texts match the current text they were translated from")
+    mark_cmd.add_argument("files", nargs="*", help="translated files, e.g. content/areas/youth-development/zh-hant.md")
+    mark_cmd.add_argument("--all", action="store_true", help="mark every translated text")
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv = ["build", *argv]
+    args = parser.parse_args(argv)
+    args.root = args.root.resolve()
+    if not (args.root / "content").is_dir():
+        parser.error(f"no content/ folder in {args.root}")
+    if hasattr(args, "output"):
+        from .writer import output_problem
+
+        args.output = (args.output or args.root / "_site").resolve()
+        problem = output_problem(args.root, args.output)
+        if problem:
+            parser.error(problem)
+    return args
+
+
+def _port(text: str) -> int:
+    """Read a TCP port number for --port."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number from 1 to 65535")
+    return int(text)
+
+
+def _host(text: str) -> str:
+    """Read the address to listen on for --host: a host name, an IPv4 address or an IPv6 address."""
+    import ipaddress
+
+    from .urls import host_problem
+
+    try:
+        ipaddress.ip_address(text.strip("[]"))
+        return text.strip("[]")
+    except ValueError:
+        pass
+    problem = host_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return text
+
+
+def _base_url(text: str) -> str:
+    """Read the site's address for --base-url, with the same rules as base_url in content/site.yaml."""
+    from .urls import base_url_problem
+
+    problem = base_url_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return text
+
+
+def deploy_url(environ: dict) -> str | None:
+    """Return the site's address as Netlify gives it to the build, or None off Netlify."""
+    if environ.get("NETLIFY") != "true":
+        return None
+    if environ.get("CONTEXT") == "production":
+        return environ.get("URL") or None
+    return environ.get("DEPLOY_PRIME_URL") or environ.get("URL") or None
+
+
+def build(args: argparse.Namespace, base_url: str | None) -> int:
+    """Build and write the site once; print errors and return the exit status."""
+    from .errors import ContentErrors
+    from .pipeline import Timings
+    from .pipeline import build as build_site
+
+    started = time.perf_counter()
+    pressed = _ctrl_c_between_files()
+    timings = Timings()
+    try:
+        paths = build_site(args.root, args.output, base_url, go_on=pressed.raise_if_pressed, timings=timings)
+    except ContentErrors as errors:
+        pressed.raise_if_pressed()
+        print(errors.describe(args.root), file=sys.stderr)
+        return 1
+    except OSError as err:
+        where = err.filename or args.output
+        print(f"{_shown(Path(where))}: cannot write the site ({err.strerror}); the previous site is as it was",
+              file=sys.stderr)
+        return 1
+    finally:  # the build is over; ignored, not reset as Python does at exit, a late Ctrl+C cannot end it with -2
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    elapsed = time.perf_counter() - started
+    pages = sum(1 for path in paths if path.endswith(".html"))
+    if args.timings:
+        for stage, seconds in timings.stages.items():
+            print(f"{stage:<18} {seconds * 1000:8.1f} ms")
+    print(f"Built {pages} pages ({len(paths)} files) into {_shown(args.output)} in {elapsed:.2f} s")
+    return 0
+
+
+class _CtrlC:
+    """Remembers Ctrl+C so that a build stops between two files, not inside some cleanup code."""
+
+    def __init__(self) -> None:
+        self.pressed = False
+
+    def remember(self, signum, frame) -> None:
+        """The signal handler: only note the key."""
+        self.pressed = True
+
+    def raise_if_pressed(self) -> None:
+        """Stop the build here if Ctrl+C was pressed (main() then says nothing was changed)."""
+        if self.pressed:
+            raise KeyboardInterrupt
+
+
+def _ctrl_c_between_files() -> _CtrlC:
+    """Make Ctrl+C a note that the writer reads before each file; once the new site is in place it is too late."""
+    pressed = _CtrlC()
+    signal.signal(signal.SIGINT, pressed.remember)
+    return pressed
+
+
+def _shown(path: Path) -> str:
+    """Show a path relative to the working folder when it is inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def main(argv: list[str] | None = None, project: Path = PROJECT) -> int:
+    """Run the command line and return the exit status; Ctrl+C ends it quietly with status 130."""
+    try:
+        return _run(parse_args(sys.argv[1:] if argv is None else argv, project))
+    except KeyboardInterrupt:
+        print("Interrupted; nothing was changed.", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run one command."""
+    if hasattr(signal, "SIGPIPE") and args.command in ("status", "check"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `python build.py status | head` ends quietly
+    if args.command == "serve":
+        from .serve import serve
+
+        return serve(args)
+    if args.command == "build":
+        base_url = args.base_url or deploy_url(dict(os.environ))
+        if base_url and not args.base_url:
+            from .urls import base_url_problem
+
+            problem = base_url_problem(base_url)
+            if problem:
+                print(f"Netlify's address is not usable: {problem}", file=sys.stderr)
+                return 2
+        return build(args, base_url)
+    from . import commands
+
+    if args.command == "check":
+        return commands.check(args.root, args.strict)
+    if args.command == "status":
+        return commands.status(args.root)
+    if args.command == "new":
+        return commands.new_area(args.root, args.slug)
+    return commands.mark_translated(args.root, args.files, args.all)
+
