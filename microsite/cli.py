@@ -134,7 +134,7 @@ def build(args: argparse.Namespace, base_url: str | None) -> int:
         paths = build_site(args.root, args.output, base_url, go_on=pressed.raise_if_pressed, timings=timings)
     except ContentErrors as errors:
         pressed.raise_if_pressed()
-        print(errors.describe(args.root), file=sys.stderr)
+        print(errors.describe(), file=sys.stderr)
         return 1
     except OSError as err:
         where = err.filename or args.output

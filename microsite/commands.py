@@ -32,7 +32,7 @@ def check(root: Path, strict: bool) -> int:
     found = audit.conversion_audit(prepared.site, prepared.words, prepared.converters)
     found += audit.capped_warnings(translations.warnings(prepared.site))
     for warning in sorted(found, key=lambda w: (w.path, w.line or 0, w.message)):
-        print(warning.describe(root), file=sys.stderr)
+        print(warning.describe(prepared.snapshot), file=sys.stderr)
     print(texts_summary(prepared))
     summary = f"No content errors; {len(found)} warning{'s' if len(found) != 1 else ''}."
     if strict and found:
@@ -51,7 +51,7 @@ def _prepared(root: Path, render: bool = False):
                 pass
         return prepared
     except ContentErrors as errors:
-        print(errors.describe(root), file=sys.stderr)
+        print(errors.describe(), file=sys.stderr)
         return None
 
 
@@ -167,11 +167,11 @@ def new_area(root: Path, slug: str) -> int:
             raise ContentError(SITE_YAML, None, f"cannot create area '{slug}': {problem}")
         site_yaml, settings = _with_area(root, slug)
     except ContentError as err:
-        print(err.describe(root), file=sys.stderr)
+        print(err.describe({SITE_YAML: _read(root / SITE_YAML, quiet=True)}), file=sys.stderr)
         print("Nothing was changed.", file=sys.stderr)
         return 1
     except ContentErrors as errors:
-        print(errors.describe(root, f"fix {SITE_YAML} first; nothing was changed."), file=sys.stderr)
+        print(errors.describe(f"fix {SITE_YAML} first; nothing was changed."), file=sys.stderr)
         return 1
     order = len(settings.areas) + 1
     first = settings.default_language if settings.default_language in settings.written else settings.written[0]
@@ -226,7 +226,7 @@ def _with_area(root: Path, slug: str) -> tuple[str, Settings]:
     before = parse_yaml(SITE_YAML, text)  # the project's own rules first: a broken file is named, never rewritten
     settings, problems = read_settings(text.encode("utf-8"))
     if problems:
-        raise ContentErrors(list(problems))
+        raise ContentErrors(list(problems), {SITE_YAML: text.encode("utf-8")})
     listed = list(settings.areas)
     if slug in listed:
         raise ContentError(SITE_YAML, before.line("areas"), f"cannot create area '{slug}': it is already listed")
@@ -264,11 +264,13 @@ def _added(text: str, slug: str) -> str | None:
     return "\n".join(lines)
 
 
-def _read(path: Path) -> bytes:
-    """Read site.yaml before the command changes it, or raise ContentError naming it."""
+def _read(path: Path, quiet: bool = False) -> bytes | None:
+    """Read site.yaml before the command changes it, or raise ContentError naming it (quiet: return None)."""
     try:
         return path.read_bytes()
     except OSError as err:
+        if quiet:
+            return None
         raise ContentError(SITE_YAML, None, f"cannot read the file ({err.strerror})") from None
 
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from pathlib import Path
-
-from .sources import LIMITS
 
 
 @dataclass(unsafe_hash=True)  # not frozen: raising sets __traceback__ on the exception
@@ -26,12 +24,12 @@ class ContentError(Exception):
         where = f"{path}:{self.line}" if self.line else path
         return f"{where}: {'warning: ' if self.warning else ''}{self.message}"
 
-    def describe(self, root: Path | None = None, sources: _Lines | None = None) -> str:
-        """Return the message, the offending source line and the hint, for a terminal."""
+    def describe(self, files=None) -> str:
+        """Return the message, its line as the snapshot `files` holds it (path -> bytes), and the hint."""
         lines = [str(self)]
-        source = (sources or _Lines(root)).line(self.path, self.line)
-        if source is not None:
-            lines.append(f"    {source}")
+        quoted = quoted_line(files, self.path, self.line)
+        if quoted is not None:
+            lines.append(f"    {quoted}")
         if self.hint:
             lines.append(f"    hint: {self.hint}")
         return "\n".join(lines)
@@ -43,7 +41,8 @@ class ContentErrors(Exception):
     PER_FILE = 20  # errors shown for one file; a file with more is summed up after them
     SHOWN = 100  # errors shown in all; the rest are counted
 
-    def __init__(self, errors: list[ContentError]):
+    def __init__(self, errors: list[ContentError], files=None):
+        self.files = files  # the snapshot the errors were found in, to quote their lines from
         found = capped(sorted(set(errors), key=lambda e: (e.path, e.line or 0, e.message)), self.PER_FILE)
         if len(found) > self.SHOWN:
             files = len({e.path for e in found[self.SHOWN:]})
@@ -52,10 +51,9 @@ class ContentErrors(Exception):
         self.errors = found
         super().__init__("\n".join(str(e) for e in self.errors))
 
-    def describe(self, root: Path | None = None, outcome: str = "nothing was written.") -> str:
+    def describe(self, outcome: str = "nothing was written.") -> str:
         """Return every error described, then a count and what became of the build."""
-        sources = _Lines(root)
-        parts = [e.describe(root, sources) for e in self.errors]
+        parts = [e.describe(self.files) for e in self.errors]
         count = len(self.errors)
         parts.append(f"{count} error{'s' if count != 1 else ''}; {outcome}")
         return "\n".join(parts)
@@ -90,37 +88,19 @@ class ErrorList:
 
 
 SHOWN_LINE = 200  # characters of a source line shown under a message
+_LINE_END = re.compile(r"\r\n|\r|\n")  # the line ends YAML and Markdown count lines by
 
 
-class _Lines:
-    """Reads the lines of project files for messages, each file once."""
-
-    def __init__(self, root: Path | None):
-        self.root = root
-        self.files: dict[str, list[str] | None] = {}
-
-    def line(self, path: str, line: int | None) -> str | None:
-        """Return one line of a project file (shortened), or None if it cannot be shown."""
-        if self.root is None or not line:
-            return None
-        if path not in self.files:
-            self.files[path] = self._read(path)
-        lines = self.files[path]
-        if lines is None or not 0 < line <= len(lines):
-            return None
-        shown = lines[line - 1].rstrip()
-        return shown if len(shown) <= SHOWN_LINE else shown[:SHOWN_LINE] + "…"
-
-    def _read(self, path: str) -> list[str] | None:
-        """Return the lines of a file inside content/, templates/ or static/ (within its size limit), or None."""
-        file, limit = self.root / path, LIMITS.get(path.split("/", 1)[0])
-        try:
-            if limit is None or not file.resolve().is_relative_to(self.root.resolve()) or not file.is_file() or \
-                    file.stat().st_size > limit:
-                return None
-            return file.read_text(encoding="utf-8", errors="replace").splitlines()
-        except OSError:
-            return None
+def quoted_line(files, path: str, line: int | None) -> str | None:
+    """Return one line of a file as the snapshot holds it (shortened), or None if it cannot be shown."""
+    data = files.get(path) if files is not None and line else None
+    if not isinstance(data, bytes):
+        return None
+    lines = _LINE_END.split(data.decode("utf-8", errors="replace").removeprefix("\ufeff"))
+    if not 0 < line <= len(lines):
+        return None
+    shown = lines[line - 1].rstrip()
+    return shown if len(shown) <= SHOWN_LINE else shown[:SHOWN_LINE] + "…"
 
 
 def guarded(step):

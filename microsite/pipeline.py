@@ -45,6 +45,7 @@ class Prepared:
     share: tuple[tuple[str, str, int, int], ...]
     words: dict  # each language's UI file, with its lines
     converters: dict[str, Converter]  # each converted language's
+    snapshot: Tree  # every file read, for messages to quote their lines from
 
     @property
     def links(self) -> Links:
@@ -89,7 +90,7 @@ def prepare(tree: Tree, base_url: str | None = None, cache=NO_CACHE, workers: in
         site, errors = load_site(tree, cache)
         errors += [ContentError(rel, None, data.message, data.hint) for rel, data in problems(tree)]
         if site is None:
-            raise ContentErrors(errors)
+            raise ContentErrors(errors, tree)
         templates = _templates(tree, cache, errors)
         if templates is not None:
             errors += cache.get("words check", check_words, site.ui, site.languages, templates.vocabulary())
@@ -103,11 +104,11 @@ def prepare(tree: Tree, base_url: str | None = None, cache=NO_CACHE, workers: in
         links = cache.get("links", Links, address, site.languages, site.default_language, site.assets)
         docs = parse_texts(site, links, found, cache, errors, workers)
         if errors:
-            raise ContentErrors(errors)
+            raise ContentErrors(errors, tree)
     with stage("route"):
         routes = cache.get("routes", route_site, site, links, list_page_count(len(site.areas), site.settings.list_limit))
     static = tuple(OutputFile(published, tree.get(f"static/{rel}"), f"static/{rel}") for rel, published in site.assets)
-    return Prepared(site, docs, templates, routes, static, share_images(site, tree), words, found)
+    return Prepared(site, docs, templates, routes, static, share_images(site, tree), words, found, tree)
 
 
 SHARE_IMAGE = "share/{code}.png"  # a language's image for links shared on social media, under static/
@@ -212,7 +213,7 @@ def site_files(prepared: Prepared, cache=NO_CACHE, workers: int = 1) -> Iterator
                             prepared.share)
         yield from unique(itertools.chain(pages, prepared.static))
     except ContentError as err:
-        raise ContentErrors([err]) from None
+        raise ContentErrors([err], prepared.snapshot) from None
 
 
 def build(root: Path, out: Path, base_url: str | None = None, go_on=lambda: None,

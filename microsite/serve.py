@@ -64,7 +64,7 @@ class Preview:
             prepared = prepare(self.tree, self.base_url, self.cache)
             files = {file.path: file.data for file in site_files(prepared, self.cache)}
         except ContentErrors as errors:
-            return self._failed(errors.describe(self.root, "the preview keeps the last good site until this is fixed."))
+            return self._failed(errors.describe("the preview keeps the last good site until this is fixed."))
         except Exception:  # a bug must not stop the preview: show it and keep serving
             return self._failed("internal error while building (please report it):\n" + traceback.format_exc())
         self.cache.sweep()

@@ -150,7 +150,7 @@ def card_words(root: Path) -> dict[str, dict[str, str]]:
     try:
         site = prepare(read_tree(root)).site
     except ContentErrors as errors:
-        sys.exit(errors.describe(root, "fix them, then draw the cards again."))
+        sys.exit(errors.describe("fix them, then draw the cards again."))
     return {lang.code: {key: site.ui[lang.code][key] for key in ("site_name", "site_tagline")} for lang in site.languages}
 
 

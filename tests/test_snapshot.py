@@ -1,0 +1,41 @@
+"""Messages quote the lines of the files as the build read them, not as the disk holds them later."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import REPO
+from microsite.errors import ContentError, ContentErrors, quoted_line
+from microsite.pipeline import prepare
+from microsite.sources import Tree, read_tree
+
+
+def test_an_error_quotes_its_line_from_the_snapshot_the_build_read():
+    tree = read_tree(REPO)
+    files = dict(tree.files)
+    files["content/home/home.yaml"] = tree.get("content/home/home.yaml") + b"\nbroken: [line that is only in memory\n"
+    with pytest.raises(ContentErrors) as raised:
+        prepare(Tree(tree.root, files, set(tree.folders)))
+    described = raised.value.describe()
+    assert "content/home/home.yaml:" in described
+    assert "    broken: [line that is only in memory" in described  # the disk's home.yaml has no such line
+
+
+@pytest.mark.parametrize(("data", "line", "quoted"), [
+    (b"one\ntwo\n", 2, "two"),
+    (b"\xef\xbb\xbfone\r\ntwo\r\n", 1, "one"),
+    (b"one\rtwo", 2, "two"),
+    (b"one\xe2\x80\xa8still one\ntwo\n", 2, "two"),  # a Unicode line separator does not end a line for YAML here
+    (b"one\n", 3, None),
+    (b"\xff\xfe broken\n", 1, "\ufffd\ufffd broken"),
+])
+def test_a_quoted_line_is_counted_as_yaml_and_markdown_count_lines(data, line, quoted):
+    assert quoted_line({"f.md": data}, "f.md", line) == quoted
+
+
+def test_a_line_over_two_hundred_characters_is_shortened():
+    assert quoted_line({"f.md": b"x" * 300}, "f.md", 1) == "x" * 200 + "…"
+
+
+def test_nothing_is_quoted_for_a_file_the_snapshot_does_not_hold():
+    assert ContentError("content/x.yaml", 1, "bad").describe({}) == "content/x.yaml:1: bad"
