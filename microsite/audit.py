@@ -17,6 +17,7 @@ from . import markup
 from .convert import Converter
 from .errors import ContentError, capped
 from .model import LangText, Page, Site
+from .routes import CONVERTED, Routes
 from .vocabulary import vocabulary_audit
 
 # Characters whose Simplified form depends on the word; hk2s picks one reading.
@@ -48,19 +49,19 @@ def simplified_only() -> frozenset[str]:
     return frozenset("".join(line for line in lines if not line.startswith("#"))) - HK_STANDARD
 
 
-def conversion_audit(site: Site, words: dict, converters: dict[str, Converter]) -> list[ContentError]:
-    """Run the conversion checks on every converted language (words: each language's UI file, a YamlDoc)."""
+def conversion_audit(site: Site, routes: Routes, converters: dict[str, Converter]) -> list[ContentError]:
+    """Run the conversion checks on every converted language."""
     found = []
     for lang in site.languages:
         if lang.convert_from:
             converter = converters[lang.code]
-            texts = Texts(site, lang.code, converter)
+            texts = Texts(site, routes, lang.code, converter)
             found += capped_warnings(simplified_in_traditional(site, lang.convert_from))
             found += capped_warnings(ambiguous_characters(texts, converter))
             found += capped_warnings(leftovers(texts, site.phrases))
             if lang.mainland:
                 source = [(path, line, text) for path, line, text, _ in texts.source]
-                found += capped_warnings(vocabulary_audit(source + _words(words.get(lang.convert_from)), lang, converter))
+                found += capped_warnings(vocabulary_audit(source + _words(site.word_files.get(lang.convert_from)), lang, converter))
     return found
 
 
@@ -78,11 +79,12 @@ def _words(doc) -> list[tuple[str, int, str]]:
 class Texts:
     """The runs of text of every page for one converted language: the source language's and the result."""
 
-    def __init__(self, site: Site, lang: str, converter: Converter):
+    def __init__(self, site: Site, routes: Routes, lang: str, converter: Converter):
         self.source, self.converted = [], []
         source_lang = site.language(lang).convert_from
         for page in site.pages:
-            body, own = page.body(source_lang), page.body(lang)
+            converted = routes.page(page.key, lang).state == CONVERTED
+            body, own = page.body(source_lang), None if converted else page.body(lang)
             runs = [run for run in markup.text_runs(markup.parse(body.text), body.first_line) if not run.kept] \
                 if body else []
             self.source += [(body.source, run.line, run.text, True) for run in runs]

@@ -29,7 +29,7 @@ def check(root: Path, strict: bool) -> int:
     prepared = _prepared(root, render=True)
     if prepared is None:
         return 1
-    found = audit.conversion_audit(prepared.site, prepared.words, prepared.converters)
+    found = audit.conversion_audit(prepared.site, prepared.routes, prepared.converters)
     found += audit.capped_warnings(translations.warnings(prepared.site))
     for warning in sorted(found, key=lambda w: (w.path, w.line or 0, w.message)):
         print(warning.describe(prepared.snapshot), file=sys.stderr)

@@ -39,7 +39,9 @@ def load_site(tree: Tree, cache=NO_CACHE) -> tuple[Site | None, list[ContentErro
     assets = _collect(errors, cache.get("assets", find_assets, static))
     keys = tuple(page_key(kind) for kind in PAGE_FOLDERS if tree.is_folder(f"content/{kind}"))
     keys += tuple(page_key("area", slug) for slug in settings.areas)
-    return Site(settings, words, phrases or (), home, areas, annex, assets or (), keys), errors.errors
+    words = words or {}
+    return Site(settings, {code: doc.data for code, doc in words.items()}, words, phrases or (), home, areas, annex,
+                assets or (), keys), errors.errors
 
 
 def _collect(errors: ErrorList, result: tuple):

@@ -178,7 +178,8 @@ class Site:
     """Everything the build needs, validated, before anything is written."""
 
     settings: Settings
-    ui: dict = field(compare=False)
+    words: dict = field(compare=False)  # each language's UI words, {code: {key: text}}; converted ones after conversion
+    word_files: dict = field(compare=False)  # each written language's content/ui file, with its lines, for messages
     phrases: tuple[tuple[str, str], ...] = ()
     home: Page | None = None
     areas: tuple[Page, ...] = ()

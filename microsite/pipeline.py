@@ -43,7 +43,6 @@ class Prepared:
     routes: Routes
     static: tuple[OutputFile, ...]
     share: tuple[tuple[str, str, int, int], ...]
-    words: dict  # each language's UI file, with its lines
     converters: dict[str, Converter]  # each converted language's
     snapshot: Tree  # every file read, for messages to quote their lines from
 
@@ -93,12 +92,10 @@ def prepare(tree: Tree, base_url: str | None = None, cache=NO_CACHE, workers: in
             raise ContentErrors(errors, tree)
         templates = _templates(tree, cache, errors)
         if templates is not None:
-            errors += cache.get("words check", check_words, site.ui, site.languages, templates.vocabulary())
+            errors += cache.get("words check", check_words, site.word_files, site.languages, templates.vocabulary())
     with stage("convert"):
-        words = site.ui
         found = converters(site, cache)  # OpenCC loads its dictionaries once per build
-        site = convert_site(dataclasses.replace(site, ui={code: doc.data for code, doc in site.ui.items()}), found,
-                            cache)
+        site = convert_site(site, found, cache)
     with stage("parse"):
         address = normalise_base_url(base_url or site.base_url)
         links = cache.get("links", Links, address, site.languages, site.default_language, site.assets)
@@ -108,7 +105,7 @@ def prepare(tree: Tree, base_url: str | None = None, cache=NO_CACHE, workers: in
     with stage("route"):
         routes = cache.get("routes", route_site, site, links, list_page_count(len(site.areas), site.settings.list_limit))
     static = tuple(OutputFile(published, tree.get(f"static/{rel}"), f"static/{rel}") for rel, published in site.assets)
-    return Prepared(site, docs, templates, routes, static, share_images(site, tree), words, found, tree)
+    return Prepared(site, docs, templates, routes, static, share_images(site, tree), found, tree)
 
 
 SHARE_IMAGE = "share/{code}.png"  # a language's image for links shared on social media, under static/
@@ -151,16 +148,17 @@ def convert_site(site: Site, found: dict[str, Converter], cache) -> Site:
     """Return the site with every converted language's texts and words filled in by its converter."""
     if not found:
         return site
-    ui = dict(site.ui)
+    words = dict(site.words)
     for lang in site.languages:
         if lang.convert_from:
-            generated = cache.get(("words", lang.code), convert_words, site.ui.get(lang.convert_from, {}), found[lang.code])
-            ui[lang.code] = {**generated, **site.ui.get(lang.code, {})}
+            generated = cache.get(("words", lang.code), convert_words, site.words.get(lang.convert_from, {}),
+                                  found[lang.code])
+            words[lang.code] = {**generated, **site.words.get(lang.code, {})}
     targets = tuple((lang.code, lang.convert_from, found[lang.code]) for lang in site.languages if lang.convert_from)
     pages = {page.source: cache.get(("converted", page.source), convert_page, page, targets) for page in site.pages}
     settings = dataclasses.replace(site.settings, event=cache.get("event", convert_event, site.event, targets))
     return dataclasses.replace(
-        site, settings=settings, ui=ui, home=pages.get(site.home.source) if site.home else None,
+        site, settings=settings, words=words, home=pages.get(site.home.source) if site.home else None,
         annex=pages.get(site.annex.source) if site.annex else None,
         areas=tuple(pages[page.source] for page in site.areas))
 

@@ -121,7 +121,7 @@ def page_jobs(site: Site, docs: dict, routes: Routes, cache, share: tuple) -> It
         page, number = pages.get(route.key) if route.kind in CONTENT_KINDS else None, _list_number(route, facts)
         i = page.order - 1 if page is not None and page.kind == "area" else -1
         window = windows[(number - 1) * limit] if route.kind == LIST else windows[max(i, 0)]
-        yield PageJob(route, page, lang, site.ui[lang.code], facts, links, docs.get((route.key, lang.code)), window,
+        yield PageJob(route, page, lang, site.words[lang.code], facts, links, docs.get((route.key, lang.code)), window,
                       (entries[i - 1] if i > 0 else None, entries[i + 1] if 0 <= i < count - 1 else None),
                       _list_page(entries, number, limit) if number else None,
                       () if route.has_text else tuple(site.language(r.lang) for r in routes.texts(route.key)))
@@ -202,7 +202,7 @@ def _share_image(job: PageJob) -> dict | None:
 
 def shared_files(site: Site, templates: Templates, routes: Routes, cache) -> Iterator[OutputFile]:
     """Yield the language chooser, the root 404 page, the sitemap, robots.txt and the host's rules."""
-    words = {lang.code: site.ui[lang.code] for lang in site.languages}
+    words = {lang.code: site.words[lang.code] for lang in site.languages}
     links = routes.links
     for route in routes.of_kind(CHOOSER, ROOT_NOT_FOUND):
         data = cache.get(("html", route.path), render_root, templates, route, site.languages, words, links, site.home)

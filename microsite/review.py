@@ -24,6 +24,7 @@ from . import markup
 from .audit import AMBIGUOUS, conversion_audit
 from .convert import Converter
 from .model import Body, Page
+from .routes import CONVERTED
 from .translations import LIST_ITEM, Block, paired, record_blocks, source_blocks, status_of, statuses
 
 PREFIX = "_translations/"
@@ -70,25 +71,23 @@ def index(prepared) -> str:
     for page in site.pages:
         texts = []
         for route in prepared.routes.texts(page.key):
-            lang = site.language(route.lang)
-            texts.append({"lang": lang, "route": route, "state": states.get((page.key, route.lang)),
-                          "warnings": warnings.get(_file_of(page, lang), 0)})
+            texts.append({"lang": site.language(route.lang), "route": route, "state": states.get((page.key, route.lang)),
+                          "warnings": warnings.get(_file_of(page, route), 0)})
         pages.append({"page": page, "texts": texts, "title": page.title.get(site.default_language)
                       if page.title.has(site.default_language) else page.title.values[0][1]})
     return environment().get_template("translations.html").render(
         pages=pages, stylesheet=prepared.links.asset("css/site.css"), prefix="/" + PREFIX)
 
 
-def _file_of(page: Page, lang) -> str:
-    """Return the file a page's text in a language comes from (a converted text: its source's file)."""
-    body = page.body(lang.code) or (page.body(lang.convert_from) if lang.convert_from else None)
-    return body.source if body else page.source
+def _file_of(page: Page, route) -> str:
+    """Return the file a page's text at a route comes from (a converted text: its source's file)."""
+    return page.body(route.made_from if route.state == CONVERTED else route.lang).source
 
 
 def _warnings_by_file(prepared) -> dict[str, int]:
     """Count the conversion audit's warnings for each file."""
     counts: dict[str, int] = {}
-    for warning in conversion_audit(prepared.site, prepared.words, prepared.converters):
+    for warning in conversion_audit(prepared.site, prepared.routes, prepared.converters):
         counts[warning.path] = counts.get(warning.path, 0) + 1
     return counts
 

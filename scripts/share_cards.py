@@ -151,7 +151,7 @@ def card_words(root: Path) -> dict[str, dict[str, str]]:
         site = prepare(read_tree(root)).site
     except ContentErrors as errors:
         sys.exit(errors.describe("fix them, then draw the cards again."))
-    return {lang.code: {key: site.ui[lang.code][key] for key in ("site_name", "site_tagline")} for lang in site.languages}
+    return {lang.code: {key: site.words[lang.code][key] for key in ("site_name", "site_tagline")} for lang in site.languages}
 
 
 def is_han(text: str) -> bool:
