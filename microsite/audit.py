@@ -60,7 +60,7 @@ def conversion_audit(site: Site, routes: Routes, converters: dict[str, Converter
             found += capped_warnings(ambiguous_characters(texts, converter))
             found += capped_warnings(leftovers(texts, site.phrases))
             if lang.mainland:
-                source = [(path, line, text) for path, line, text, _ in texts.source]
+                source = [(path, line, text) for path, line, text, _ in texts.written]
                 found += capped_warnings(vocabulary_audit(source + _words(site.word_files.get(lang.convert_from)), lang, converter))
     return found
 
@@ -80,20 +80,20 @@ class Texts:
     """The runs of text of every page for one converted language: the source language's and the result."""
 
     def __init__(self, site: Site, routes: Routes, lang: str, converter: Converter):
-        self.source, self.converted = [], []
+        self.written, self.converted = [], []
         source_lang = site.language(lang).convert_from
         for page in site.pages:
             converted = routes.page(page.key, lang).state == CONVERTED
             body, own = page.body(source_lang), None if converted else page.body(lang)
             runs = [run for run in markup.text_runs(markup.parse(body.text), body.first_line) if not run.kept] \
                 if body else []
-            self.source += [(body.source, run.line, run.text, True) for run in runs]
+            self.written += [(body.path, run.line, run.text, True) for run in runs]
             if own:
-                self.converted += [(own.source, run.line, run.text)
+                self.converted += [(own.path, run.line, run.text)
                                    for run in markup.text_runs(markup.parse(own.text), own.first_line) if not run.kept]
             else:
-                self.converted += [(body.source, run.line, converter.convert(run.text)) for run in runs]
-            self.source += [(v.source, v.line, v.get(source_lang), False) for v in _lang_texts(page) if v.has(source_lang)]
+                self.converted += [(body.path, run.line, converter.convert(run.text)) for run in runs]
+            self.written += [(v.path, v.line, v.get(source_lang), False) for v in _lang_texts(page) if v.has(source_lang)]
 
 
 def capped_warnings(found: list[ContentError]) -> list[ContentError]:
@@ -114,8 +114,8 @@ def simplified_in_traditional(site: Site, lang: str) -> list[ContentError]:
     found, chars = [], simplified_only()
     for page in site.pages:
         body = page.body(lang)
-        lines = [(body.source, body.first_line + i, text) for i, text in enumerate(body.text.split("\n"))] if body else []
-        lines += [(v.source, v.line, v.get(lang)) for v in _lang_texts(page) if v.has(lang)]
+        lines = [(body.path, body.first_line + i, text) for i, text in enumerate(body.text.split("\n"))] if body else []
+        lines += [(v.path, v.line, v.get(lang)) for v in _lang_texts(page) if v.has(lang)]
         for path, line, text in lines:
             typed = sorted({c for c in text if c in chars})
             if typed:
@@ -128,7 +128,7 @@ def simplified_in_traditional(site: Site, lang: str) -> list[ContentError]:
 def ambiguous_characters(texts: Texts, converter: Converter) -> list[ContentError]:
     """Warn once per sentence holding ambiguous characters that no phrase-table entry or keep-span settles."""
     found = []
-    for path, line, text, markdown in texts.source:
+    for path, line, text, markdown in texts.written:
         settled = converter.settled(text)
         start = 0
         for match in _SENTENCE_END.finditer(text + "\n"):

@@ -96,7 +96,7 @@ def describe_text(route, states: dict) -> str:
     if state.state == "stale":
         count = len(state.changes)
         since = f" since {state.since}" if state.since else ""
-        return f"{where}: stale{since} ({count} {state.source_label} block{'s' if count != 1 else ''} changed)"
+        return f"{where}: stale{since} ({count} {state.original_label} block{'s' if count != 1 else ''} changed)"
     return f"{where}: {state.state}"
 
 
@@ -105,7 +105,7 @@ def mark_translated(root: Path, paths: list[str], everything: bool) -> int:
     prepared = _prepared(root)
     if prepared is None:
         return 1
-    targets = {state.body.source: state for state in translations.statuses(prepared.site) if state.source is not None}
+    targets = {state.body.path: state for state in translations.statuses(prepared.site) if state.original is not None}
     wanted = list(targets) if everything else [_relative(root, p) for p in paths]
     unknown = [p for p in wanted if p not in targets]
     if unknown or not wanted:
@@ -123,7 +123,7 @@ def mark_translated(root: Path, paths: list[str], everything: bool) -> int:
         except OSError as err:
             print(f"{_shown_path(root, err.filename)}: cannot write ({err.strerror})", file=sys.stderr)
             return 1
-        print(f"{path}: marked as translated from the current {state.source_label} text "
+        print(f"{path}: marked as translated from the current {state.original_label} text "
               f"(recorded in {record.relative_to(root).as_posix()})")
     return 0
 

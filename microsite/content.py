@@ -105,12 +105,12 @@ def order_areas(pages: list[Page], settings: Settings, failed: set[str], errors:
     for page in pages:
         if page.slug in by_slug:
             other = by_slug[page.slug]
-            errors.add(page.source, page.line, f"slug '{page.slug}' is already used by {other.source}:{other.line}",
+            errors.add(page.path, page.line, f"slug '{page.slug}' is already used by {other.path}:{other.line}",
                        "every area needs its own slug")
             continue
         by_slug[page.slug] = page
         if page.slug not in published:
-            errors.add(page.source, page.line, f"area '{page.slug}' is not listed under 'areas' in {SITE_YAML}",
+            errors.add(page.path, page.line, f"area '{page.slug}' is not listed under 'areas' in {SITE_YAML}",
                        "add its slug there to publish it")
     ordered = []
     for i, slug in enumerate(listed):
@@ -122,7 +122,7 @@ def order_areas(pages: list[Page], settings: Settings, failed: set[str], errors:
                        f"no area has the slug '{slug}'",
                        "check the spelling, or the 'slug' in the area's area.yaml")
         elif page.order != i + 1:
-            errors.add(page.source, page.order_line, f"order is {page.order}, but {SITE_YAML} lists '{slug}' as number {i + 1}",
+            errors.add(page.path, page.order_line, f"order is {page.order}, but {SITE_YAML} lists '{slug}' as number {i + 1}",
                        "make the two agree")
         else:
             ordered.append(page)

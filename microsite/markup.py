@@ -173,7 +173,7 @@ def _placeholder_rule(state: StateCore) -> None:
     state.tokens = out
 
 
-def check_tokens(tokens: list[Token], source: str, pages: frozenset[str], placeholders: tuple[str, ...],
+def check_tokens(tokens: list[Token], path: str, pages: frozenset[str], placeholders: tuple[str, ...],
                  first_line: int = 1) -> list[ContentError]:
     """Return the mistakes in one parsed text: headings, images, links, placeholders, spans."""
     errors, seen = [], set()
@@ -181,26 +181,26 @@ def check_tokens(tokens: list[Token], source: str, pages: frozenset[str], placeh
         line = token.map[0] + first_line if token.map else None
         if token.type == "placeholder" and token.meta["name"] in placeholders:
             if token.meta["name"] in seen:
-                errors.append(ContentError(source, line, f"[[{token.meta['name']}]] appears a second time",
+                errors.append(ContentError(path, line, f"[[{token.meta['name']}]] appears a second time",
                                            "a placeholder marks one place on the page: keep only one"))
             seen.add(token.meta["name"])
             continue
         if token.type == "heading_open" and token.tag == "h1":
-            errors.append(ContentError(source, line, "a '# ' heading makes a second page title",
+            errors.append(ContentError(path, line, "a '# ' heading makes a second page title",
                                        "use '## ' for headings; the title comes from the YAML file"))
         elif token.type == "placeholder" and token.meta["name"] not in placeholders:
             allowed = ", ".join(f"[[{p}]]" for p in placeholders) or "none"
-            errors.append(ContentError(source, line, f"unknown placeholder [[{token.meta['name']}]]",
+            errors.append(ContentError(path, line, f"unknown placeholder [[{token.meta['name']}]]",
                                        f"placeholders allowed on this page: {allowed}"))
         elif token.type == "inline" and _REFERENCE.match(token.content):
-            errors.append(ContentError(source, line, "reference-style links ([text][name] and [name]: address) "
+            errors.append(ContentError(path, line, "reference-style links ([text][name] and [name]: address) "
                                        "are not part of the texts' syntax", "write the link as [text](address)"))
         elif token.type == "inline":
-            errors.extend(_check_inline(token, source, line or 1, pages))
+            errors.extend(_check_inline(token, path, line or 1, pages))
     return errors
 
 
-def _check_inline(inline: Token, source: str, first_line: int, pages: frozenset[str]) -> list[ContentError]:
+def _check_inline(inline: Token, path: str, first_line: int, pages: frozenset[str]) -> list[ContentError]:
     """Check the links, images and spans inside one paragraph or heading."""
     errors = []
     line = first_line
@@ -208,15 +208,15 @@ def _check_inline(inline: Token, source: str, first_line: int, pages: frozenset[
         if child.type in ("softbreak", "hardbreak"):
             line += 1
         elif child.type == "image":
-            errors.append(ContentError(source, line, "images are not written in the text",
+            errors.append(ContentError(path, line, "images are not written in the text",
                                        "add photos to the page's YAML file under 'photos:'"))
         elif child.type == "link_open":
             problem = link_problem(str(child.attrGet("href") or ""), pages)
             if problem:
-                errors.append(ContentError(source, line, problem, LINK_HINT))
+                errors.append(ContentError(path, line, problem, LINK_HINT))
         elif child.type == "text" and "]{" in child.content:
             stray = _stray_span(child.content)
-            errors.append(ContentError(source, line, f"'{stray}' is not a known marking",
+            errors.append(ContentError(path, line, f"'{stray}' is not a known marking",
                                        "use [text]{lang=en} or [text]{keep}"))
     return errors
 

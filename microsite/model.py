@@ -27,7 +27,7 @@ class LangText:
     """A short text (a title, a label) in several languages."""
 
     values: tuple[tuple[str, str], ...]
-    source: str
+    path: str  # the content file it was read from
     line: int
 
     @cached_property
@@ -46,7 +46,7 @@ class LangText:
     def with_value(self, lang: str, text: str) -> LangText:
         """Return a copy with lang set to text."""
         rest = tuple((code, value) for code, value in self.values if code != lang)
-        return LangText(rest + ((lang, text),), self.source, self.line)
+        return LangText(rest + ((lang, text),), self.path, self.line)
 
 
 RECORD_SUFFIX = ".translated-from.md"  # a translation's record: zh-hant.md has zh-hant.translated-from.md
@@ -56,7 +56,7 @@ RECORD_SUFFIX = ".translated-from.md"  # a translation's record: zh-hant.md has 
 class Record:
     """The source text a translation was last marked against, from its sidecar file."""
 
-    source: str
+    path: str  # the content file it was read from
     lang: str
     marked: str
     title: str
@@ -70,7 +70,7 @@ class Body:
     """A Markdown text in one language, as its file holds it, and where the text comes from."""
 
     lang: str
-    source: str
+    path: str  # the content file it was read from
     text: str
     first_line: int = 1
     provenance: str = "official"  # "official" (the published text) or "translation"
@@ -87,7 +87,7 @@ class Photo:
     height: int
     alt: LangText
     caption: LangText | None
-    source: str
+    path: str  # the content file it was read from
     line: int
 
 
@@ -97,7 +97,7 @@ class Attachment:
 
     file: str
     size: int
-    source: str
+    path: str  # the content file it was read from
     line: int
 
 
@@ -116,7 +116,7 @@ class Page:
     slug: str = ""
     attachment: Attachment | None = None
     holds: str = ""  # the annex: "summary" or "full text" of the memorandum
-    source: str = ""
+    path: str = ""  # the content file it was read from
     line: int = 1
     order_line: int = 1
 

@@ -92,7 +92,7 @@ def prepare(tree: Tree, base_url: str | None = None, cache=NO_CACHE, workers: in
             raise ContentErrors(errors, tree)
         templates = _templates(tree, cache, errors)
         if templates is not None:
-            errors += cache.get("words check", check_words, site.word_files, site.languages, templates.vocabulary())
+            errors += cache.get("words check", check_words, site.word_files, site.languages, templates.words_used())
     with stage("convert"):
         found = converters(site, cache)  # OpenCC loads its dictionaries once per build
         site = convert_site(site, found, cache)
@@ -155,12 +155,12 @@ def convert_site(site: Site, found: dict[str, Converter], cache) -> Site:
                                   found[lang.code])
             words[lang.code] = {**generated, **site.words.get(lang.code, {})}
     targets = tuple((lang.code, lang.convert_from, found[lang.code]) for lang in site.languages if lang.convert_from)
-    pages = {page.source: cache.get(("converted", page.source), convert_page, page, targets) for page in site.pages}
+    pages = {page.path: cache.get(("converted", page.path), convert_page, page, targets) for page in site.pages}
     settings = dataclasses.replace(site.settings, event=cache.get("event", convert_event, site.event, targets))
     return dataclasses.replace(
-        site, settings=settings, words=words, home=pages.get(site.home.source) if site.home else None,
-        annex=pages.get(site.annex.source) if site.annex else None,
-        areas=tuple(pages[page.source] for page in site.areas))
+        site, settings=settings, words=words, home=pages.get(site.home.path) if site.home else None,
+        annex=pages.get(site.annex.path) if site.annex else None,
+        areas=tuple(pages[page.path] for page in site.areas))
 
 
 def parse_texts(site: Site, links: Links, found: dict[str, Converter], cache, errors: list, workers: int = 1) -> dict:
@@ -176,7 +176,7 @@ def parse_texts(site: Site, links: Links, found: dict[str, Converter], cache, er
             wanted = outputs[body.lang]
             if any(page.body(code) is not None for code, _, _ in wanted[1:]):  # a hand-written conversion replaces one
                 wanted = tuple(out for out in wanted if out is wanted[0] or page.body(out[0]) is None)
-            requests.append((("text", body.source), (body.text, body.source, body.first_line, keys, allowed, wanted)))
+            requests.append((("text", body.path), (body.text, body.path, body.first_line, keys, allowed, wanted)))
             keys_of.append(page.key)
     docs = {}
     for key, (parts, found_errors) in zip(keys_of, cache.get_many(parse_text, requests, workers), strict=True):
@@ -192,10 +192,10 @@ def _outputs(code: str, links: Links, converted: tuple, found: dict) -> tuple:
                                                          for lang in converted)
 
 
-def parse_text(text: str, source: str, first_line: int, keys: frozenset, allowed: tuple, outputs: tuple):
+def parse_text(text: str, path: str, first_line: int, keys: frozenset, allowed: tuple, outputs: tuple):
     """Parse one text once; return ({language: HTML parts} for its own and each converted language, errors)."""
     tokens = markup.parse(text)
-    errors = tuple(markup.check_tokens(tokens, source, keys, allowed, first_line))
+    errors = tuple(markup.check_tokens(tokens, path, keys, allowed, first_line))
     if errors:
         return {}, errors
     parts = {}

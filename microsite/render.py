@@ -100,7 +100,7 @@ def render_site(site: Site, docs: dict, templates: Templates, routes: Routes, ca
     jobs = list(page_jobs(site, docs, routes, cache, share))
     pages = cache.get_many(render_job, [(job.route.path, (templates, job)) for job in jobs], workers)
     for job, data in zip(jobs, pages, strict=True):  # strict: runs the results to their end, closing any workers
-        yield OutputFile(job.route.path, data, job.page.source if job.page else f"templates/{job.route.template}")
+        yield OutputFile(job.route.path, data, job.page.path if job.page else f"templates/{job.route.template}")
     yield from shared_files(site, templates, routes, cache)
 
 

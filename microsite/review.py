@@ -81,7 +81,7 @@ def index(prepared) -> str:
 
 def _file_of(page: Page, route) -> str:
     """Return the file a page's text at a route comes from (a converted text: its source's file)."""
-    return page.body(route.made_from if route.state == CONVERTED else route.lang).source
+    return page.body(route.made_from if route.state == CONVERTED else route.lang).path
 
 
 def _warnings_by_file(prepared) -> dict[str, int]:
@@ -167,8 +167,8 @@ def _where(page: Page, body: Body, block: Block) -> str:
     """Name the file and line a block comes from."""
     if block.label in ("title", "summary"):
         value = page.title if block.label == "title" else page.description
-        return f"{value.source}:{value.line}"
-    return f"{body.source}:{block.line}"
+        return f"{value.path}:{value.line}"
+    return f"{body.path}:{block.line}"
 
 
 def _cell(page: Page, body: Body, block: Block | None, site) -> Cell | None:

@@ -54,7 +54,7 @@ class Templates:
         self.root = root
         self.sources = dict(sources)
         self.digest = hashlib.blake2b(repr(sources).encode(), digest_size=16).digest()
-        self._vocabulary: dict[str, frozenset[str]] | None = None
+        self._words_used: dict[str, frozenset[str]] | None = None
         self.env = jinja2.Environment(
             loader=jinja2.FunctionLoader(self._load),
             autoescape=True,
@@ -91,24 +91,24 @@ class Templates:
         except (jinja2.TemplateError, LookupError, ValueError, TypeError) as err:
             raise ContentError(*self._locate(err, name), f"template error: {str(err).strip(chr(39))}") from None
 
-    def vocabulary(self) -> dict[str, frozenset[str]]:
+    def words_used(self) -> dict[str, frozenset[str]]:
         """Return the UI words the templates and the code use, each with the {placeholders} filled in.
 
         Found once per version of the templates and of this module (which holds CODE_WORDS and the way words are
         found), and kept beside the compiled templates in .cache/ under a name made from both."""
-        if self._vocabulary is None:
+        if self._words_used is None:
             code = Path(__file__).read_bytes() + repr(sorted((w, sorted(n)) for w, n in CODE_WORDS.items())).encode()
             key = hashlib.blake2b(self.digest + code, digest_size=16).hexdigest()
             kept = self.root / CACHE_FOLDER / f"words-{key}.txt"
             try:
                 lines = kept.read_text(encoding="utf-8").splitlines()
-                self._vocabulary = {line.split()[0]: frozenset(line.split()[1:]) for line in lines if line}
+                self._words_used = {line.split()[0]: frozenset(line.split()[1:]) for line in lines if line}
             except (OSError, ValueError, IndexError):
                 pass
-            if self._vocabulary is None:
-                self._vocabulary = self._find_vocabulary()
-                self._keep(kept, "\n".join(" ".join([word, *sorted(names)]) for word, names in self._vocabulary.items()))
-        return self._vocabulary
+            if self._words_used is None:
+                self._words_used = self._find_words_used()
+                self._keep(kept, "\n".join(" ".join([word, *sorted(names)]) for word, names in self._words_used.items()))
+        return self._words_used
 
     def _keep(self, path: Path, text: str) -> None:
         """Save what was found about the templates, if the cache folder allows it."""
@@ -118,7 +118,7 @@ class Templates:
         except OSError:
             pass
 
-    def _find_vocabulary(self) -> dict[str, frozenset[str]]:
+    def _find_words_used(self) -> dict[str, frozenset[str]]:
         """Parse every template for the words it uses and the {placeholders} it fills in each."""
         words = {word: set(names) for word, names in CODE_WORDS.items()}
         for name, source in self.sources.items():

@@ -56,8 +56,8 @@ class Status:
 
     page: Page
     body: Body
-    source: Body | None
-    source_label: str
+    original: Body | None  # the text the translation is made from, as it is now
+    original_label: str
     state: str  # "up to date", "stale", "not recorded", "no source text"
     changes: tuple[Change, ...] = ()
     since: str = ""
@@ -76,7 +76,7 @@ def blocks(title: str, title_line: int, summary: str, summary_line: int, body: B
         if text.strip():
             start = line + len(text) - len(text.lstrip("\n"))
             for at, part in _list_items(start, text.strip()):
-                found.append(Block(f"text at {body.source}:{at}", at, part))
+                found.append(Block(f"text at {body.path}:{at}", at, part))
         line += text.count("\n") + 2
     return tuple(found)
 
@@ -153,27 +153,27 @@ def warnings(site: Site) -> list[ContentError]:
     found = []
     for status in statuses(site):
         body = status.body
-        hint = f"update the translation, then run: python build.py mark-translated {body.source}"
+        hint = f"update the translation, then run: python build.py mark-translated {body.path}"
         if status.state == "not recorded":
-            found.append(ContentError(body.source, 1, f"no record of which {status.source_label} text this translates",
-                                      f"after checking it, run: python build.py mark-translated {body.source}",
+            found.append(ContentError(body.path, 1, f"no record of which {status.original_label} text this translates",
+                                      f"after checking it, run: python build.py mark-translated {body.path}",
                                       warning=True))
         for change in status.changes:
             block = change.now or change.before
             excerpt = block.text if len(block.text) <= 70 else block.text[:67] + "..."
             what = "changed" if change.now and (change.before or not change.recorded) else (
                 "was added" if change.now else "was removed")
-            found.append(ContentError(body.source, body.first_line,
-                                      f"out of date: the {status.source_label} {block.label} {what}: {excerpt!r}",
+            found.append(ContentError(body.path, body.first_line,
+                                      f"out of date: the {status.original_label} {block.label} {what}: {excerpt!r}",
                                       hint, warning=True))
     return found
 
 
 def record_text(status: Status, today: date) -> str:
     """Return the record file of a translation: its source text as it is now."""
-    page, source = status.page, status.source
-    lines = [FENCE, f"# Written by `python build.py mark-translated`: the {status.source_label} text that",
-             f"# {status.body.source.rsplit('/', 1)[-1]} was last marked as translated from. Do not edit it.",
+    page, source = status.page, status.original
+    lines = [FENCE, f"# Written by `python build.py mark-translated`: the {status.original_label} text that",
+             f"# {status.body.path.rsplit('/', 1)[-1]} was last marked as translated from. Do not edit it.",
              f"language: {source.lang}", f"marked: '{today.isoformat()}'",
              f"title: {_quoted(page.title.get(source.lang))}", f"summary: {_quoted(page.description.get(source.lang))}",
              FENCE]

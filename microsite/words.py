@@ -1,4 +1,4 @@
-"""Reads the words around the content: content/ui/<code>.yaml, checked against the templates' vocabulary,
+"""Reads the words around the content: content/ui/<code>.yaml, checked against the words the templates use,
 and the phrase table content/phrases.yaml."""
 
 from __future__ import annotations
@@ -58,12 +58,12 @@ SOURCE_ONLY_WORDS = frozenset({"converted_notice", "converted_link"})
 LIST_WORDS = {"months": 12, "weekdays": 7}  # words that are lists, and how long each must be
 
 
-def check_words(docs: dict, languages: tuple[Language, ...], vocabulary: dict) -> list[ContentError]:
+def check_words(docs: dict, languages: tuple[Language, ...], used: dict) -> list[ContentError]:
     """Check every UI file has the words the templates use, no others, and in each exactly the {placeholders}
-    the templates fill in. vocabulary maps each word to its placeholders."""
+    the templates fill in. used maps each word to its placeholders."""
     errors = ErrorList()
     sources = {lang.convert_from for lang in languages}
-    words = frozenset(vocabulary)
+    words = frozenset(used)
     for lang in languages:
         doc = docs.get(lang.code)
         if doc is None:
@@ -72,8 +72,8 @@ def check_words(docs: dict, languages: tuple[Language, ...], vocabulary: dict) -
         needed = words if lang.code in sources else words - SOURCE_ONLY_WORDS
         f.mapping((), () if lang.convert_from else tuple(sorted(needed)), tuple(sorted(words - needed)))
         for key, value in doc.data.items():
-            if key in vocabulary:
-                _check_word(f, key, value, vocabulary[key])
+            if key in used:
+                _check_word(f, key, value, used[key])
     return errors.errors
 
 
