@@ -14,9 +14,9 @@ from .sources import Unreadable
 STATIC = "static"
 
 
-def find_assets(static: dict) -> tuple[tuple, tuple]:
-    """Return ((path under static/, published path) for every static file, errors)."""
-    found, seen, errors = [], {}, []
+def find_assets(errors: list[ContentError], static: dict) -> tuple:
+    """Return (path under static/, published path) for every static file."""
+    found, seen = [], {}
     for rel, data in sorted(static.items()):
         if isinstance(data, Unreadable):
             errors.append(ContentError(f"{STATIC}/{rel}", None, data.message, data.hint))
@@ -27,7 +27,7 @@ def find_assets(static: dict) -> tuple[tuple, tuple]:
             continue
         seen[rel.lower()] = rel
         found.append((rel, fingerprinted(rel, data)))
-    return tuple(found), tuple(errors)
+    return tuple(found)
 
 
 def fingerprinted(rel: str, data: bytes) -> str:

@@ -4,13 +4,32 @@ The dev server owns a Cache and passes it down the pipeline; a plain build
 uses NO_CACHE, which computes everything. A step is a pure function called as
 cache.get(slot, step, *inputs): the step sees nothing but its inputs, and the
 inputs are the key, so a result cannot outlive a change to anything it read.
+A reader that collects errors goes through read(), which keeps its errors with
+its value and reports them again whenever the value is reused.
 Each slot keeps only its latest result, and slots a rebuild did not use are
 dropped after it, so memory stays flat over thousands of saves.
 """
 
 from __future__ import annotations
 
+from .errors import gathered
 from .parallel import run_all
+
+
+def read(cache, slot, step, errors: list, *inputs):
+    """Return step(errors, *inputs) through the cache, adding the errors it found (now or when first run) to errors."""
+    value, found = cache.get(slot, gathered, step, *inputs)
+    errors.extend(found)
+    return value
+
+
+def read_many(cache, step, requests: list[tuple], errors: list, workers: int = 1) -> list:
+    """Return step(errors, *inputs) for each (slot, inputs) in order, adding the errors each found to errors."""
+    values = []
+    for value, found in cache.get_many(gathered, [(slot, (step, *inputs)) for slot, inputs in requests], workers):
+        errors.extend(found)
+        values.append(value)
+    return values
 
 
 class Cache:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import audit, translations
 from .documents import decode, parse_yaml
-from .errors import ContentError, ContentErrors
+from .errors import ContentError, ContentErrors, gathered
 from .model import RECORD_SUFFIX, Settings
 from .pipeline import prepare, site_files
 from .routes import CONVERTED, OFFICIAL, TRANSLATION
@@ -224,7 +224,7 @@ def _with_area(root: Path, slug: str) -> tuple[str, Settings]:
     """Return site.yaml's text with the slug added to its areas (every other line kept), and its settings now."""
     text = decode(SITE_YAML, _read(root / SITE_YAML))
     before = parse_yaml(SITE_YAML, text)  # the project's own rules first: a broken file is named, never rewritten
-    settings, problems = read_settings(text.encode("utf-8"))
+    settings, problems = gathered(read_settings, text.encode("utf-8"))
     if problems:
         raise ContentErrors(list(problems), {SITE_YAML: text.encode("utf-8")})
     listed = list(settings.areas)

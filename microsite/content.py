@@ -1,8 +1,8 @@
 """Reads content/ from the snapshot into the site model, validating every value.
 
-Each reader is a pure step over file bytes, memoized by the cache it is given;
-each returns what loaded and the errors it found, so one bad file never hides
-the next.
+Each reader is a pure step over file bytes, memoized by the cache it is given:
+it adds what it finds wrong to the error list it is handed and returns what
+loaded (or None), so one bad file never hides the next.
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 
 from .assets import find_assets, static_file
-from .cache import NO_CACHE
+from .cache import NO_CACHE, read
 from .documents import decode, parse_yaml, split_front_matter
-from .errors import ContentError, ErrorList, guarded
+from .errors import ContentError
 from .model import RECORD_SUFFIX, Attachment, Body, Page, Photo, Record, Settings, Site
 from .routes import page_key
-from .schema import Fields
+from .schema import TEXTS, Field, Fields
 from .settings import CODE_PATTERN, MAX_SLUG, SITE_YAML, is_slug, read_settings
 from .sources import Tree, Unreadable
 from .words import read_phrases, read_ui
@@ -23,32 +23,24 @@ from .words import read_phrases, read_ui
 PAGE_FOLDERS = ("home", "annex")  # content/<folder>/ holds the page of that kind
 
 
-def load_site(tree: Tree, cache=NO_CACHE) -> tuple[Site | None, list[ContentError]]:
-    """Read and validate all content; return the site (None if the settings are unusable) and every error."""
-    errors = ErrorList()
-    settings = _collect(errors, cache.get("settings", read_settings, tree.get(SITE_YAML)))
+def load_site(tree: Tree, errors: list[ContentError], cache=NO_CACHE) -> Site | None:
+    """Read and validate all content, adding every mistake to errors; None if the settings are unusable."""
+    settings = read(cache, "settings", read_settings, errors, tree.get(SITE_YAML))
     if settings is None:
-        return None, errors.errors
-    words = _collect(errors, cache.get("ui", read_ui, settings.languages, _files(tree, "content/ui")))
-    phrases = _collect(errors, cache.get("phrases", read_phrases, tree.get("content/phrases.yaml")))
+        return None
+    words = read(cache, "ui", read_ui, errors, settings.languages, _files(tree, "content/ui"))
+    phrases = read(cache, "phrases", read_phrases, errors, tree.get("content/phrases.yaml"))
     static = {rel[len("static/"):]: tree.get(rel) for rel in tree.under("static")}
     langs = (settings.written, settings.codes)
     home = _page(tree, cache, errors, "home", "home", langs, static)
     annex = _page(tree, cache, errors, "annex", "annex", langs, static)
     areas = _areas(tree, cache, errors, settings, static)
-    assets = _collect(errors, cache.get("assets", find_assets, static))
+    assets = read(cache, "assets", find_assets, errors, static)
     keys = tuple(page_key(kind) for kind in PAGE_FOLDERS if tree.is_folder(f"content/{kind}"))
     keys += tuple(page_key("area", slug) for slug in settings.areas)
     words = words or {}
     return Site(settings, {code: doc.data for code, doc in words.items()}, words, phrases or (), home, areas, annex,
-                assets or (), keys), errors.errors
-
-
-def _collect(errors: ErrorList, result: tuple):
-    """Record the errors of a step's (value, errors) result and return the value."""
-    value, found = result
-    errors.extend(list(found))
-    return value
+                assets or (), keys)
 
 
 def _files(tree: Tree, folder: str) -> tuple[tuple[str, object], ...]:
@@ -61,14 +53,14 @@ def _unreadable_folder(entry) -> bool:
     return isinstance(entry, Unreadable) and entry.folder
 
 
-def _areas(tree: Tree, cache, errors: ErrorList, settings: Settings, static: dict) -> tuple[Page, ...]:
+def _areas(tree: Tree, cache, errors: list[ContentError], settings: Settings, static: dict) -> tuple[Page, ...]:
     """Read every folder under content/areas/ and put them in site.yaml's order."""
     folder = "content/areas"
     pages, failed = [], set()
     if tree.get(folder) is not None and not tree.is_folder(folder):
         if not _unreadable_folder(tree.get(folder)):
-            errors.add(folder, None, "this should be the folder of the areas, but it is a file",
-                       "make it a folder holding one folder per area")
+            errors.append(ContentError(folder, None, "this should be the folder of the areas, but it is a file",
+                                       "make it a folder holding one folder per area"))
         return order_areas(pages, settings, set(settings.areas), errors)
     for name in tree.listing(folder):
         rel = f"{folder}/{name}"
@@ -78,26 +70,27 @@ def _areas(tree: Tree, cache, errors: ErrorList, settings: Settings, static: dic
             if _unreadable_folder(tree.get(rel)):
                 failed.add(name)
             elif name in settings.areas:
-                errors.add(rel, None, f"this should be the folder of the area '{name}', but it is a file",
-                           "make it a folder holding area.yaml and the texts")
+                errors.append(ContentError(rel, None, f"this should be the folder of the area '{name}', but it is a file",
+                                           "make it a folder holding area.yaml and the texts"))
                 failed.add(name)
             continue
-        before = len(errors.errors)
+        before = len(errors)
         page = _page(tree, cache, errors, "area", rel[len("content/"):], (settings.written, settings.codes), static)
         if page is not None:
             pages.append(page)
-        if len(errors.errors) > before:
+        if len(errors) > before:
             failed.add(name)
     return order_areas(pages, settings, failed, errors)
 
 
-def _page(tree: Tree, cache, errors: ErrorList, kind: str, folder: str, langs: tuple, static: dict) -> Page | None:
+def _page(tree: Tree, cache, errors: list[ContentError], kind: str, folder: str, langs: tuple,
+          static: dict) -> Page | None:
     """Read one page folder through the cache."""
     files = _files(tree, f"content/{folder}")
-    return _collect(errors, cache.get(("page", folder), read_page, kind, folder, files, langs, static))
+    return read(cache, ("page", folder), read_page, errors, kind, folder, files, langs, static)
 
 
-def order_areas(pages: list[Page], settings: Settings, failed: set[str], errors: ErrorList) -> tuple[Page, ...]:
+def order_areas(pages: list[Page], settings: Settings, failed: set[str], errors: list[ContentError]) -> tuple[Page, ...]:
     """Put areas in site.yaml's order; report duplicates, strays and mismatched order numbers."""
     listed = settings.areas
     published = set(listed)
@@ -105,70 +98,89 @@ def order_areas(pages: list[Page], settings: Settings, failed: set[str], errors:
     for page in pages:
         if page.slug in by_slug:
             other = by_slug[page.slug]
-            errors.add(page.path, page.line, f"slug '{page.slug}' is already used by {other.path}:{other.line}",
-                       "every area needs its own slug")
+            errors.append(ContentError(page.path, page.line, f"slug '{page.slug}' is already used by "
+                                       f"{other.path}:{other.line}", "every area needs its own slug"))
             continue
         by_slug[page.slug] = page
         if page.slug not in published:
-            errors.add(page.path, page.line, f"area '{page.slug}' is not listed under 'areas' in {SITE_YAML}",
-                       "add its slug there to publish it")
+            errors.append(ContentError(page.path, page.line, f"area '{page.slug}' is not listed under 'areas' in "
+                                       f"{SITE_YAML}", "add its slug there to publish it"))
     ordered = []
     for i, slug in enumerate(listed):
         page = by_slug.get(slug)
         if page is None and slug in failed:
             continue  # its folder has errors of its own; do not add a second, confusing one
         if page is None:
-            errors.add(SITE_YAML, settings.area_lines[i],
-                       f"no area has the slug '{slug}'",
-                       "check the spelling, or the 'slug' in the area's area.yaml")
+            errors.append(ContentError(SITE_YAML, settings.area_lines[i], f"no area has the slug '{slug}'",
+                                       "check the spelling, or the 'slug' in the area's area.yaml"))
         elif page.order != i + 1:
-            errors.add(page.path, page.order_line, f"order is {page.order}, but {SITE_YAML} lists '{slug}' as number {i + 1}",
-                       "make the two agree")
+            errors.append(ContentError(page.path, page.order_line, f"order is {page.order}, but {SITE_YAML} lists "
+                                       f"'{slug}' as number {i + 1}", "make the two agree"))
         else:
             ordered.append(page)
     return tuple(ordered)
 
 
-@guarded
-def read_page(kind: str, folder: str, files: tuple, langs: tuple, static: dict) -> tuple[Page | None, tuple]:
-    """Read one page folder: its YAML file and a Markdown text per language."""
+def read_page(errors: list[ContentError], kind: str, folder: str, files: tuple, langs: tuple,
+              static: dict) -> Page | None:
+    """Read one page folder: its YAML file and a Markdown text per language (None if any of it is wrong)."""
     written, codes = langs
-    errors = ErrorList()
+    before = len(errors)
     available = dict(files)
     name = f"{kind}.yaml"
     rel = f"content/{folder}/{name}"
     if name not in available:
         hint = "run: python build.py new area <slug>, or delete the folder" if kind == "area" else "restore the file"
-        errors.add(f"content/{folder}/", None, f"this folder has no {name}", hint)
-        return None, tuple(errors.errors)
+        errors.append(ContentError(f"content/{folder}/", None, f"this folder has no {name}", hint))
+        return None
     f = Fields(parse_yaml(rel, decode(rel, available[name])), errors)
-    keys = ("slug", "order", "title", "summary") if kind == "area" else ("title", "description")
-    f.mapping((), keys, ("photos", "languages") + (("attachment", "holds") if kind == "annex" else ()))
-    if not isinstance(f.doc.data, dict):
-        return None, tuple(errors.errors)
-    page_langs = _page_languages(f, written)
     # Titles and summaries in every written language: lists and the notice that stands in for a missing text show them.
-    title = f.lang_text(("title",), written, codes)
-    description = f.lang_text((keys[-1],), written, codes)
-    slug, order = _slug_and_order(f) if kind == "area" else ("", 0)
+    values = f.read((), PAGE_FIELDS[kind], (written, codes))
+    if values is None:
+        return None
+    page_langs = _page_languages(f, written)
     photos = _photos(f, page_langs, codes, static)
     attachment = _attachment(f, static) if kind == "annex" else None
-    holds = _holds(f) if kind == "annex" else ""
     bodies = _bodies(f"content/{folder}", available, page_langs, codes, written, errors)
-    if errors.errors:
-        return None, tuple(errors.errors)
-    key = page_key(kind, slug)
-    return Page(kind, key, title, description, bodies, page_langs, photos, order, slug, attachment, holds, rel, 1,
-                f.doc.line("order") if kind == "area" else 1), ()
+    if len(errors) > before:
+        return None
+    slug = values.get("slug") or ""
+    return Page(kind, page_key(kind, slug), values["title"], values.get("summary") or values.get("description"),
+                bodies, page_langs, photos, values.get("order") or 0, slug, attachment, values.get("holds") or "", rel, 1,
+                f.doc.line("order") if kind == "area" else 1)
 
 
-def _holds(f: Fields) -> str:
-    """Read what the annex's text is: this site's summary of the memorandum, or its full text."""
-    holds = f.typed(("holds",), str, default="summary")
-    if holds not in ("summary", "full text"):
-        f.error(("holds",), f"'holds' must be 'summary' or 'full text' (got {holds!r})",
-                "say 'full text' only when the page holds the memorandum itself")
-    return holds
+def _slug_rule(slug: str) -> str:
+    """Say why a slug cannot name an area, or return ''."""
+    return "" if is_slug(slug) else (f"slug '{slug}' must be lower-case letters and digits joined by hyphens, like "
+                                     f"youth-development, at most {MAX_SLUG} characters")
+
+
+def _order_rule(order: int) -> tuple[str, str] | str:
+    """Say why a number cannot be an area's place in the list, or return ''."""
+    return "" if order >= 1 else (f"order must be 1 or more (got {order})", "use the area's number in content/site.yaml")
+
+
+def _holds_rule(holds: str) -> tuple[str, str] | str:
+    """Say why a value cannot say what the annex holds, or return ''."""
+    return "" if holds in ("summary", "full text") else (
+        f"'holds' must be 'summary' or 'full text' (got {holds!r})",
+        "say 'full text' only when the page holds the memorandum itself")
+
+
+_OPTIONAL = (Field("photos", None, required=False),  # each: PHOTO_FIELDS
+             Field("languages", None, required=False))  # read by _page_languages
+PAGE_FIELDS = {
+    "area": (Field("slug", str, rule=_slug_rule), Field("order", int, rule=_order_rule), Field("title", TEXTS),
+             Field("summary", TEXTS), *_OPTIONAL),
+    "home": (Field("title", TEXTS), Field("description", TEXTS), *_OPTIONAL),
+    "annex": (Field("title", TEXTS), Field("description", TEXTS), *_OPTIONAL,
+              Field("attachment", None, required=False),  # read by _attachment
+              Field("holds", str, required=False, default="summary", rule=_holds_rule)),
+}
+PHOTO_FIELDS = (Field("file", None), Field("alt", TEXTS), Field("caption", TEXTS, required=False))
+TEXT_FIELDS = (Field("text", str),)  # the front matter of a text; its value is read by _body
+RECORD_FIELDS = (Field("language", str), Field("marked", str), Field("title", str), Field("summary", str))
 
 
 def _page_languages(f: Fields, written: tuple[str, ...]) -> tuple[str, ...]:
@@ -183,20 +195,8 @@ def _page_languages(f: Fields, written: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(code for code in written if code in listed)
 
 
-def _slug_and_order(f: Fields) -> tuple[str, int]:
-    """Read an area's slug and its place in the list of areas."""
-    slug = f.typed(("slug",), str) or ""
-    order = f.typed(("order",), int)
-    if slug and not is_slug(slug):
-        f.error(("slug",), f"slug '{slug}' must be lower-case letters and digits joined by hyphens, like "
-                f"youth-development, at most {MAX_SLUG} characters")
-    if order is not None and order < 1:
-        f.error(("order",), f"order must be 1 or more (got {order})", "use the area's number in content/site.yaml")
-    return slug, order or 0
-
-
 def _bodies(folder: str, available: dict, page_langs: tuple[str, ...], codes: tuple[str, ...],
-            written: tuple[str, ...], errors: ErrorList) -> tuple[Body, ...]:
+            written: tuple[str, ...], errors: list[ContentError]) -> tuple[Body, ...]:
     """Read the Markdown texts of one page folder and their translation records, refusing unknown files."""
     texts = {f"{code}.md": code for code in codes}
     records = {f"{code}{RECORD_SUFFIX}": code for code in page_langs}
@@ -206,17 +206,18 @@ def _bodies(folder: str, available: dict, page_langs: tuple[str, ...], codes: tu
             continue
         rel = f"{folder}/{name}"
         if name not in texts:
-            errors.add(rel, None, f"unexpected file; a page's texts are named {', '.join(sorted(texts))}", "rename it")
+            errors.append(ContentError(rel, None, f"unexpected file; a page's texts are named {', '.join(sorted(texts))}",
+                                       "rename it"))
             continue
         try:
             record = _record(f"{folder}/{texts[name]}{RECORD_SUFFIX}", available.get(f"{texts[name]}{RECORD_SUFFIX}"))
             bodies.append(_body(texts[name], rel, decode(rel, data), written, record, errors))
         except ContentError as err:
-            errors.extend([err])
+            errors.append(err)
     for code in page_langs:
         if f"{code}.md" not in available:
-            errors.add(f"{folder}/{code}.md", None, f"the '{code}' text is missing",
-                       "every page needs its text in each language editors write")
+            errors.append(ContentError(f"{folder}/{code}.md", None, f"the '{code}' text is missing",
+                                       "every page needs its text in each language editors write"))
     return tuple(bodies)
 
 
@@ -224,17 +225,16 @@ PROVENANCE = re.compile(rf"(official|translation from ({CODE_PATTERN}))\Z")
 
 
 def _body(lang: str, rel: str, text: str, written: tuple[str, ...], record: Record | None,
-          errors: ErrorList) -> Body:
+          errors: list[ContentError]) -> Body:
     """Read one Markdown text and its front matter: where the text comes from, and its translation record."""
     meta, body, first_line = split_front_matter(rel, text)
     if meta is None:
-        errors.add(rel, 1, "say where this text comes from in a front matter block at the top of the file",
-                   "start the file with three lines: ---, then 'text: official' (the published text) or "
-                   "'text: translation from en', then ---")
+        errors.append(ContentError(rel, 1, "say where this text comes from in a front matter block at the top of "
+                                   "the file", "start the file with three lines: ---, then 'text: official' (the "
+                                   "published text) or 'text: translation from en', then ---"))
         return Body(lang, rel, body, first_line)
     f = Fields(meta, errors)
-    f.mapping((), ("text",))
-    said = f.typed(("text",), str) or ""
+    said = (f.read((), TEXT_FIELDS) or {}).get("text") or ""
     match = PROVENANCE.match(said)
     if said and not match:
         f.error(("text",), f"'text' must be 'official' or 'translation from <language>' (got {said!r})")
@@ -250,13 +250,13 @@ def _record(rel: str, data) -> Record | None:
     """Read a translation's record: the source text as it was when the translation was last marked."""
     if data is None:
         return None
-    errors = ErrorList()
+    errors: list[ContentError] = []
     meta, body, first_line = split_front_matter(rel, decode(rel, data))
     f = Fields(meta, errors) if meta else None
-    values = [f.typed((key,), str) or "" for key in ("language", "marked", "title", "summary")] \
-        if f is not None and f.mapping((), ("language", "marked", "title", "summary")) else None
-    if values is None or errors.errors:
-        first = errors.errors[0] if errors.errors else None
+    found = f.read((), RECORD_FIELDS, whole=True) if f is not None else None
+    values = [found[field.key] or "" for field in RECORD_FIELDS] if found is not None else None
+    if values is None or errors:
+        first = errors[0] if errors else None
         raise ContentError(rel, first.line if first else 1,
                            "this record is written by 'python build.py mark-translated'; do not edit it"
                            + (f" ({first.message})" if first else ""),
@@ -269,14 +269,13 @@ def _photos(f: Fields, page_langs: tuple[str, ...], codes: tuple[str, ...], stat
     photos = []
     for i, _ in enumerate(f.typed(("photos",), list, default=[]) or []):
         at = ("photos", i)
-        if not f.mapping(at, ("file", "alt"), ("caption",)):
+        values = f.read(at, PHOTO_FIELDS, (page_langs, codes), whole=True)
+        if values is None:
             continue
         found = static_file(f, at + ("file",), static, images=True)
-        alt = f.lang_text(at + ("alt",), page_langs, codes)
-        caption = f.lang_text(at + ("caption",), page_langs, codes) if f.value(at + ("caption",)) is not None else None
-        if found and alt:
+        if found and values["alt"]:
             rel, _, size = found
-            photos.append(Photo(rel, size[0], size[1], alt, caption, f.doc.path, f.doc.line(*at)))
+            photos.append(Photo(rel, size[0], size[1], values["alt"], values["caption"], f.doc.path, f.doc.line(*at)))
     return tuple(photos)
 
 

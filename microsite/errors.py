@@ -72,19 +72,19 @@ def capped(errors: list[ContentError], limit: int, more: str = "and {} more erro
     return kept
 
 
-class ErrorList:
-    """Collects errors while loading, so one bad file does not hide the next."""
+def gathered(step, *inputs) -> tuple:
+    """Run a reader, step(errors, *inputs), on an error list of its own; return (its value, its errors).
 
-    def __init__(self) -> None:
-        self.errors: list[ContentError] = []
-
-    def add(self, path: str, line: int | None, message: str, hint: str = "") -> None:
-        """Record one error."""
-        self.errors.append(ContentError(path, line, message, hint))
-
-    def extend(self, errors: list[ContentError]) -> None:
-        """Record several errors."""
-        self.errors.extend(errors)
+    A reader adds what it finds to the list and returns a value or None; only the leaf readers (decoding,
+    parsing) raise, and a ContentError that reaches this boundary is one more error, the value None. The
+    cache keeps both halves, so a reader's errors come back each time its result is reused."""
+    found: list[ContentError] = []
+    try:
+        value = step(found, *inputs)
+    except ContentError as err:
+        found.append(err)
+        value = None
+    return value, tuple(found)
 
 
 SHOWN_LINE = 200  # characters of a source line shown under a message
@@ -101,15 +101,3 @@ def quoted_line(files, path: str, line: int | None) -> str | None:
         return None
     shown = lines[line - 1].rstrip()
     return shown if len(shown) <= SHOWN_LINE else shown[:SHOWN_LINE] + "…"
-
-
-def guarded(step):
-    """Turn a step that raises ContentError into one that returns (None, (error,))."""
-    def run(*args):
-        try:
-            return step(*args)
-        except ContentError as err:
-            return None, (err,)
-    run.__name__ = step.__name__
-    run.__doc__ = step.__doc__
-    return run

@@ -1,4 +1,4 @@
-"""The build, stage by stage: read, load and validate, convert, parse, route, render, write.
+"""The build, stage by stage: read, load and validate, convert, route, parse, render, write.
 
 prepare() gathers and validates everything and raises ContentErrors listing
 every mistake before anything is rendered; site_files() is the one stream of
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from . import markup
-from .cache import NO_CACHE
+from .cache import NO_CACHE, read, read_many
 from .content import load_site
 from .convert import Converter, convert_event, convert_page, convert_words, converted_html
 from .errors import ContentError, ContentErrors
@@ -25,7 +25,7 @@ from .images import image_size
 from .model import Site
 from .parallel import cores
 from .render import OutputFile, render_site
-from .routes import TEMPLATES, Links, Routes, list_page_count, route_site
+from .routes import CONVERTED, TEMPLATES, Links, Routes, list_page_count, route_site
 from .sources import Tree, problems, read_tree
 from .templates import Templates, load_templates, template_files
 from .urls import normalise_base_url
@@ -85,25 +85,26 @@ def prepare(tree: Tree, base_url: str | None = None, cache=NO_CACHE, workers: in
             timings: Timings | None = None) -> Prepared:
     """Load, validate, convert, parse and route everything; raise ContentErrors listing every mistake."""
     stage = (timings or Timings()).stage
+    errors: list[ContentError] = []
     with stage("load and validate"):
-        site, errors = load_site(tree, cache)
+        site = load_site(tree, errors, cache)
         errors += [ContentError(rel, None, data.message, data.hint) for rel, data in problems(tree)]
         if site is None:
             raise ContentErrors(errors, tree)
         templates = _templates(tree, cache, errors)
         if templates is not None:
-            errors += cache.get("words check", check_words, site.word_files, site.languages, templates.words_used())
+            read(cache, "words check", check_words, errors, site.word_files, site.languages, templates.words_used())
     with stage("convert"):
         found = converters(site, cache)  # OpenCC loads its dictionaries once per build
         site = convert_site(site, found, cache)
-    with stage("parse"):
+    with stage("route"):
         address = normalise_base_url(base_url or site.base_url)
         links = cache.get("links", Links, address, site.languages, site.default_language, site.assets)
-        docs = parse_texts(site, links, found, cache, errors, workers)
+        routes = cache.get("routes", route_site, site, links, list_page_count(len(site.areas), site.settings.list_limit))
+    with stage("parse"):
+        docs = parse_texts(site, routes, found, cache, errors, workers)
         if errors:
             raise ContentErrors(errors, tree)
-    with stage("route"):
-        routes = cache.get("routes", route_site, site, links, list_page_count(len(site.areas), site.settings.list_limit))
     static = tuple(OutputFile(published, tree.get(f"static/{rel}"), f"static/{rel}") for rel, published in site.assets)
     return Prepared(site, docs, templates, routes, static, share_images(site, tree), found, tree)
 
@@ -131,11 +132,7 @@ def _templates(tree: Tree, cache, errors: list) -> Templates | None:
     if missing:
         errors += missing
         return None
-    try:
-        return cache.get("templates", load_templates, tree.root, files)
-    except ContentError as err:
-        errors.append(err)
-        return None
+    return read(cache, "templates", load_templates, errors, tree.root, files)
 
 
 def converters(site: Site, cache) -> dict[str, Converter]:
@@ -163,45 +160,35 @@ def convert_site(site: Site, found: dict[str, Converter], cache) -> Site:
         areas=tuple(pages[page.path] for page in site.areas))
 
 
-def parse_texts(site: Site, links: Links, found: dict[str, Converter], cache, errors: list, workers: int = 1) -> dict:
-    """Parse, check and render every Markdown text, with the languages converted from it."""
+def parse_texts(site: Site, routes: Routes, found: dict[str, Converter], cache, errors: list, workers: int = 1) -> dict:
+    """Parse, check and render every Markdown text: into its own language, and each language its route converts it to."""
     keys = cache.get("page keys", frozenset, site.page_keys)
-    converted = {code: tuple(lang for lang in site.languages if lang.convert_from == code) for code in site.settings.written}
-    outputs = {lang.code: cache.get(("outputs", lang.code), _outputs, lang.code, links, converted.get(lang.code, ()), found)
-               for lang in site.languages}
+    homes = {lang.code: routes.links.home(lang.code) for lang in site.languages}
     requests, keys_of = [], []
     for page in site.pages:
         allowed = markup.PLACEHOLDERS if page.kind == "home" else ()
         for body in page.bodies:
-            wanted = outputs[body.lang]
-            if any(page.body(code) is not None for code, _, _ in wanted[1:]):  # a hand-written conversion replaces one
-                wanted = tuple(out for out in wanted if out is wanted[0] or page.body(out[0]) is None)
+            wanted = ((body.lang, homes[body.lang], None),) + tuple(
+                (route.lang, homes[route.lang], found[route.lang]) for route in routes.texts(page.key)
+                if route.state == CONVERTED and route.made_from == body.lang)
             requests.append((("text", body.path), (body.text, body.path, body.first_line, keys, allowed, wanted)))
             keys_of.append(page.key)
     docs = {}
-    for key, (parts, found_errors) in zip(keys_of, cache.get_many(parse_text, requests, workers), strict=True):
-        errors.extend(found_errors)
-        for code, html in parts.items():
+    for key, parts in zip(keys_of, read_many(cache, parse_text, requests, errors, workers), strict=True):
+        for code, html in (parts or {}).items():
             docs[key, code] = html
     return docs
 
 
-def _outputs(code: str, links: Links, converted: tuple, found: dict) -> tuple:
-    """Return what a text in one language is rendered into: (language, link prefix, converter or None) each."""
-    return ((code, links.home(code), None),) + tuple((lang.code, links.home(lang.code), found[lang.code])
-                                                         for lang in converted)
-
-
-def parse_text(text: str, path: str, first_line: int, keys: frozenset, allowed: tuple, outputs: tuple):
-    """Parse one text once; return ({language: HTML parts} for its own and each converted language, errors)."""
+def parse_text(errors: list, text: str, path: str, first_line: int, keys: frozenset, allowed: tuple,
+               outputs: tuple) -> dict | None:
+    """Parse one text once; return {language: HTML parts} for its own and each converted language, or None."""
     tokens = markup.parse(text)
-    errors = tuple(markup.check_tokens(tokens, path, keys, allowed, first_line))
+    errors += markup.check_tokens(tokens, path, keys, allowed, first_line)
     if errors:
-        return {}, errors
-    parts = {}
-    for code, prefix, converter in outputs:
-        parts[code] = markup.render(tokens, prefix) if converter is None else converted_html(tokens, prefix, converter)
-    return parts, ()
+        return None
+    return {code: markup.render(tokens, prefix) if converter is None else converted_html(tokens, prefix, converter)
+            for code, prefix, converter in outputs}
 
 
 def site_files(prepared: Prepared, cache=NO_CACHE, workers: int = 1) -> Iterator[OutputFile]:

@@ -1,16 +1,37 @@
-"""Typed reads from a YAML document, each failure an error naming file and line."""
+"""Typed reads from a YAML document, each failure an error naming file and line.
+
+Each kind of YAML mapping is described once, as a table of Field: its key, its
+type, whether it is required, its default, and a rule that names what is wrong
+with a value. Fields.read() checks a mapping against its table; checks that
+compare one field with another stay in the reader, after the table.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Callable
 
 from .documents import YamlDoc
-from .errors import ErrorList
+from .errors import ContentError
 from .model import LangText
 
 MISSING = object()  # a key that is absent, as opposed to present and empty
 _TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: "a list",
                dict: "a set of 'key: value' lines"}
+
+
+TEXTS = "a text per language"  # the kind of a field given once for each language, like title: {en: ..., zh-hant: ...}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a YAML mapping: its type, whether it must be there, its default, and its rule."""
+
+    key: str
+    kind: Any  # str, int, bool, list, dict, TEXTS, or None: a value whose own table is read after this one
+    required: bool = True
+    default: Any = None
+    rule: Callable[[Any], tuple[str, str] | str] | None = None  # what is wrong with a value, with a hint, or ''
 
 
 def describe(value: Any) -> str:
@@ -27,13 +48,13 @@ def describe(value: Any) -> str:
 class Fields:
     """Reads the values of one YAML document, collecting errors as it goes."""
 
-    def __init__(self, doc: YamlDoc, errors: ErrorList):
+    def __init__(self, doc: YamlDoc, errors: list[ContentError]):
         self.doc = doc
         self.errors = errors
 
     def error(self, at: tuple, message: str, hint: str = "") -> None:
         """Record an error at the line of the value at `at`."""
-        self.errors.add(self.doc.path, self.doc.line(*at), message, hint)
+        self.errors.append(ContentError(self.doc.path, self.doc.line(*at), message, hint))
 
     def value(self, at: tuple) -> Any:
         """Return the raw value at a path of keys and indexes, or None if it is absent."""
@@ -88,6 +109,29 @@ class Fields:
         self.error(at, f"{_name(at)} must be {_TYPE_NAMES[kind]} (got {describe(found)})",
                    "put text in double quotes" if kind is str else "")
         return None
+
+    def read(self, at: tuple, table: tuple[Field, ...], langs: tuple = ((), ()), whole: bool = False) -> dict | None:
+        """Check the mapping at `at` against its table; return each field's value (None where missing or wrong),
+        or None if it is not a mapping (or, with whole, if a required key is missing: nothing else is read).
+        langs is (the languages required, those allowed) for TEXTS fields."""
+        complete = self.mapping(at, tuple(f.key for f in table if f.required), tuple(f.key for f in table if not f.required))
+        if not isinstance(self.lookup(at), dict) or (whole and not complete):
+            return None
+        return {field.key: self._field(at + (field.key,), field, langs) for field in table}
+
+    def _field(self, at: tuple, field: Field, langs: tuple) -> Any:
+        """Read one field of a table: its type, then its rule."""
+        if field.kind is None:
+            return self.value(at)
+        if field.kind == TEXTS:
+            found = self.lookup(at)
+            return None if found is MISSING or (found is None and not field.required) else self.lang_text(at, *langs)
+        value = self.typed(at, field.kind, default=field.default)
+        problem = field.rule(value) if value is not None and field.rule else ""
+        if problem:
+            self.error(at, *((problem,) if isinstance(problem, str) else problem))
+            return None
+        return value
 
     def lang_text(self, at: tuple, required: tuple[str, ...], allowed: tuple[str, ...]) -> LangText | None:
         """Return a text given per language, requiring the languages editors write."""

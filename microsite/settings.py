@@ -6,9 +6,9 @@ import re
 from datetime import date
 
 from .documents import decode, parse_yaml
-from .errors import ErrorList, guarded
+from .errors import ContentError
 from .model import Event, Language, Release, Settings
-from .schema import Fields, describe
+from .schema import TEXTS, Field, Fields, describe
 from .urls import base_url_problem, normalise_base_url
 
 SITE_YAML = "content/site.yaml"
@@ -27,37 +27,41 @@ def is_slug(text) -> bool:
     return isinstance(text, str) and bool(SLUG.match(text)) and len(text) <= MAX_SLUG
 
 
-@guarded
-def read_settings(data) -> tuple[Settings | None, tuple]:
+def _list_limit_rule(limit: int) -> str:
+    """Say why a list length cannot be used, or return ''."""
+    return "" if 1 <= limit <= 100_000 else f"list_limit must be a number from 1 to 100000 (got {limit})"
+
+
+SITE_FIELDS = (
+    Field("base_url", str, rule=base_url_problem),
+    Field("languages", None),  # each entry: LANGUAGE_FIELDS
+    Field("default_language", str),
+    Field("event", None),  # EVENT_FIELDS
+    Field("areas", None),  # slugs, read by _area_slugs
+    Field("list_limit", int, required=False, default=DEFAULT_LIST_LIMIT, rule=_list_limit_rule),
+)
+
+
+def read_settings(errors: list[ContentError], data) -> Settings | None:
     """Read content/site.yaml: base URL, languages, event facts, area order, list length."""
-    errors = ErrorList()
     f = Fields(parse_yaml(SITE_YAML, decode(SITE_YAML, data)), errors)
-    required = ("base_url", "languages", "default_language", "event", "areas")
-    if not f.mapping((), required, ("list_limit",)):
-        return None, tuple(errors.errors)
-    base_url = f.typed(("base_url",), str)
-    problem = base_url_problem(base_url) if base_url else ""
-    if problem:
-        f.error(("base_url",), problem)
-    limit = f.typed(("list_limit",), int, default=DEFAULT_LIST_LIMIT)
-    if limit is not None and not 1 <= limit <= 100_000:
-        f.error(("list_limit",), f"list_limit must be a number from 1 to 100000 (got {limit})")
-        limit = None
+    values = f.read((), SITE_FIELDS, whole=True)
+    if values is None:
+        return None
     slugs = _area_slugs(f)
-    before = len(errors.errors)
+    before = len(errors)
     languages = _languages(f)
-    if not languages or len(errors.errors) > before:
-        return None, tuple(errors.errors)  # the event, the UI words and every page depend on them: fix them first
+    if not languages or len(errors) > before:
+        return None  # the event, the UI words and every page depend on them: fix them first
     codes = tuple(lang.code for lang in languages)
     written = tuple(lang.code for lang in languages if not lang.convert_from)
-    default = f.typed(("default_language",), str)
+    default = values["default_language"]
     if default and default not in codes:
         f.error(("default_language",), f"default_language '{default}' is not one of the languages ({', '.join(codes)})")
     event = _event(f, written, codes)
-    address = normalise_base_url(base_url) if base_url and not problem else "https://example.org/"
-    settings = Settings(address, languages, default if default in codes else codes[0], event, tuple(slugs),
-                        limit or DEFAULT_LIST_LIMIT, tuple(slugs.values()))
-    return settings, tuple(errors.errors)
+    address = normalise_base_url(values["base_url"]) if values["base_url"] else "https://example.org/"
+    return Settings(address, languages, default if default in codes else codes[0], event, tuple(slugs),
+                    values["list_limit"] or DEFAULT_LIST_LIMIT, tuple(slugs.values()))
 
 
 def _area_slugs(f: Fields) -> dict[str, int]:
@@ -76,6 +80,43 @@ def _area_slugs(f: Fields) -> dict[str, int]:
     return seen
 
 
+def _code_rule(code: str) -> str:
+    """Say why a language code cannot be used, or return ''."""
+    return "" if CODE.match(code) else f"code '{code}' must be a lower-case language code like en or zh-hant"
+
+
+def _prefix_rule(prefix: str) -> tuple[str, str] | str:
+    """Say why a language's folder name cannot be used, or return ''."""
+    if not SLUG.match(prefix) or len(prefix) > 20:
+        return "prefix must be lower-case letters, digits or hyphens, like en or tc"
+    if prefix in RESERVED_PREFIXES:
+        return f"prefix '{prefix}' is the name of a folder the site already has", "choose another, like en or tc"
+    return ""
+
+
+def _tag_rule(key: str):
+    """Return the rule of a language tag field (html_lang, hreflang)."""
+    return lambda tag: "" if LANG_TAG.match(tag) else f"{key} '{tag}' is not a language tag like en or zh-HK"
+
+
+def _locale_rule(locale: str) -> str:
+    """Say why an Open Graph locale cannot be used, or return ''."""
+    return "" if re.fullmatch(r"[a-z]{2,3}_[A-Z]{2}", locale) else f"og_locale '{locale}' must look like en_GB or zh_HK"
+
+
+LANGUAGE_FIELDS = (
+    Field("code", str, rule=_code_rule),
+    Field("prefix", str, rule=_prefix_rule),
+    Field("html_lang", str, rule=_tag_rule("html_lang")),
+    Field("hreflang", str, rule=_tag_rule("hreflang")),
+    Field("og_locale", str, rule=_locale_rule),
+    Field("label", str),
+    Field("convert_from", str, required=False),
+    Field("mainland", bool, required=False),  # default: on for a converted zh-CN
+    Field("keep_terms", list, required=False, default=[]),
+)
+
+
 def _languages(f: Fields) -> tuple[Language, ...]:
     """Read the languages list, checking codes and prefixes are unique and well formed."""
     found: list[Language] = []
@@ -85,82 +126,77 @@ def _languages(f: Fields) -> tuple[Language, ...]:
         at = ("languages", i)
         if isinstance(entry, dict) and isinstance(entry.get("code"), str):
             broken.add(entry["code"])
-        if not f.mapping(at, LANGUAGE_KEYS, ("convert_from", "mainland", "keep_terms")):
-            continue
-        values = {key: f.typed(at + (key,), str) for key in LANGUAGE_KEYS}
-        if None in values.values() or not _language_values_ok(f, at, values):
+        values = f.read(at, LANGUAGE_FIELDS, whole=True)
+        if values is None or any(values[key] is None for key in LANGUAGE_KEYS):
             continue
         twin = next((other for other in found if values["code"] == other.code or values["prefix"] == other.prefix), None)
         if twin is not None:
             f.error(at, f"language '{twin.code}' is listed twice" if twin.code == values["code"] else
                     f"prefix '{twin.prefix}' is already the prefix of language '{twin.code}'", "delete one of the two")
             continue
-        convert_from = f.typed(at + ("convert_from",), str)
-        mainland = f.typed(at + ("mainland",), bool, default=bool(convert_from) and values["html_lang"].lower() == "zh-cn")
-        keep = f.typed(at + ("keep_terms",), list, default=[]) or []
-        terms = tuple(term for i, term in enumerate(keep) if f.typed(at + ("keep_terms", i), str))
-        found.append(Language(**values, convert_from=convert_from, mainland=bool(mainland), keep_terms=terms))
+        mainland = values["mainland"]
+        if mainland is None:
+            mainland = bool(values["convert_from"]) and values["html_lang"].lower() == "zh-cn"
+        terms = tuple(term for i, term in enumerate(values["keep_terms"] or []) if f.typed(at + ("keep_terms", i), str))
+        found.append(Language(**{key: values[key] for key in LANGUAGE_KEYS}, convert_from=values["convert_from"],
+                              mainland=mainland, keep_terms=terms))
         places.append(i)
         broken.discard(values["code"])
     written = {lang.code for lang in found if not lang.convert_from}
     for i, lang in zip(places, found, strict=True):
         if lang.convert_from and lang.convert_from not in written and lang.convert_from not in broken:
             f.error(("languages", i, "convert_from"), f"convert_from '{lang.convert_from}' is not a language editors write")
-    if not found and not f.errors.errors:
+    if not found and not f.errors:
         f.error(("languages",), "at least one language is needed")
     return tuple(found)
 
 
-def _language_values_ok(f: Fields, at: tuple, values: dict) -> bool:
-    """Check the parts of a language that become file names, addresses and markup."""
-    ok = True
-    if not CODE.match(values["code"]):
-        f.error(at + ("code",), f"code '{values['code']}' must be a lower-case language code like en or zh-hant")
-        ok = False
-    if not SLUG.match(values["prefix"]) or len(values["prefix"]) > 20:
-        f.error(at + ("prefix",), "prefix must be lower-case letters, digits or hyphens, like en or tc")
-        ok = False
-    elif values["prefix"] in RESERVED_PREFIXES:
-        f.error(at + ("prefix",), f"prefix '{values['prefix']}' is the name of a folder the site already has",
-                "choose another, like en or tc")
-        ok = False
-    for key in ("html_lang", "hreflang"):
-        if not LANG_TAG.match(values[key]):
-            f.error(at + (key,), f"{key} '{values[key]}' is not a language tag like en or zh-HK")
-            ok = False
-    if not re.fullmatch(r"[a-z]{2,3}_[A-Z]{2}", values["og_locale"]):
-        f.error(at + ("og_locale",), f"og_locale '{values['og_locale']}' must look like en_GB or zh_HK")
-        ok = False
-    return ok
+def _date_rule(when: str) -> str:
+    """Say why a date cannot be read, or return ''."""
+    try:
+        date.fromisoformat(when)
+        return ""
+    except ValueError:
+        return f"date '{when}' must be written YYYY-MM-DD, like \"2018-10-24\""
+
+
+def _time_rule(issued: str) -> str:
+    """Say why a time of issue cannot be read, or return ''."""
+    ok = re.match(r"([01][0-9]|2[0-3]):[0-5][0-9]\Z", issued)
+    return "" if ok else f"issued_at '{issued}' must be a 24-hour time like \"17:08\""
+
+
+EVENT_FIELDS = (
+    Field("date", str, rule=_date_rule),
+    Field("issued_at", str, rule=_time_rule),
+    Field("place", TEXTS),
+    Field("co_chairs", list),  # each a text per language
+    Field("release", None, required=False),  # RELEASE_FIELDS
+)
+RELEASE_FIELDS = (
+    Field("url", str, rule=lambda url: "" if re.fullmatch(r"https://[^\s\"<>\\]+", url)
+          else "the release's url must be an https:// address"),
+    Field("language", str),
+    Field("title", str),
+)
 
 
 def _event(f: Fields, written: tuple[str, ...], codes: tuple[str, ...]) -> Event | None:
     """Read the event facts: date, time of issue, place and co-chairs."""
-    if not f.mapping(("event",), ("date", "issued_at", "place", "co_chairs"), ("release",)):
+    values = f.read(("event",), EVENT_FIELDS, (written, codes), whole=True)
+    if values is None:
         return None
-    when = f.typed(("event", "date"), str)
-    try:
-        day = date.fromisoformat(when) if when else None
-    except ValueError:
-        f.error(("event", "date"), f"date '{when}' must be written YYYY-MM-DD, like \"2018-10-24\"")
-        day = None
-    issued = f.typed(("event", "issued_at"), str)
-    if issued and not re.match(r"([01][0-9]|2[0-3]):[0-5][0-9]\Z", issued):
-        f.error(("event", "issued_at"), f"issued_at '{issued}' must be a 24-hour time like \"17:08\"")
-    place = f.lang_text(("event", "place"), written, codes)
-    chairs = tuple(f.lang_text(("event", "co_chairs", i), written, codes)
-                   for i, _ in enumerate(f.typed(("event", "co_chairs"), list) or []))
-    return Event(day, issued, place, chairs, _release(f, written))
+    day = date.fromisoformat(values["date"]) if values["date"] else None
+    chairs = tuple(f.lang_text(("event", "co_chairs", i), written, codes) for i, _ in enumerate(values["co_chairs"] or []))
+    return Event(day, values["issued_at"], values["place"], chairs, _release(f, written))
 
 
 def _release(f: Fields, written: tuple[str, ...]) -> Release | None:
     """Read the press release the site is based on: its address, language and title."""
     at = ("event", "release")
-    if f.value(at) is None or not f.mapping(at, ("url", "language", "title")):
+    values = f.read(at, RELEASE_FIELDS, whole=True) if f.value(at) is not None else None
+    if values is None:
         return None
-    url, language, title = (f.typed(at + (key,), str) for key in ("url", "language", "title"))
-    if url and not re.fullmatch(r"https://[^\s\"<>\\]+", url):
-        f.error(at + ("url",), "the release's url must be an https:// address")
-    if language and language not in written:
-        f.error(at + ("language",), f"language '{language}' is not one of the languages editors write")
-    return Release(url, language, title) if url and language and title else None
+    if values["language"] and values["language"] not in written:
+        f.error(at + ("language",), f"language '{values['language']}' is not one of the languages editors write")
+    return Release(values["url"], values["language"], values["title"]) if all(values.values()) else None

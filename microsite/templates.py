@@ -166,8 +166,8 @@ def template_files(tree: Tree) -> tuple:
     return tuple((rel[len("templates/"):], tree.get(rel)) for rel in tree.under("templates"))
 
 
-def load_templates(root: Path, files: tuple) -> Templates:
-    """Return the Templates made of these files of templates/."""
+def load_templates(errors: list, root: Path, files: tuple) -> Templates:
+    """Return the Templates made of these files of templates/ (a file that is not UTF-8 raises ContentError)."""
     return Templates(root, tuple((name, decode(f"templates/{name}", data)) for name, data in files))
 
 

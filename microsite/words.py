@@ -6,16 +6,15 @@ from __future__ import annotations
 import re
 
 from .documents import decode, parse_yaml
-from .errors import ContentError, ErrorList, guarded
+from .errors import ContentError
 from .model import Language
-from .schema import Fields
+from .schema import Field, Fields
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")  # a {name} in a UI string, filled in by the code or a template
 
 
-def read_ui(languages: tuple[Language, ...], files: tuple) -> tuple[dict, tuple]:
+def read_ui(errors: list[ContentError], languages: tuple[Language, ...], files: tuple) -> dict:
     """Read content/ui/<code>.yaml: the words around the content, {code: YamlDoc}."""
-    errors = ErrorList()
     available = dict(files)
     docs = {}
     for lang in languages:
@@ -23,17 +22,18 @@ def read_ui(languages: tuple[Language, ...], files: tuple) -> tuple[dict, tuple]
         if f"{lang.code}.yaml" not in available:
             if not lang.convert_from:
                 other = next((o.code for o in languages if f"{o.code}.yaml" in available), None)
-                errors.add(rel, None, f"the words for '{lang.code}' are missing",
-                           f"copy content/ui/{other}.yaml and translate it" if other else "restore content/ui/ from the project")
+                errors.append(ContentError(rel, None, f"the words for '{lang.code}' are missing",
+                                           f"copy content/ui/{other}.yaml and translate it" if other
+                                           else "restore content/ui/ from the project"))
             continue
         try:
             f = Fields(parse_yaml(rel, decode(rel, available[f"{lang.code}.yaml"])), errors)
         except ContentError as err:
-            errors.extend([err])
+            errors.append(err)
             continue
         if _words_ok(f):
             docs[lang.code] = f.doc
-    return docs, tuple(errors.errors)
+    return docs
 
 
 def _words_ok(f: Fields) -> bool:
@@ -41,14 +41,14 @@ def _words_ok(f: Fields) -> bool:
     if not isinstance(f.doc.data, dict):
         f.error((), "this file must be a set of 'key: value' lines")
         return False
-    before = len(f.errors.errors)
+    before = len(f.errors)
     for key, value in f.doc.data.items():
         if not isinstance(value, (str, list)) or (isinstance(value, list) and not all(isinstance(v, str) for v in value)):
             f.error((key,), f"'{key}' must be text or a list of texts")
         elif stray := _placeholder_problem(value):
             f.error((key,), f"'{key}' has a brace that is not part of a {{placeholder}}: '{stray}'",
                     "write placeholders as {name}, exactly as in the other languages' files")
-    return len(f.errors.errors) == before
+    return len(f.errors) == before
 
 
 # Words only the languages that others are converted from need: the converted pages' notice.
@@ -58,10 +58,9 @@ SOURCE_ONLY_WORDS = frozenset({"converted_notice", "converted_link"})
 LIST_WORDS = {"months": 12, "weekdays": 7}  # words that are lists, and how long each must be
 
 
-def check_words(docs: dict, languages: tuple[Language, ...], used: dict) -> list[ContentError]:
+def check_words(errors: list[ContentError], docs: dict, languages: tuple[Language, ...], used: dict) -> None:
     """Check every UI file has the words the templates use, no others, and in each exactly the {placeholders}
     the templates fill in. used maps each word to its placeholders."""
-    errors = ErrorList()
     sources = {lang.convert_from for lang in languages}
     words = frozenset(used)
     for lang in languages:
@@ -74,7 +73,6 @@ def check_words(docs: dict, languages: tuple[Language, ...], used: dict) -> list
         for key, value in doc.data.items():
             if key in used:
                 _check_word(f, key, value, used[key])
-    return errors.errors
 
 
 def _check_word(f: Fields, key: str, value, filled: frozenset[str]) -> None:
@@ -107,22 +105,24 @@ def _placeholder_problem(value) -> str:
     return next((c for c in rest if c in "{}"), "")
 
 
-@guarded
-def read_phrases(data) -> tuple[tuple, tuple]:
+PHRASES_FIELDS = (Field("phrases", None),)  # 'Traditional: Simplified' lines, read below
+
+
+def read_phrases(errors: list[ContentError], data) -> tuple:
     """Read content/phrases.yaml: Traditional phrases and the Simplified they must become."""
     rel = "content/phrases.yaml"
     if data is None:
-        return (), ()
-    errors = ErrorList()
+        return ()
     f = Fields(parse_yaml(rel, decode(rel, data)), errors)
-    if not f.mapping((), ("phrases",)):
-        return (), tuple(errors.errors)
-    table = f.value(("phrases",))
+    values = f.read((), PHRASES_FIELDS, whole=True)
+    if values is None:
+        return ()
+    table = values["phrases"]
     if not isinstance(table, dict):
         f.error(("phrases",), "'phrases' must be lines of 'Traditional: Simplified'")
-        return (), tuple(errors.errors)
+        return ()
     for key in table:
         if not key.strip():
             f.error(("phrases", key), "a phrase cannot be empty or only spaces", "delete the line")
     pairs = tuple((key, f.typed(("phrases", key), str)) for key in table if key.strip())
-    return tuple(pair for pair in pairs if pair[1]), tuple(errors.errors)
+    return tuple(pair for pair in pairs if pair[1])
