@@ -1,7 +1,7 @@
-"""The command line: every command's options, and what each exit status means.
+"""The command line: every command's options, what each exit status means, and which function runs each command.
 
-Exit status: 0 built, 1 content errors, 2 wrong usage, 130 interrupted with Ctrl+C.
-build.py is the thin entry that calls main(); errors are formatted here and in the dev server, nowhere else.
+Exit status: 0 built, 1 content errors, 2 wrong usage, 130 interrupted with Ctrl+C. build.py is the thin
+entry that calls main(); the commands' work is in commands.py (serve: serve.py).
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import argparse
 import os
 import signal
 import sys
-import time
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent  # the package sits in the project folder (see pyproject.toml)
@@ -121,68 +120,6 @@ def deploy_url(environ: dict) -> str | None:
     return environ.get("DEPLOY_PRIME_URL") or environ.get("URL") or None
 
 
-def build(args: argparse.Namespace, base_url: str | None) -> int:
-    """Build and write the site once; print errors and return the exit status."""
-    from .errors import ContentErrors
-    from .pipeline import Timings
-    from .pipeline import build as build_site
-
-    started = time.perf_counter()
-    pressed = _ctrl_c_between_files()
-    timings = Timings()
-    try:
-        paths = build_site(args.root, args.output, base_url, go_on=pressed.raise_if_pressed, timings=timings)
-    except ContentErrors as errors:
-        pressed.raise_if_pressed()
-        print(errors.describe(), file=sys.stderr)
-        return 1
-    except OSError as err:
-        where = err.filename or args.output
-        print(f"{_shown(Path(where))}: cannot write the site ({err.strerror}); the previous site is as it was",
-              file=sys.stderr)
-        return 1
-    finally:  # the build is over; ignored, not reset as Python does at exit, a late Ctrl+C cannot end it with -2
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-    elapsed = time.perf_counter() - started
-    pages = sum(1 for path in paths if path.endswith(".html"))
-    if args.timings:
-        for stage, seconds in timings.stages.items():
-            print(f"{stage:<18} {seconds * 1000:8.1f} ms")
-    print(f"Built {pages} pages ({len(paths)} files) into {_shown(args.output)} in {elapsed:.2f} s")
-    return 0
-
-
-class _CtrlC:
-    """Remembers Ctrl+C so that a build stops between two files, not inside some cleanup code."""
-
-    def __init__(self) -> None:
-        self.pressed = False
-
-    def remember(self, signum, frame) -> None:
-        """The signal handler: only note the key."""
-        self.pressed = True
-
-    def raise_if_pressed(self) -> None:
-        """Stop the build here if Ctrl+C was pressed (main() then says nothing was changed)."""
-        if self.pressed:
-            raise KeyboardInterrupt
-
-
-def _ctrl_c_between_files() -> _CtrlC:
-    """Make Ctrl+C a note that the writer reads before each file; once the new site is in place it is too late."""
-    pressed = _CtrlC()
-    signal.signal(signal.SIGINT, pressed.remember)
-    return pressed
-
-
-def _shown(path: Path) -> str:
-    """Show a path relative to the working folder when it is inside it."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 def main(argv: list[str] | None = None, project: Path = PROJECT) -> int:
     """Run the command line and return the exit status; Ctrl+C ends it quietly with status 130."""
     try:
@@ -209,7 +146,9 @@ def _run(args: argparse.Namespace) -> int:
             if problem:
                 print(f"Netlify's address is not usable: {problem}", file=sys.stderr)
                 return 2
-        return build(args, base_url)
+        from . import commands
+
+        return commands.build(args, base_url)
     from . import commands
 
     if args.command == "check":

@@ -1,26 +1,25 @@
-"""Editors' commands besides build and serve: check, status, new area, mark-translated.
+"""Every command's work, as cli.py dispatches it: build, check, status, new area, mark-translated (serve: serve.py).
 
-Each returns an exit status. Commands that change files compute every change
-first and refuse before touching anything when one of them cannot be made;
-files are replaced whole (written beside, then renamed), keeping their
-byte-order mark and line ends.
+Each prints what it did or what is wrong, and returns an exit status. Changes to content files are made by
+edits.py, computed first and refused before anything is touched when one of them cannot be made.
 """
 
 from __future__ import annotations
 
-import os
+import signal
 import sys
-import tempfile
+import time
 from datetime import date
 from pathlib import Path
 
 from . import audit, translations
-from .documents import decode, parse_yaml
-from .errors import ContentError, ContentErrors, gathered
-from .model import RECORD_SUFFIX, Settings
-from .pipeline import prepare, site_files
+from .edits import area_files, areas_folder_problem, read_site_yaml, replace_text, slug_problem, with_area
+from .errors import ContentError, ContentErrors
+from .model import RECORD_SUFFIX
+from .pipeline import Timings, prepare, site_files
+from .pipeline import build as build_site
 from .routes import CONVERTED, OFFICIAL, TRANSLATION
-from .settings import MAX_SLUG, SITE_YAML, is_slug, read_settings
+from .settings import SITE_YAML
 from .sources import read_tree
 
 
@@ -134,40 +133,16 @@ def _relative(root: Path, path: str) -> str:
     return absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else path
 
 
-AREA_YAML = """slug: {slug}
-order: {order}
-title:
-{titles}summary:
-{summaries}# photos:
-#   - file: photos/example.jpg
-#     alt:
-{alts}"""
-AREA_TEXT = "---\ntext: {provenance}\n---\nWrite the text here. Separate paragraphs with a blank line.\n"
-
-
-def _area_files(slug: str, order: int, written: tuple[str, ...], first: str) -> dict[str, str]:
-    """Return the files of a new area, with a placeholder for each language editors write.
-
-    The text in `first` (the default language) is marked as the published text, the others as its translations."""
-    lines = "".join(f'  {code}: "New area: {slug}"\n' for code in written)
-    summaries = "".join(f"  {code}: One sentence that says what this area covers.\n" for code in written)
-    alts = "".join(f"#       {code}: What the photo shows\n" for code in written)
-    files = {"area.yaml": AREA_YAML.format(slug=slug, order=order, titles=lines, summaries=summaries, alts=alts)}
-    files.update({f"{code}.md": AREA_TEXT.format(provenance="official" if code == first else f"translation from {first}")
-                  for code in written})
-    return files
-
-
 def new_area(root: Path, slug: str) -> int:
     """Create an area folder with the next order number and list it in site.yaml, or change nothing."""
     folder = root / "content" / "areas" / slug
     try:
-        problem = _slug_problem(slug, folder)
+        problem = slug_problem(slug, folder)
         if problem:
             raise ContentError(SITE_YAML, None, f"cannot create area '{slug}': {problem}")
-        site_yaml, settings = _with_area(root, slug)
+        site_yaml, settings = with_area(root, slug)
     except ContentError as err:
-        print(err.describe({SITE_YAML: _read(root / SITE_YAML, quiet=True)}), file=sys.stderr)
+        print(err.describe({SITE_YAML: read_site_yaml(root / SITE_YAML, quiet=True)}), file=sys.stderr)
         print("Nothing was changed.", file=sys.stderr)
         return 1
     except ContentErrors as errors:
@@ -175,8 +150,8 @@ def new_area(root: Path, slug: str) -> int:
         return 1
     order = len(settings.areas) + 1
     first = settings.default_language if settings.default_language in settings.written else settings.written[0]
-    files = _area_files(slug, order, settings.written, first)
-    problem = _areas_folder_problem(folder.parent)
+    files = area_files(slug, order, settings.written, first)
+    problem = areas_folder_problem(folder.parent)
     if problem:
         print(problem, file=sys.stderr)
         return 1
@@ -203,77 +178,6 @@ def new_area(root: Path, slug: str) -> int:
     return 0
 
 
-def _slug_problem(slug: str, folder: Path) -> str:
-    """Say why a slug cannot be used for a new area, or return ''."""
-    if not is_slug(slug):
-        return f"a slug is lower-case letters and digits joined by hyphens, like youth-development, " \
-               f"at most {MAX_SLUG} characters"
-    if folder.exists():
-        return f"content/areas/{slug}/ already exists"
-    return ""
-
-
-def _areas_folder_problem(folder: Path) -> str:
-    """Say why the folder of areas cannot take a new one, or return ''."""
-    if folder.exists() and not folder.is_dir():
-        return "content/areas: this should be the folder of the areas, but it is a file; nothing was changed"
-    return ""
-
-
-def _with_area(root: Path, slug: str) -> tuple[str, Settings]:
-    """Return site.yaml's text with the slug added to its areas (every other line kept), and its settings now."""
-    text = decode(SITE_YAML, _read(root / SITE_YAML))
-    before = parse_yaml(SITE_YAML, text)  # the project's own rules first: a broken file is named, never rewritten
-    settings, problems = gathered(read_settings, text.encode("utf-8"))
-    if problems:
-        raise ContentErrors(list(problems), {SITE_YAML: text.encode("utf-8")})
-    listed = list(settings.areas)
-    if slug in listed:
-        raise ContentError(SITE_YAML, before.line("areas"), f"cannot create area '{slug}': it is already listed")
-    candidate = _added(text, slug)
-    wanted = {**before.data, "areas": [*listed, slug]}
-    try:
-        if candidate is not None and parse_yaml(SITE_YAML, candidate).data == wanted:
-            return candidate, settings
-    except ContentError:
-        pass
-    raise ContentError(SITE_YAML, before.line("areas"), "cannot add the area to this file's list safely",
-                       f"add '- {slug}' to the end of 'areas' by hand")
-
-
-def _added(text: str, slug: str) -> str | None:
-    """Return text with the slug added at the end of the 'areas' list, changing nothing else, or None.
-
-    A block list gets a line like its last item; a [..] list gets ', slug' before its ']'."""
-    import yaml
-
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    node = next((value for key, value in root.value if key.value == "areas"), None) if root else None
-    if not isinstance(node, yaml.SequenceNode):
-        return None
-    if node.flow_style:
-        end = node.end_mark.index - 1  # the index of its ']'
-        return text[:end] + (", " if node.value else "") + slug + text[end:]
-    if not node.value:
-        return None
-    last = node.value[-1]
-    lines = text.split("\n")
-    item = lines[last.start_mark.line]
-    dash = item.rfind("-", 0, last.start_mark.column)
-    lines.insert(last.end_mark.line + 1, item[:dash] + f"- {slug}")
-    return "\n".join(lines)
-
-
-def _read(path: Path, quiet: bool = False) -> bytes | None:
-    """Read site.yaml before the command changes it, or raise ContentError naming it (quiet: return None)."""
-    try:
-        return path.read_bytes()
-    except OSError as err:
-        if quiet:
-            return None
-        raise ContentError(SITE_YAML, None, f"cannot read the file ({err.strerror})") from None
-
-
 def _shown_path(root: Path, path) -> str:
     """Show a file named in an OSError relative to the project folder."""
     try:
@@ -282,19 +186,59 @@ def _shown_path(root: Path, path) -> str:
         return str(path)
 
 
-def replace_text(path: Path, change, create: bool = False) -> None:
-    """Replace a text file with change(its text), keeping its byte-order mark and line ends, in one step."""
-    raw = path.read_bytes() if not create or path.exists() else b""
-    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
-    newline = "\r\n" if b"\r\n" in raw else "\r" if b"\r" in raw else "\n"
-    text = raw[len(bom):].decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
-    data = bom + change(text).replace("\n", newline).encode("utf-8")
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+def build(args, base_url: str | None) -> int:
+    """Build and write the site once; print errors and return the exit status."""
+    started = time.perf_counter()
+    pressed = _ctrl_c_between_files()
+    timings = Timings()
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(temp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        paths = build_site(args.root, args.output, base_url, go_on=pressed.raise_if_pressed, timings=timings)
+    except ContentErrors as errors:
+        pressed.raise_if_pressed()
+        print(errors.describe(), file=sys.stderr)
+        return 1
+    except OSError as err:
+        where = err.filename or args.output
+        print(f"{_shown(Path(where))}: cannot write the site ({err.strerror}); the previous site is as it was",
+              file=sys.stderr)
+        return 1
+    finally:  # the build is over; ignored, not reset as Python does at exit, a late Ctrl+C cannot end it with -2
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    elapsed = time.perf_counter() - started
+    pages = sum(1 for path in paths if path.endswith(".html"))
+    if args.timings:
+        for stage, seconds in timings.stages.items():
+            print(f"{stage:<18} {seconds * 1000:8.1f} ms")
+    print(f"Built {pages} pages ({len(paths)} files) into {_shown(args.output)} in {elapsed:.2f} s")
+    return 0
+
+
+class _CtrlC:
+    """Remembers Ctrl+C so that a build stops between two files, not inside some cleanup code."""
+
+    def __init__(self) -> None:
+        self.pressed = False
+
+    def remember(self, signum, frame) -> None:
+        """The signal handler: only note the key."""
+        self.pressed = True
+
+    def raise_if_pressed(self) -> None:
+        """Stop the build here if Ctrl+C was pressed (main() then says nothing was changed)."""
+        if self.pressed:
+            raise KeyboardInterrupt
+
+
+def _ctrl_c_between_files() -> _CtrlC:
+    """Make Ctrl+C a note that the writer reads before each file; once the new site is in place it is too late."""
+    pressed = _CtrlC()
+    signal.signal(signal.SIGINT, pressed.remember)
+    return pressed
+
+
+def _shown(path: Path) -> str:
+    """Show a path relative to the working folder when it is inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
