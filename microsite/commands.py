@@ -61,7 +61,7 @@ def texts_summary(prepared) -> str:
         for route in prepared.routes.texts(page.key):
             kind = {OFFICIAL: "official", TRANSLATION: f"translated from {route.made_from}",
                     CONVERTED: f"converted from {route.made_from}"}[route.state]
-            counts[route.lang, kind] = counts.get((route.lang, kind), 0) + 1
+            counts[route.code, kind] = counts.get((route.code, kind), 0) + 1
     parts = [f"{code}: {count} {kind}" for (code, kind), count in counts.items()]
     return "Texts: " + "; ".join(parts) + "."
 
@@ -72,11 +72,11 @@ def status(root: Path) -> int:
     if prepared is None:
         return 1
     site = prepared.site
-    states = {(s.page.key, s.lang): s for s in translations.statuses(site)}
+    states = {(s.page.key, s.code): s for s in translations.statuses(site)}
     rows = [("page", "language", "text")]
     for page in site.pages:
         for route in prepared.routes.texts(page.key):
-            rows.append((page.key.rstrip("/") or "home", route.lang, describe_text(route, states)))
+            rows.append((page.key.rstrip("/") or "home", route.code, describe_text(route, states)))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
@@ -90,7 +90,7 @@ def describe_text(route, states: dict) -> str:
     if route.state == CONVERTED:
         return f"converted from {route.made_from}" + (f" (a translation from {route.translated_from})"
                                                       if route.translated_from else "")
-    state = states[route.key, route.lang]
+    state = states[route.key, route.code]
     where = f"translation from {route.made_from}"
     if state.state == "stale":
         count = len(state.changes)

@@ -59,7 +59,7 @@ def redirects(site: Site, routes: Routes) -> str:
               for lang, tags in language_routes(site)]
     rules.append(_rule("/", links.home(site.default_language), "302!"))
     rules.append("# Addresses that have no file: the not-found page of their language, else the root one.")
-    rules += [_rule(_every("/" + links.folder(route.lang)), address(route), "404") for route in routes.of_kind(NOT_FOUND)]
+    rules += [_rule(_every("/" + links.folder(route.code)), address(route), "404") for route in routes.of_kind(NOT_FOUND)]
     rules += [_rule(_every("/"), address(route), "404") for route in routes.of_kind(ROOT_NOT_FOUND)]
     return "\n".join(rules) + "\n"
 

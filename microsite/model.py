@@ -35,18 +35,18 @@ class LangText:
         """Return the texts by language."""
         return dict(self.values)
 
-    def get(self, lang: str) -> str:
-        """Return the text in lang; the model guarantees it is there after conversion."""
-        return self._by_code[lang]
+    def get(self, code: str) -> str:
+        """Return the text in a language; the model guarantees it is there after conversion."""
+        return self._by_code[code]
 
-    def has(self, lang: str) -> bool:
-        """Say whether the text exists in lang."""
-        return lang in self._by_code
+    def has(self, code: str) -> bool:
+        """Say whether the text exists in a language."""
+        return code in self._by_code
 
-    def with_value(self, lang: str, text: str) -> LangText:
-        """Return a copy with lang set to text."""
-        rest = tuple((code, value) for code, value in self.values if code != lang)
-        return LangText(rest + ((lang, text),), self.path, self.line)
+    def with_value(self, code: str, text: str) -> LangText:
+        """Return a copy with the text in a language set."""
+        rest = tuple((other, value) for other, value in self.values if other != code)
+        return LangText(rest + ((code, text),), self.path, self.line)
 
 
 RECORD_SUFFIX = ".translated-from.md"  # a translation's record: zh-hant.md has zh-hant.translated-from.md
@@ -57,7 +57,7 @@ class Record:
     """The source text a translation was last marked against, from its sidecar file."""
 
     path: str  # the content file it was read from
-    lang: str
+    code: str  # the language of the text it records
     marked: str
     title: str
     summary: str
@@ -69,7 +69,7 @@ class Record:
 class Body:
     """A Markdown text in one language, as its file holds it, and where the text comes from."""
 
-    lang: str
+    code: str  # its language's code
     path: str  # the content file it was read from
     text: str
     first_line: int = 1
@@ -123,11 +123,11 @@ class Page:
     @cached_property
     def _bodies(self) -> dict[str, Body]:
         """Return the bodies by language."""
-        return {body.lang: body for body in self.bodies}
+        return {body.code: body for body in self.bodies}
 
-    def body(self, lang: str) -> Body | None:
-        """Return the body in lang, if the page has one."""
-        return self._bodies.get(lang)
+    def body(self, code: str) -> Body | None:
+        """Return the body in a language, if the page has one."""
+        return self._bodies.get(code)
 
 
 @dataclass(frozen=True)

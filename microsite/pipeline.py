@@ -168,9 +168,9 @@ def parse_texts(site: Site, routes: Routes, found: dict[str, Converter], cache, 
     for page in site.pages:
         allowed = markup.PLACEHOLDERS if page.kind == "home" else ()
         for body in page.bodies:
-            wanted = ((body.lang, homes[body.lang], None),) + tuple(
-                (route.lang, homes[route.lang], found[route.lang]) for route in routes.texts(page.key)
-                if route.state == CONVERTED and route.made_from == body.lang)
+            wanted = ((body.code, homes[body.code], None),) + tuple(
+                (route.code, homes[route.code], found[route.code]) for route in routes.texts(page.key)
+                if route.state == CONVERTED and route.made_from == body.code)
             requests.append((("text", body.path), (body.text, body.path, body.first_line, keys, allowed, wanted)))
             keys_of.append(page.key)
     docs = {}

@@ -66,12 +66,12 @@ def index(prepared) -> str:
     """Render /_translations/: every page, its languages, where each text comes from, state and warnings."""
     site = prepared.site
     warnings = _warnings_by_file(prepared)
-    states = {(s.page.key, s.lang): s for s in statuses(site)}
+    states = {(s.page.key, s.code): s for s in statuses(site)}
     pages = []
     for page in site.pages:
         texts = []
         for route in prepared.routes.texts(page.key):
-            texts.append({"lang": site.language(route.lang), "route": route, "state": states.get((page.key, route.lang)),
+            texts.append({"lang": site.language(route.code), "route": route, "state": states.get((page.key, route.code)),
                           "warnings": warnings.get(_file_of(page, route), 0)})
         pages.append({"page": page, "texts": texts, "title": page.title.get(site.default_language)
                       if page.title.has(site.default_language) else page.title.values[0][1]})
@@ -81,7 +81,7 @@ def index(prepared) -> str:
 
 def _file_of(page: Page, route) -> str:
     """Return the file a page's text at a route comes from (a converted text: its source's file)."""
-    return page.body(route.made_from if route.state == CONVERTED else route.lang).path
+    return page.body(route.made_from if route.state == CONVERTED else route.code).path
 
 
 def _warnings_by_file(prepared) -> dict[str, int]:
@@ -110,9 +110,9 @@ def _rows(site, page: Page, converters: dict[str, Converter]):
     if translated is None:
         return _plain_rows(site, page)
     source = page.body(translated.translated_from)
-    converted = [lang for lang in site.languages if lang.convert_from == translated.lang and not page.body(lang.code)]
-    columns = [site.language(source.lang), site.language(translated.lang), *converted]
-    state = status_of(page, translated, source, site.language(source.lang).label)
+    converted = [lang for lang in site.languages if lang.convert_from == translated.code and not page.body(lang.code)]
+    columns = [site.language(source.code), site.language(translated.code), *converted]
+    state = status_of(page, translated, source, site.language(source.code).label)
     now = source_blocks(page, source)
     mine = source_blocks(page, translated)
     rows = [Row(label, kind, (_source_cell(page, source, new, old), _cell(page, translated, theirs, site),
@@ -152,7 +152,7 @@ def _label(block: Block) -> str:
 
 def _plain_rows(site, page: Page):
     """Return columns and rows for a page without a translation: each language's blocks by position."""
-    bodies = [(site.language(b.lang), b) for b in page.bodies]
+    bodies = [(site.language(b.code), b) for b in page.bodies]
     columns = [lang for lang, _ in bodies]
     per = [source_blocks(page, body) for _, body in bodies]
     rows = []
@@ -175,7 +175,7 @@ def _cell(page: Page, body: Body, block: Block | None, site) -> Cell | None:
     """Return a block of a text as plain HTML."""
     if block is None:
         return None
-    return Cell(_where(page, body, block), Markup(escape(plain(block.text))), site.language(body.lang).html_lang)
+    return Cell(_where(page, body, block), Markup(escape(plain(block.text))), site.language(body.code).html_lang)
 
 
 def _source_cell(page: Page, source: Body, new: Block | None, old: Block | None) -> Cell:

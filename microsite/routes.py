@@ -111,25 +111,25 @@ class Links:
         """Return the published path of each static file."""
         return dict(self.assets)
 
-    def folder(self, lang: str) -> str:
+    def folder(self, code: str) -> str:
         """Return the site-relative folder of a language, like en/."""
-        return f"{self._prefixes[lang]}/"
+        return f"{self._prefixes[code]}/"
 
-    def path(self, key: str, lang: str) -> str:
+    def path(self, key: str, code: str) -> str:
         """Return the site-relative address of a page in a language, like en/areas/x/."""
-        return self.folder(lang) + key
+        return self.folder(code) + key
 
-    def url(self, key: str, lang: str) -> str:
+    def url(self, key: str, code: str) -> str:
         """Return the root-relative URL of a page, base path included."""
-        return self.base_path + self.path(key, lang)
+        return self.base_path + self.path(key, code)
 
-    def home(self, lang: str) -> str:
+    def home(self, code: str) -> str:
         """Return the root-relative URL of a language's home page."""
-        return self.url(_FIXED_KEYS[HOME], lang)
+        return self.url(_FIXED_KEYS[HOME], code)
 
-    def absolute(self, key: str, lang: str) -> str:
+    def absolute(self, key: str, code: str) -> str:
         """Return the full URL of a page."""
-        return self.base_url + self.path(key, lang)
+        return self.base_url + self.path(key, code)
 
     def root(self, absolute: bool = False) -> str:
         """Return the URL of the language chooser at the site root."""
@@ -152,7 +152,7 @@ class Route:
 
     key: str
     kind: str
-    lang: str  # the language's code; '' for the pages at the root, which show every language
+    code: str  # the language's code; '' for the pages at the root, which show every language
     path: str  # the output file, like en/areas/x/index.html
     url: str  # root-relative, base path included
     absolute: str
@@ -181,11 +181,11 @@ class Routes:
     def __init__(self, routes: tuple[Route, ...], links: Links):
         self.routes = routes
         self.links = links
-        self._by_address = {(route.key, route.kind in CONTENT_KINDS, route.lang): route for route in routes}
+        self._by_address = {(route.key, route.kind in CONTENT_KINDS, route.code): route for route in routes}
 
-    def page(self, key: str, lang: str) -> Route | None:
+    def page(self, key: str, code: str) -> Route | None:
         """Return the route of a content page in a language, if there is one."""
-        return self._by_address.get((key, True, lang))
+        return self._by_address.get((key, True, code))
 
     def texts(self, key: str) -> tuple[Route, ...]:
         """Return the routes where a content page has a text, in the switcher's order of languages."""
@@ -199,7 +199,7 @@ class Routes:
     def not_found_for(self, request_path: str) -> Route:
         """Return the not-found page for a site-relative address: its language's, or the root one."""
         for route in self.of_kind(NOT_FOUND):
-            if request_path.startswith(self.links.folder(route.lang)) or request_path + "/" == self.links.folder(route.lang):
+            if request_path.startswith(self.links.folder(route.code)) or request_path + "/" == self.links.folder(route.code):
                 return route
         return self.of_kind(ROOT_NOT_FOUND)[0]
 

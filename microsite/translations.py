@@ -63,9 +63,9 @@ class Status:
     since: str = ""
 
     @property
-    def lang(self) -> str:
-        """Return the translation's language."""
-        return self.body.lang
+    def code(self) -> str:
+        """Return the translation's language code."""
+        return self.body.code
 
 
 def blocks(title: str, title_line: int, summary: str, summary_line: int, body: Body | Record) -> tuple[Block, ...]:
@@ -97,7 +97,7 @@ def _list_items(line: int, text: str) -> list[tuple[int, str]]:
 
 def source_blocks(page: Page, body: Body) -> tuple[Block, ...]:
     """Return the blocks of a page's text in body's language, title and summary included."""
-    return blocks(page.title.get(body.lang), page.title.line, page.description.get(body.lang), page.description.line,
+    return blocks(page.title.get(body.code), page.title.line, page.description.get(body.code), page.description.line,
                   body)
 
 
@@ -174,8 +174,8 @@ def record_text(status: Status, today: date) -> str:
     page, source = status.page, status.original
     lines = [FENCE, f"# Written by `python build.py mark-translated`: the {status.original_label} text that",
              f"# {status.body.path.rsplit('/', 1)[-1]} was last marked as translated from. Do not edit it.",
-             f"language: {source.lang}", f"marked: '{today.isoformat()}'",
-             f"title: {_quoted(page.title.get(source.lang))}", f"summary: {_quoted(page.description.get(source.lang))}",
+             f"language: {source.code}", f"marked: '{today.isoformat()}'",
+             f"title: {_quoted(page.title.get(source.code))}", f"summary: {_quoted(page.description.get(source.code))}",
              FENCE]
     return "\n".join(lines) + "\n" + source.text
 

@@ -56,7 +56,7 @@ def test_every_page_has_one_route_per_language_and_every_path_is_unique(bundled)
     pages = found.of_kind(*routes.CONTENT_KINDS)
     assert len(pages) == 10 * 3
     assert len({route.path for route in found.routes}) == len(found.routes)
-    assert {(route.key, route.lang) for route in pages} == {(key, lang) for key in {r.key for r in pages}
+    assert {(route.key, route.code) for route in pages} == {(key, lang) for key in {r.key for r in pages}
                                                             for lang in ("en", "zh-hant", "zh-hans")}
 
 
@@ -85,7 +85,7 @@ def test_an_area_without_a_chinese_text_gets_the_general_notice_not_the_annexs(b
     for lang in ("zh-hant", "zh-hans"):
         route = found.page("areas/youth-development/", lang)
         assert (route.state, route.template) == (routes.FALLBACK, "fallback.html")
-    assert [route.lang for route in found.texts("areas/youth-development/")] == ["en"]
+    assert [route.code for route in found.texts("areas/youth-development/")] == ["en"]
     english = found.page("areas/youth-development/", "en")
     assert [alt.hreflang for alt in english.alternates] == ["en", "x-default"]
 
@@ -122,7 +122,7 @@ def test_a_long_list_of_areas_adds_list_pages_in_every_language(bundled):
     found = table(edited(bundled, {"content/site.yaml": site_yaml}))
     lists = found.of_kind(routes.LIST)
     assert sorted({route.key for route in lists}) == ["area-list/2/", "area-list/3/"]
-    assert {route.lang for route in lists} == {"en", "zh-hant", "zh-hans"}
+    assert {route.code for route in lists} == {"en", "zh-hant", "zh-hans"}
     assert all(route.state == routes.GENERATED and route.template == "area-list-page.html" for route in lists)
 
 
