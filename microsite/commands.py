@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import audit, translations
 from .edits import area_files, areas_folder_problem, read_site_yaml, replace_text, slug_problem, with_area
-from .errors import ContentError, ContentErrors
+from .errors import ContentError, ContentErrors, shown
 from .model import RECORD_SUFFIX
 from .pipeline import Timings, prepare, site_files
 from .pipeline import build as build_site
@@ -109,7 +109,7 @@ def mark_translated(root: Path, paths: list[str], everything: bool) -> int:
     unknown = [p for p in wanted if p not in targets]
     if unknown or not wanted:
         for path in unknown:
-            print(f"{path}: not a translation of a text on the same page (expected a file like "
+            print(f"{shown(path)}: not a translation of a text on the same page (expected a file like "
                   "content/areas/<folder>/zh-hant.md with 'text: translation from en')", file=sys.stderr)
         if not wanted:
             print("name the translated files to mark, or use --all", file=sys.stderr)
@@ -122,7 +122,7 @@ def mark_translated(root: Path, paths: list[str], everything: bool) -> int:
         except OSError as err:
             print(f"{_shown_path(root, err.filename)}: cannot write ({err.strerror})", file=sys.stderr)
             return 1
-        print(f"{path}: marked as translated from the current {state.original_label} text "
+        print(f"{shown(path)}: marked as translated from the current {state.original_label} text "
               f"(recorded in {record.relative_to(root).as_posix()})")
     return 0
 
@@ -181,9 +181,9 @@ def new_area(root: Path, slug: str) -> int:
 def _shown_path(root: Path, path) -> str:
     """Show a file named in an OSError relative to the project folder."""
     try:
-        return Path(path).relative_to(root).as_posix()
+        return shown(Path(path).relative_to(root).as_posix())
     except (TypeError, ValueError):
-        return str(path)
+        return shown(str(path))
 
 
 def build(args, base_url: str | None) -> int:
@@ -239,6 +239,6 @@ def _ctrl_c_between_files() -> _CtrlC:
 def _shown(path: Path) -> str:
     """Show a path relative to the working folder when it is inside it."""
     try:
-        return str(path.relative_to(Path.cwd()))
+        return shown(str(path.relative_to(Path.cwd())))
     except ValueError:
-        return str(path)
+        return shown(str(path))

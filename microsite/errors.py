@@ -20,19 +20,29 @@ class ContentError(Exception):
         return (ContentError, (self.path, self.line, self.message, self.hint, self.warning))
 
     def __str__(self) -> str:
-        path = self.path if self.path.isprintable() else self.path.encode("unicode_escape", "backslashreplace").decode()
-        where = f"{path}:{self.line}" if self.line else path
-        return f"{where}: {'warning: ' if self.warning else ''}{self.message}"
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return shown(f"{where}: {'warning: ' if self.warning else ''}{self.message}")
 
     def describe(self, files=None) -> str:
         """Return the message, its line as the snapshot `files` holds it (path -> bytes), and the hint."""
         lines = [str(self)]
         quoted = quoted_line(files, self.path, self.line)
         if quoted is not None:
-            lines.append(f"    {quoted}")
+            lines.append(f"    {shown(quoted)}")
         if self.hint:
-            lines.append(f"    hint: {self.hint}")
+            lines.append(f"    hint: {shown(self.hint)}")
         return "\n".join(lines)
+
+
+# Characters that would act on a terminal or hide text rather than show: controls (but tab), line and paragraph
+# separators, and the invisible format characters that reorder or join text (a bidirectional override can make
+# a file name or a link read as something else).
+_UNSHOWN = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def shown(text: str) -> str:
+    """Return text safe to print to a terminal: each control or invisible format character as an escape like \\x1b."""
+    return _UNSHOWN.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
 
 
 class ContentErrors(Exception):

@@ -39,3 +39,15 @@ def test_a_line_over_two_hundred_characters_is_shortened():
 
 def test_nothing_is_quoted_for_a_file_the_snapshot_does_not_hold():
     assert ContentError("content/x.yaml", 1, "bad").describe({}) == "content/x.yaml:1: bad"
+
+
+@pytest.mark.parametrize("unshown", ["\x1b]52;c;aGk=\x07", "\x1b[2J", "\u202e", "\u2028", "\x00", "\r"])
+def test_a_message_never_prints_a_control_or_invisible_character_raw(unshown):
+    error = ContentError(f"content/a{unshown}.md", 2, f"link '{unshown}' is wrong", f"remove '{unshown}'")
+    described = error.describe({f"content/a{unshown}.md": f"one\n[x]({unshown})\n".encode()})
+    assert unshown not in described
+    assert unshown.encode("unicode_escape").decode() in described
+
+
+def test_chinese_text_and_its_full_width_space_are_shown_as_they_are():
+    assert ContentError("content/x.md", None, "「青年發展」\u3000標題").describe() == "content/x.md: 「青年發展」\u3000標題"
