@@ -107,6 +107,8 @@ def quoted_line(files, path: str, line: int | None) -> str | None:
     if not isinstance(data, bytes):
         return None
     lines = _LINE_END.split(data.decode("utf-8", errors="replace").removeprefix("\ufeff"))
+    if lines[-1] == "":
+        lines.pop()  # a file's last line end starts no line
     if not 0 < line <= len(lines):
         return None
     shown = lines[line - 1].rstrip()

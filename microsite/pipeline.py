@@ -27,7 +27,7 @@ from .parallel import cores
 from .render import OutputFile, render_site
 from .routes import CONVERTED, TEMPLATES, Links, Routes, list_page_count, route_site
 from .sources import Tree, problems, read_tree
-from .templates import Templates, load_templates, template_files
+from .templates import Templates, load_templates, template_files, words_used
 from .urls import normalise_base_url
 from .words import check_words
 from .writer import unique, write_site
@@ -92,8 +92,9 @@ def prepare(tree: Tree, base_url: str | None = None, cache=NO_CACHE, workers: in
         if site is None:
             raise ContentErrors(errors, tree)
         templates = _templates(tree, cache, errors)
-        if templates is not None:
-            read(cache, "words check", check_words, errors, site.word_files, site.languages, templates.words_used())
+        used = read(cache, "words used", words_used, errors, templates) if templates is not None else None
+        if used is not None:
+            read(cache, "words check", check_words, errors, site.word_files, site.languages, used)
     with stage("convert"):
         found = converters(site, cache)  # OpenCC loads its dictionaries once per build
         site = convert_site(site, found, cache)

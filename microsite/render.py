@@ -121,7 +121,7 @@ def page_jobs(site: Site, docs: dict, routes: Routes, cache, share: tuple) -> It
         page, number = pages.get(route.key) if route.kind in CONTENT_KINDS else None, _list_number(route, facts)
         i = page.order - 1 if page is not None and page.kind == "area" else -1
         window = windows[(number - 1) * limit] if route.kind == LIST else windows[max(i, 0)]
-        yield PageJob(route, page, lang, site.words[lang.code], facts, links, docs.get((route.key, lang.code)), window,
+        yield PageJob(route, page, lang, site.words[lang.code], facts, links, docs.get((route.key, lang.code)) if route.kind in CONTENT_KINDS else None, window,
                       (entries[i - 1] if i > 0 else None, entries[i + 1] if 0 <= i < count - 1 else None),
                       _list_page(entries, number, limit) if number else None,
                       () if route.has_text else tuple(site.language(r.code) for r in routes.texts(route.key)))

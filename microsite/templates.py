@@ -89,7 +89,7 @@ class Templates:
         except jinja2.TemplateSyntaxError as err:
             raise self._syntax_error(err, name) from None
         except (jinja2.TemplateError, LookupError, ValueError, TypeError) as err:
-            raise ContentError(*self._locate(err, name), f"template error: {str(err).strip(chr(39))}") from None
+            raise ContentError(*self._locate(err, name), f"template error: {_unquoted(str(err))}") from None
 
     def words_used(self) -> dict[str, frozenset[str]]:
         """Return the UI words the templates and the code use, each with the {placeholders} filled in.
@@ -152,6 +152,16 @@ class Templates:
             if frame.filename.startswith(folder):
                 return self._rel(frame.filename, name), frame.lineno
         return f"templates/{name}", None
+
+
+def _unquoted(text: str) -> str:
+    """Return an error's text without the quotes a KeyError puts around it ('zh-hant' -> zh-hant)."""
+    return text[1:-1] if len(text) > 1 and text[0] == text[-1] == "'" else text
+
+
+def words_used(errors: list, templates: Templates) -> dict[str, frozenset[str]]:
+    """Return the UI words the templates and the code use (a template with a syntax error raises ContentError)."""
+    return templates.words_used()
 
 
 def _names_words(node: nodes.Node) -> bool:

@@ -51,3 +51,26 @@ def test_a_message_never_prints_a_control_or_invisible_character_raw(unshown):
 
 def test_chinese_text_and_its_full_width_space_are_shown_as_they_are():
     assert ContentError("content/x.md", None, "「青年發展」\u3000標題").describe() == "content/x.md: 「青年發展」\u3000標題"
+
+
+def test_an_error_at_the_end_of_a_file_quotes_no_empty_line():
+    assert quoted_line({"f.yaml": b"a: 1\n"}, "f.yaml", 2) is None
+    assert quoted_line({"f.yaml": b""}, "f.yaml", 1) is None
+
+
+def test_a_template_syntax_error_is_a_content_error_naming_its_line():
+    tree = read_tree(REPO)
+    files = dict(tree.files)
+    files["templates/area.html"] = tree.get("templates/area.html") + b"{% if %}\n"
+    with pytest.raises(ContentErrors) as raised:
+        prepare(Tree(tree.root, files, set(tree.folders)))
+    line = files["templates/area.html"].count(b"\n")
+    assert [str(e) for e in raised.value.errors] == [
+        f"templates/area.html:{line}: template error: Expected an expression, got 'end of statement block'"]
+
+
+def test_a_missing_word_in_a_template_names_the_template_without_stray_quotes():
+    from microsite.templates import _unquoted
+
+    assert _unquoted("'zh-hant'") == "zh-hant"
+    assert _unquoted("'no_such_thing' is undefined") == "'no_such_thing' is undefined"
