@@ -86,7 +86,7 @@ class Texts:
             converted = routes.page(page.key, lang).state == CONVERTED
             body, own = page.body(source_lang), None if converted else page.body(lang)
             runs = [run for run in markup.text_runs(markup.parse(body.text), body.first_line) if not run.kept] \
-                if body else []
+                if body and converted else []  # a text written for this language by hand is published instead
             self.written += [(body.path, run.line, run.text, True) for run in runs]
             if own:
                 self.converted += [(own.path, run.line, run.text)

@@ -141,7 +141,7 @@ def read_page(errors: list[ContentError], kind: str, folder: str, files: tuple, 
     page_langs = _page_languages(f, written)
     photos = _photos(f, page_langs, codes, static)
     attachment = _attachment(f, static) if kind == "annex" else None
-    bodies = _bodies(f"content/{folder}", available, page_langs, codes, written, errors)
+    bodies = _bodies(f"content/{folder}", available, (page_langs, codes, written), errors, name)
     if len(errors) > before:
         return None
     slug = values.get("slug") or ""
@@ -195,11 +195,11 @@ def _page_languages(f: Fields, written: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(code for code in written if code in listed)
 
 
-def _bodies(folder: str, available: dict, page_langs: tuple[str, ...], codes: tuple[str, ...],
-            written: tuple[str, ...], errors: list[ContentError]) -> tuple[Body, ...]:
+def _bodies(folder: str, available: dict, langs: tuple, errors: list[ContentError], yaml: str) -> tuple[Body, ...]:
     """Read the Markdown texts of one page folder and their translation records, refusing unknown files."""
+    page_langs, codes, written = langs
     texts = {f"{code}.md": code for code in codes}
-    records = {f"{code}{RECORD_SUFFIX}": code for code in page_langs}
+    records = {f"{code}{RECORD_SUFFIX}": code for code in codes}
     bodies = []
     for name, data in available.items():
         if not name.endswith(".md") or name in records:
@@ -208,6 +208,11 @@ def _bodies(folder: str, available: dict, page_langs: tuple[str, ...], codes: tu
         if name not in texts:
             errors.append(ContentError(rel, None, f"unexpected file; a page's texts are named {', '.join(sorted(texts))}",
                                        "rename it"))
+            continue
+        if texts[name] in written and texts[name] not in page_langs:
+            errors.append(ContentError(rel, None, f"this page's 'languages' in {yaml} does not list '{texts[name]}', "
+                                       "so this text would not be published", f"add '{texts[name]}' to 'languages' "
+                                       f"in {yaml}, or move this file out of content/ until it is ready"))
             continue
         try:
             record = _record(f"{folder}/{texts[name]}{RECORD_SUFFIX}", available.get(f"{texts[name]}{RECORD_SUFFIX}"))
@@ -218,7 +223,19 @@ def _bodies(folder: str, available: dict, page_langs: tuple[str, ...], codes: tu
         if f"{code}.md" not in available:
             errors.append(ContentError(f"{folder}/{code}.md", None, f"the '{code}' text is missing",
                                        "every page needs its text in each language editors write"))
-    return tuple(bodies)
+    return _no_chains(tuple(bodies), errors)
+
+
+def _no_chains(bodies: tuple[Body, ...], errors: list[ContentError]) -> tuple[Body, ...]:
+    """Refuse a translation made from a text that is itself a translation: its notice would name the wrong original."""
+    by_code = {body.code: body for body in bodies}
+    for body in bodies:
+        source = by_code.get(body.translated_from)
+        if source is not None and source.provenance == "translation":
+            errors.append(ContentError(body.path, 1, f"'{source.code}' on this page is itself a translation from "
+                                       f"'{source.translated_from}'", f"translate from the original: "
+                                       f"'text: translation from {source.translated_from}'"))
+    return bodies
 
 
 PROVENANCE = re.compile(rf"(official|translation from ({CODE_PATTERN}))\Z")

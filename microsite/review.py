@@ -98,19 +98,23 @@ def page_view(prepared, key: str) -> str | None:
     page = next((p for p in site.pages if p.key == key), None)
     if page is None:
         return None
-    columns, rows, state = _rows(site, page, prepared.converters)
+    columns, rows, state = _rows(site, prepared.routes, page, prepared.converters)
     return environment().get_template("review.html").render(
         page=page, columns=columns, rows=rows, state=state, stylesheet=prepared.links.asset("css/site.css"),
         prefix="/" + PREFIX, title=page.title.get(columns[0].code) if columns else key)
 
 
-def _rows(site, page: Page, converters: dict[str, Converter]):
+def _rows(site, routes, page: Page, converters: dict[str, Converter]):
     """Return the columns (languages), the aligned rows, and the translation's status."""
-    translated = next((b for b in page.bodies if b.provenance == "translation" and page.body(b.translated_from)), None)
-    if translated is None:
+    written = site.settings.written  # a written language's translation first: the others are converted from it
+    translations = sorted((b for b in page.bodies if b.provenance == "translation" and page.body(b.translated_from)),
+                          key=lambda b: b.code not in written)
+    if not translations:
         return _plain_rows(site, page)
+    translated = translations[0]
     source = page.body(translated.translated_from)
-    converted = [lang for lang in site.languages if lang.convert_from == translated.code and not page.body(lang.code)]
+    converted = [site.language(route.code) for route in routes.texts(page.key)
+                 if route.state == CONVERTED and route.made_from == translated.code]
     columns = [site.language(source.code), site.language(translated.code), *converted]
     state = status_of(page, translated, source, site.language(source.code).label)
     now = source_blocks(page, source)

@@ -221,11 +221,14 @@ def route_site(site: Site, links: Links, list_pages: int) -> Routes:
 
 
 def _state(page: Page, lang: Language) -> tuple[str, str | None, str | None]:
-    """Say what a reader of a page gets in lang: (state, language it was made from, language that was translated)."""
+    """Say what a reader of a page gets in lang: (state, language it was made from, language that was translated).
+
+    A written language has the page's text only if the page lists it (its `languages`); a converted language
+    has a text written for it by hand, or the conversion of its source language's text."""
     body = page.body(lang.code)
-    if body is not None:
+    if body is not None and (lang.convert_from or lang.code in page.languages):
         return body.provenance, body.translated_from, None
-    source = page.body(lang.convert_from) if lang.convert_from else None
+    source = page.body(lang.convert_from) if lang.convert_from in page.languages else None
     if source is not None:
         return CONVERTED, lang.convert_from, source.translated_from
     return FALLBACK, None, None

@@ -11,6 +11,7 @@ import pytest
 
 from conftest import REPO
 from microsite import routes
+from microsite.errors import ContentErrors
 from microsite.pipeline import prepare
 from microsite.sources import Tree, read_tree
 
@@ -201,3 +202,43 @@ def test_a_not_found_page_is_rendered_without_the_home_pages_text(bundled):
     jobs = list(page_jobs(prepared.site, prepared.docs, prepared.routes, NO_CACHE, prepared.share))
     not_found = [job for job in jobs if job.route.kind == routes.NOT_FOUND]
     assert len(not_found) == 3 and all(job.body is None and job.page is None for job in not_found)
+
+
+def test_a_text_in_a_language_the_page_does_not_list_is_refused_not_published(bundled):
+    yaml = bundled.get(f"{AREA}/area.yaml").replace(b"slug: youth-development\n", b"slug: youth-development\nlanguages: [en]\n")
+    tree = edited(bundled, {f"{AREA}/area.yaml": yaml, f"{AREA}/zh-hant.translated-from.md": None})
+    with pytest.raises(ContentErrors) as raised:
+        prepare(tree)
+    assert [(e.path, e.message) for e in raised.value.errors] == [
+        (f"{AREA}/zh-hant.md", f"this page's 'languages' in area.yaml does not list 'zh-hant', so this text would not "
+                               "be published")]
+
+
+SIMPLIFIED = "---\ntext: translation from en\n---\n為青年提供交流機會。\n"
+
+
+def test_a_simplified_text_written_by_hand_replaces_the_conversion_and_can_have_a_record(bundled):
+    record = bundled.get(f"{AREA}/zh-hant.translated-from.md")
+    tree = edited(bundled, {f"{AREA}/zh-hans.md": SIMPLIFIED.encode(), f"{AREA}/zh-hans.translated-from.md": record})
+    route = table(tree).page("areas/youth-development/", "zh-hans")
+    assert (route.state, route.made_from, route.template) == (routes.TRANSLATION, "en", "area.html")
+    assert [r.code for r in table(tree).texts("areas/youth-development/")] == ["en", "zh-hant", "zh-hans"]
+
+
+def test_a_translation_of_a_translation_is_refused(bundled):
+    text = SIMPLIFIED.replace("from en", "from zh-hant").encode()
+    with pytest.raises(ContentErrors) as raised:
+        prepare(edited(bundled, {f"{AREA}/zh-hans.md": text}))
+    assert [(e.path, e.message, e.hint) for e in raised.value.errors] == [
+        (f"{AREA}/zh-hans.md", "'zh-hant' on this page is itself a translation from 'en'",
+         "translate from the original: 'text: translation from en'")]
+
+
+def test_the_translators_view_compares_the_traditional_translation_when_simplified_is_written_by_hand(bundled):
+    from microsite.review import _rows
+
+    prepared = prepare(edited(bundled, {f"{AREA}/zh-hans.md": SIMPLIFIED.encode()}))
+    page = next(p for p in prepared.site.areas if p.slug == "youth-development")
+    columns, _, state = _rows(prepared.site, prepared.routes, page, prepared.converters)
+    assert [lang.code for lang in columns] == ["en", "zh-hant"]
+    assert state.code == "zh-hant"
