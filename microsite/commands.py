@@ -18,7 +18,7 @@ from .errors import ContentError, ContentErrors, shown
 from .model import RECORD_SUFFIX
 from .pipeline import Timings, prepare, site_files
 from .pipeline import build as build_site
-from .routes import CONVERTED, OFFICIAL, TRANSLATION
+from .routes import CONVERTED, FALLBACK, OFFICIAL, TRANSLATION
 from .settings import SITE_YAML
 from .sources import read_tree
 
@@ -75,16 +75,18 @@ def status(root: Path) -> int:
     states = {(s.page.key, s.code): s for s in translations.statuses(site)}
     rows = [("page", "language", "text")]
     for page in site.pages:
-        for route in prepared.routes.texts(page.key):
-            rows.append((page.key.rstrip("/") or "home", route.code, describe_text(route, states)))
+        for route in prepared.routes.of_page(page.key):
+            rows.append((page.key.rstrip("/") or "home", route.code, describe_text(route, states, prepared.routes)))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
     return 0
 
 
-def describe_text(route, states: dict) -> str:
+def describe_text(route, states: dict, routes) -> str:
     """Say in words where a page's text in one language comes from, and where a translation stands."""
+    if route.state == FALLBACK:
+        return "no text: a notice links to " + ", ".join(other.code for other in routes.texts(route.key))
     if route.state == OFFICIAL:
         return "official text"
     if route.state == CONVERTED:

@@ -9,7 +9,7 @@ published under https://example.org/jbcc/ is served there by a proxy to the host
 from __future__ import annotations
 
 from .model import Language, Site
-from .routes import CHOOSER, NOT_FOUND, address, ROBOTS, ROOT_NOT_FOUND, SITEMAP, STATIC_FOLDER, Routes
+from .routes import CHOOSER, HOME, NOT_FOUND, address, page_key, ROBOTS, ROOT_NOT_FOUND, SITEMAP, STATIC_FOLDER, Routes
 
 # Chinese as read in Hong Kong, Taiwan and Macau is written in Traditional characters.
 TRADITIONAL_CHINESE = ("zh-hk", "zh-tw", "zh-mo", "zh-hant")
@@ -42,9 +42,11 @@ def accepted_tags(hreflang: str) -> tuple[str, ...]:
     return (tag.split("-")[0],)
 
 
-def language_routes(site: Site) -> tuple[tuple[Language, tuple[str, ...]], ...]:
-    """Return (language, tags) for each language the root sends browsers to; regional tags come first."""
-    routes = [(lang, accepted_tags(lang.hreflang)) for lang in site.languages if lang.code != site.default_language]
+def language_routes(site: Site, homes: tuple[str, ...]) -> tuple[tuple[Language, tuple[str, ...]], ...]:
+    """Return (language, tags) for each language the root sends browsers to (those of homes, the languages whose
+    home page has a text); regional tags come first."""
+    routes = [(lang, accepted_tags(lang.hreflang)) for lang in site.languages
+              if lang.code != site.default_language and lang.code in homes]
     # Netlify applies the first rule that matches: zh-hk must be tried before the bare zh.
     return tuple(sorted(routes, key=lambda route: all("-" not in tag for tag in route[1])))
 
@@ -56,7 +58,7 @@ def redirects(site: Site, routes: Routes) -> str:
              "# The root only, by the browser's first language; every other address is left alone.",
              "# 302: the answer depends on the browser. '!': the root has a file (the language chooser)."]
     rules += [_rule("/", links.home(lang.code), "302!", f"Language={','.join(tags)}")
-              for lang, tags in language_routes(site)]
+              for lang, tags in language_routes(site, tuple(route.code for route in routes.texts(page_key(HOME))))]
     rules.append(_rule("/", links.home(site.default_language), "302!"))
     rules.append("# Addresses that have no file: the not-found page of their language, else the root one.")
     rules += [_rule(_every("/" + links.folder(route.code)), address(route), "404") for route in routes.of_kind(NOT_FOUND)]

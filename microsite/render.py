@@ -207,7 +207,7 @@ def shared_files(site: Site, templates: Templates, routes: Routes, cache) -> Ite
     for route in routes.of_kind(CHOOSER, ROOT_NOT_FOUND):
         data = cache.get(("html", route.path), render_root, templates, route, site.languages, words, links, site.home)
         yield OutputFile(route.path, data, f"templates/{route.template}")
-    listed = routes.of_kind(CHOOSER, *CONTENT_KINDS, LIST)
+    listed = tuple(route for route in routes.of_kind(CHOOSER, *CONTENT_KINDS, LIST) if route.listed)
     yield OutputFile(SITEMAP, cache.get("sitemap", sitemap, listed), "content/site.yaml")
     yield OutputFile(ROBOTS, f"User-agent: *\nAllow: /\n\nSitemap: {links.base_url}{SITEMAP}\n".encode(),
                      "content/site.yaml")

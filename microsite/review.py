@@ -70,7 +70,7 @@ def index(prepared) -> str:
     pages = []
     for page in site.pages:
         texts = []
-        for route in prepared.routes.texts(page.key):
+        for route in prepared.routes.of_page(page.key):
             texts.append({"lang": site.language(route.code), "route": route, "state": states.get((page.key, route.code)),
                           "warnings": warnings.get(_file_of(page, route), 0)})
         pages.append({"page": page, "texts": texts, "title": page.title.get(site.default_language)
@@ -81,7 +81,8 @@ def index(prepared) -> str:
 
 def _file_of(page: Page, route) -> str:
     """Return the file a page's text at a route comes from (a converted text: its source's file)."""
-    return page.body(route.made_from if route.state == CONVERTED else route.code).path
+    body = page.body(route.made_from if route.state == CONVERTED else route.code)
+    return body.path if body is not None and route.has_text else page.path
 
 
 def _warnings_by_file(prepared) -> dict[str, int]:

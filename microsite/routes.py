@@ -168,6 +168,14 @@ class Route:
         """Say whether the reader gets a text of the page here (not a notice, not a page the site makes)."""
         return self.state in TEXT_STATES
 
+    @property
+    def listed(self) -> bool:
+        """Say whether search engines are offered the page (in the sitemap, not marked noindex).
+
+        A notice standing in for a missing translation is not; the annex's notice is: it says what the
+        memorandum is and where to read it, which a reader searching in that language wants to find."""
+        return self.state != FALLBACK or self.kind == ANNEX
+
 
 def address(route: Route) -> str:
     """Return the address of a route inside the publish folder, as a host's rules name it: /, /en/404.html."""
@@ -187,10 +195,13 @@ class Routes:
         """Return the route of a content page in a language, if there is one."""
         return self._by_address.get((key, True, code))
 
+    def of_page(self, key: str) -> tuple[Route, ...]:
+        """Return a content page's route in every language, in the switcher's order of languages."""
+        return tuple(route for lang in self.links.languages if (route := self.page(key, lang.code)) is not None)
+
     def texts(self, key: str) -> tuple[Route, ...]:
         """Return the routes where a content page has a text, in the switcher's order of languages."""
-        return tuple(route for lang in self.links.languages
-                     if (route := self.page(key, lang.code)) is not None and route.has_text)
+        return tuple(route for route in self.of_page(key) if route.has_text)
 
     def of_kind(self, *kinds: str) -> tuple[Route, ...]:
         """Return the routes of these kinds, in the table's order."""
@@ -206,7 +217,8 @@ class Routes:
 
 def route_site(site: Site, links: Links, list_pages: int) -> Routes:
     """Return the route of every page in every language, the list pages, the not-found pages and the root pages."""
-    routes = [_root_route(CHOOSER, links)]
+    homes = tuple(lang.code for lang in site.languages if site.home and _state(site.home, lang)[0] in TEXT_STATES)
+    routes = [_root_route(CHOOSER, links, homes)]
     for page in site.pages:
         states = {lang.code: _state(page, lang) for lang in site.languages}
         with_text = tuple(code for code, (state, _, _) in states.items() if state in TEXT_STATES)
@@ -216,7 +228,7 @@ def route_site(site: Site, links: Links, list_pages: int) -> Routes:
     for number in range(2, list_pages + 1):
         routes += [_route(links, list_key(number), LIST, code, (GENERATED, None, None), everywhere) for code in everywhere]
     routes += [_route(links, "", NOT_FOUND, code, (GENERATED, None, None), ()) for code in everywhere]
-    routes.append(_root_route(ROOT_NOT_FOUND, links))
+    routes.append(_root_route(ROOT_NOT_FOUND, links, homes))
     return Routes(tuple(routes), links)
 
 
@@ -264,10 +276,13 @@ def _switcher(links: Links, key: str, code: str) -> tuple[SwitchTarget, ...]:
                  for other in links.languages)
 
 
-def _root_route(kind: str, links: Links) -> Route:
-    """Return the route of a page at the site's root: the language chooser or the root not-found page."""
-    homes = tuple(Alternate(lang.hreflang, links.absolute(_FIXED_KEYS[HOME], lang.code)) for lang in links.languages)
-    alternates = homes + (Alternate("x-default", links.root(absolute=True)),)
+def _root_route(kind: str, links: Links, homes: tuple[str, ...]) -> Route:
+    """Return the route of a page at the site's root: the language chooser or the root not-found page.
+
+    homes are the languages whose home page has a text: the alternates of the root."""
+    alternates = tuple(Alternate(lang.hreflang, links.absolute(_FIXED_KEYS[HOME], lang.code))
+                       for lang in links.languages if lang.code in homes)
+    alternates += (Alternate("x-default", links.root(absolute=True)),)
     url = links.root() if kind == CHOOSER else ""
     return Route("", kind, "", _ROOT_FILES[kind], url, links.root(absolute=True) if url else "",
                  template_of(kind, GENERATED), GENERATED, alternates=alternates)

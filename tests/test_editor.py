@@ -161,9 +161,10 @@ def test_status_lists_every_page_in_each_language_with_where_its_text_comes_from
     assert rows[0] == ["page", "language", "text"]
     assert rows[1:4] == [["home", "en", "official text"], ["home", "zh-hant", "translation from en: up to date"],
                          ["home", "zh-hans", "converted from zh-hant (a translation from en)"]]
-    assert rows[-2:] == [["annex", "zh-hant", "translation from en: no source text"],
+    assert rows[-3:] == [["annex", "en", "no text: a notice links to zh-hant, zh-hans"],
+                         ["annex", "zh-hant", "translation from en: no source text"],
                          ["annex", "zh-hans", "converted from zh-hant (a translation from en)"]]
-    assert len(rows) == 1 + 3 * 9 + 2
+    assert len(rows) == 1 + 3 * 10
 
 
 def test_mark_translated_refuses_a_file_that_is_not_a_translation(project):

@@ -242,3 +242,31 @@ def test_the_translators_view_compares_the_traditional_translation_when_simplifi
     columns, _, state = _rows(prepared.site, prepared.routes, page, prepared.converters)
     assert [lang.code for lang in columns] == ["en", "zh-hant"]
     assert state.code == "zh-hant"
+
+
+def test_a_notice_for_a_missing_translation_is_kept_out_of_search_but_the_annex_notice_is_not(bundled):
+    from microsite.pipeline import site_files
+
+    files = {file.path: file.data for file in site_files(prepare(english_only(bundled)))}
+    sitemap = files["sitemap.xml"].decode()
+    assert "/tc/areas/youth-development/</loc>" not in sitemap and "/en/areas/youth-development/</loc>" in sitemap
+    assert "/en/annex/</loc>" in sitemap
+    robots = [meta.get("content") for meta in html5lib.parse(files["tc/areas/youth-development/index.html"],
+                                                             namespaceHTMLElements=False).iter("meta")
+              if meta.get("name") == "robots"]
+    assert robots == ["noindex"]
+    annex = html5lib.parse(files["en/annex/index.html"], namespaceHTMLElements=False)
+    assert not [meta for meta in annex.iter("meta") if meta.get("name") == "robots"]
+
+
+def test_the_root_offers_only_the_languages_whose_home_page_has_a_text(bundled):
+    from microsite.pipeline import site_files
+
+    home = bundled.get("content/home/home.yaml") + b"languages: [en]\n"
+    tree = edited(bundled, {"content/home/home.yaml": home, "content/home/zh-hant.md": None,
+                            "content/home/zh-hant.translated-from.md": None})
+    prepared = prepare(tree)
+    chooser = prepared.routes.of_kind(routes.CHOOSER)[0]
+    assert [alt.hreflang for alt in chooser.alternates] == ["en", "x-default"]
+    redirects = {file.path: file.data for file in site_files(prepared)}["_redirects"].decode()
+    assert "Language=" not in redirects
