@@ -79,12 +79,12 @@ def _words(doc) -> list[tuple[str, int, str]]:
 class Texts:
     """The runs of text of every page for one converted language: the source language's and the result."""
 
-    def __init__(self, site: Site, routes: Routes, lang: str, converter: Converter):
+    def __init__(self, site: Site, routes: Routes, code: str, converter: Converter):
         self.written, self.converted = [], []
-        source_lang = site.language(lang).convert_from
+        source_lang = site.language(code).convert_from
         for page in site.pages:
-            converted = routes.page(page.key, lang).state == CONVERTED
-            body, own = page.body(source_lang), None if converted else page.body(lang)
+            converted = routes.page(page.key, code).state == CONVERTED
+            body, own = page.body(source_lang), None if converted else page.body(code)
             runs = [run for run in markup.text_runs(markup.parse(body.text), body.first_line) if not run.kept] \
                 if body and converted else []  # a text written for this language by hand is published instead
             self.written += [(body.path, run.line, run.text, True) for run in runs]
@@ -109,13 +109,13 @@ def _lang_texts(page: Page) -> list[LangText]:
     return found
 
 
-def simplified_in_traditional(site: Site, lang: str) -> list[ContentError]:
+def simplified_in_traditional(site: Site, code: str) -> list[ContentError]:
     """Warn about Simplified-only characters in Traditional text."""
     found, chars = [], simplified_only()
     for page in site.pages:
-        body = page.body(lang)
+        body = page.body(code)
         lines = [(body.path, body.first_line + i, text) for i, text in enumerate(body.text.split("\n"))] if body else []
-        lines += [(v.path, v.line, v.get(lang)) for v in _lang_texts(page) if v.has(lang)]
+        lines += [(v.path, v.line, v.get(code)) for v in _lang_texts(page) if v.has(code)]
         for path, line, text in lines:
             typed = sorted({c for c in text if c in chars})
             if typed:

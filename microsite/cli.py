@@ -42,7 +42,7 @@ def parse_args(argv: list[str], project: Path = PROJECT) -> argparse.Namespace:
                                 "and branch deploys; elsewhere base_url in content/site.yaml)")
     build_cmd.add_argument("--timings", action="store_true",
                            help="print how long each stage of the build took: read, load and validate, convert, "
-                                "parse, route, render, write")
+                                "route, parse, render, write")
     serve_cmd = commands.add_parser("serve", parents=[common],
                                     help="preview the site with live reload, rebuilt in memory after every change "
                                          "(writes no files)")

@@ -13,14 +13,14 @@ from .assets import find_assets, static_file
 from .cache import NO_CACHE, read
 from .documents import decode, parse_yaml, split_front_matter
 from .errors import ContentError
-from .model import RECORD_SUFFIX, Attachment, Body, Page, Photo, Record, Settings, Site
-from .routes import page_key
+from .model import OFFICIAL, RECORD_SUFFIX, TRANSLATION, Attachment, Body, Page, Photo, Record, Settings, Site
+from .routes import ANNEX, AREA, HOME, page_key
 from .schema import TEXTS, Field, Fields
 from .settings import CODE_PATTERN, MAX_SLUG, SITE_YAML, is_slug, read_settings
 from .sources import Tree, Unreadable
 from .words import read_phrases, read_ui
 
-PAGE_FOLDERS = ("home", "annex")  # content/<folder>/ holds the page of that kind
+PAGE_FOLDERS = {HOME: "home", ANNEX: "annex"}  # content/<folder>/ holds the page of that kind; areas have one each
 
 
 def load_site(tree: Tree, errors: list[ContentError], cache=NO_CACHE) -> Site | None:
@@ -32,12 +32,12 @@ def load_site(tree: Tree, errors: list[ContentError], cache=NO_CACHE) -> Site | 
     phrases = read(cache, "phrases", read_phrases, errors, tree.get("content/phrases.yaml"))
     static = {rel[len("static/"):]: tree.get(rel) for rel in tree.under("static")}
     langs = (settings.written, settings.codes)
-    home = _page(tree, cache, errors, "home", "home", langs, static)
-    annex = _page(tree, cache, errors, "annex", "annex", langs, static)
+    home = _page(tree, cache, errors, HOME, PAGE_FOLDERS[HOME], langs, static)
+    annex = _page(tree, cache, errors, ANNEX, PAGE_FOLDERS[ANNEX], langs, static)
     areas = _areas(tree, cache, errors, settings, static)
     assets = read(cache, "assets", find_assets, errors, static)
-    keys = tuple(page_key(kind) for kind in PAGE_FOLDERS if tree.is_folder(f"content/{kind}"))
-    keys += tuple(page_key("area", slug) for slug in settings.areas)
+    keys = tuple(page_key(kind) for kind, folder in PAGE_FOLDERS.items() if tree.is_folder(f"content/{folder}"))
+    keys += tuple(page_key(AREA, slug) for slug in settings.areas)
     words = words or {}
     return Site(settings, {code: doc.data for code, doc in words.items()}, words, phrases or (), home, areas, annex,
                 assets or (), keys)
@@ -75,7 +75,7 @@ def _areas(tree: Tree, cache, errors: list[ContentError], settings: Settings, st
                 failed.add(name)
             continue
         before = len(errors)
-        page = _page(tree, cache, errors, "area", rel[len("content/"):], (settings.written, settings.codes), static)
+        page = _page(tree, cache, errors, AREA, rel[len("content/"):], (settings.written, settings.codes), static)
         if page is not None:
             pages.append(page)
         if len(errors) > before:
@@ -130,7 +130,7 @@ def read_page(errors: list[ContentError], kind: str, folder: str, files: tuple, 
     name = f"{kind}.yaml"
     rel = f"content/{folder}/{name}"
     if name not in available:
-        hint = "run: python build.py new area <slug>, or delete the folder" if kind == "area" else "restore the file"
+        hint = "run: python build.py new area <slug>, or delete the folder" if kind == AREA else "restore the file"
         errors.append(ContentError(f"content/{folder}/", None, f"this folder has no {name}", hint))
         return None
     f = Fields(parse_yaml(rel, decode(rel, available[name])), errors)
@@ -140,14 +140,14 @@ def read_page(errors: list[ContentError], kind: str, folder: str, files: tuple, 
         return None
     page_langs = _page_languages(f, written)
     photos = _photos(f, page_langs, codes, static)
-    attachment = _attachment(f, static) if kind == "annex" else None
+    attachment = _attachment(f, static) if kind == ANNEX else None
     bodies = _bodies(f"content/{folder}", available, (page_langs, codes, written), errors, name)
     if len(errors) > before:
         return None
     slug = values.get("slug") or ""
     return Page(kind, page_key(kind, slug), values["title"], values.get("summary") or values.get("description"),
                 bodies, page_langs, photos, values.get("order") or 0, slug, attachment, values.get("holds") or "", rel, 1,
-                f.doc.line("order") if kind == "area" else 1)
+                f.doc.line("order") if kind == AREA else 1)
 
 
 def _slug_rule(slug: str) -> str:
@@ -171,10 +171,10 @@ def _holds_rule(holds: str) -> tuple[str, str] | str:
 _OPTIONAL = (Field("photos", None, required=False),  # each: PHOTO_FIELDS
              Field("languages", None, required=False))  # read by _page_languages
 PAGE_FIELDS = {
-    "area": (Field("slug", str, rule=_slug_rule), Field("order", int, rule=_order_rule), Field("title", TEXTS),
+    AREA: (Field("slug", str, rule=_slug_rule), Field("order", int, rule=_order_rule), Field("title", TEXTS),
              Field("summary", TEXTS), *_OPTIONAL),
-    "home": (Field("title", TEXTS), Field("description", TEXTS), *_OPTIONAL),
-    "annex": (Field("title", TEXTS), Field("description", TEXTS), *_OPTIONAL,
+    HOME: (Field("title", TEXTS), Field("description", TEXTS), *_OPTIONAL),
+    ANNEX: (Field("title", TEXTS), Field("description", TEXTS), *_OPTIONAL,
               Field("attachment", None, required=False),  # read by _attachment
               Field("holds", str, required=False, default="summary", rule=_holds_rule)),
 }
@@ -231,7 +231,7 @@ def _no_chains(bodies: tuple[Body, ...], errors: list[ContentError]) -> tuple[Bo
     by_code = {body.code: body for body in bodies}
     for body in bodies:
         source = by_code.get(body.translated_from)
-        if source is not None and source.provenance == "translation":
+        if source is not None and source.provenance == TRANSLATION:
             errors.append(ContentError(body.path, 1, f"'{source.code}' on this page is itself a translation from "
                                        f"'{source.translated_from}'", f"translate from the original: "
                                        f"'text: translation from {source.translated_from}'"))
@@ -241,7 +241,7 @@ def _no_chains(bodies: tuple[Body, ...], errors: list[ContentError]) -> tuple[Bo
 PROVENANCE = re.compile(rf"(official|translation from ({CODE_PATTERN}))\Z")
 
 
-def _body(lang: str, rel: str, text: str, written: tuple[str, ...], record: Record | None,
+def _body(code: str, rel: str, text: str, written: tuple[str, ...], record: Record | None,
           errors: list[ContentError]) -> Body:
     """Read one Markdown text and its front matter: where the text comes from, and its translation record."""
     meta, body, first_line = split_front_matter(rel, text)
@@ -249,18 +249,18 @@ def _body(lang: str, rel: str, text: str, written: tuple[str, ...], record: Reco
         errors.append(ContentError(rel, 1, "say where this text comes from in a front matter block at the top of "
                                    "the file", "start the file with three lines: ---, then 'text: official' (the "
                                    "published text) or 'text: translation from en', then ---"))
-        return Body(lang, rel, body, first_line)
+        return Body(code, rel, body, first_line)
     f = Fields(meta, errors)
     said = (f.read((), TEXT_FIELDS) or {}).get("text") or ""
     match = PROVENANCE.match(said)
     if said and not match:
         f.error(("text",), f"'text' must be 'official' or 'translation from <language>' (got {said!r})")
     origin = match.group(2) if match else None
-    if origin and (origin == lang or origin not in written):
+    if origin and (origin == code or origin not in written):
         f.error(("text",), f"a translation must be from another language editors write: "
-                f"{', '.join(code for code in written if code != lang) or 'none'}")
-    provenance = "translation" if origin else "official"
-    return Body(lang, rel, body, first_line, provenance, origin, record)
+                f"{', '.join(other for other in written if other != code) or 'none'}")
+    provenance = TRANSLATION if origin else OFFICIAL
+    return Body(code, rel, body, first_line, provenance, origin, record)
 
 
 def _record(rel: str, data) -> Record | None:

@@ -69,7 +69,7 @@ class Converter:
         return {i for start, end, _ in self.applied(text) for i in range(start, end)}
 
 
-def converted_html(tokens: list[Token], link_prefix: str, converter: Converter) -> tuple[str, ...]:
+def converted_html(tokens: list[Token], links: tuple, converter: Converter) -> tuple[str, ...]:
     """Render parsed tokens with their text converted, except inside [..]{keep} spans.
 
     The text is set on the tokens only while they are rendered, then put back: the same tokens serve the
@@ -78,7 +78,7 @@ def converted_html(tokens: list[Token], link_prefix: str, converter: Converter) 
     try:
         for child, text in runs:
             child.content = converter.convert(text)
-        return render(tokens, link_prefix)
+        return render(tokens, links)
     finally:
         for child, text in runs:
             child.content = text

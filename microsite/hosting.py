@@ -9,7 +9,8 @@ published under https://example.org/jbcc/ is served there by a proxy to the host
 from __future__ import annotations
 
 from .model import Language, Site
-from .routes import CHOOSER, HOME, NOT_FOUND, address, page_key, ROBOTS, ROOT_NOT_FOUND, SITEMAP, STATIC_FOLDER, Routes
+from .routes import (CHOOSER, HOME, NOT_FOUND, ROBOTS, ROOT_NOT_FOUND, SITEMAP, STATIC_FOLDER, Routes, page_key,
+                     rule_file, rule_path, rule_pattern)
 
 # Chinese as read in Hong Kong, Taiwan and Macau is written in Traditional characters.
 TRADITIONAL_CHINESE = ("zh-hk", "zh-tw", "zh-mo", "zh-hant")
@@ -53,22 +54,18 @@ def language_routes(site: Site, homes: tuple[str, ...]) -> tuple[tuple[Language,
 
 def redirects(site: Site, routes: Routes) -> str:
     """Write _redirects: the root redirected by browser language to its home page, a 404 page per folder."""
-    links = routes.links
+    links, root = routes.links, rule_path(routes.of_kind(CHOOSER)[0])
     rules = ["# Written by build.py from content/site.yaml.",
              "# The root only, by the browser's first language; every other address is left alone.",
              "# 302: the answer depends on the browser. '!': the root has a file (the language chooser)."]
-    rules += [_rule("/", links.home(lang.code), "302!", f"Language={','.join(tags)}")
+    rules += [_rule(root, links.home(lang.code), "302!", f"Language={','.join(tags)}")
               for lang, tags in language_routes(site, tuple(route.code for route in routes.texts(page_key(HOME))))]
-    rules.append(_rule("/", links.home(site.default_language), "302!"))
+    rules.append(_rule(root, links.home(site.default_language), "302!"))
     rules.append("# Addresses that have no file: the not-found page of their language, else the root one.")
-    rules += [_rule(_every("/" + links.folder(route.code)), address(route), "404") for route in routes.of_kind(NOT_FOUND)]
-    rules += [_rule(_every("/"), address(route), "404") for route in routes.of_kind(ROOT_NOT_FOUND)]
+    rules += [_rule(rule_pattern(links.folder(route.code)), rule_path(route), "404")
+              for route in routes.of_kind(NOT_FOUND)]
+    rules += [_rule(rule_pattern(), rule_path(route), "404") for route in routes.of_kind(ROOT_NOT_FOUND)]
     return "\n".join(rules) + "\n"
-
-
-def _every(folder: str) -> str:
-    """Return the rule pattern that matches every address in a folder."""
-    return folder + "*"
 
 
 def _rule(source: str, target: str, status: str, condition: str = "") -> str:
@@ -79,13 +76,13 @@ def _rule(source: str, target: str, status: str, condition: str = "") -> str:
 def headers(site: Site, routes: Routes) -> str:
     """Write _headers: security headers everywhere, caching by kind of file, Content-Language per folder."""
     every = ", ".join(lang.html_lang for lang in site.languages)
-    rules = [(_every("/"), SECURITY), (_every(f"/{STATIC_FOLDER}/"), (("Cache-Control", IMMUTABLE),))]
-    rules += [(address(route), (("Content-Language", every), ("Cache-Control", REVALIDATE)))
+    rules = [(rule_pattern(), SECURITY), (rule_pattern(f"{STATIC_FOLDER}/"), (("Cache-Control", IMMUTABLE),))]
+    rules += [(rule_path(route), (("Content-Language", every), ("Cache-Control", REVALIDATE)))
               for route in routes.of_kind(CHOOSER, ROOT_NOT_FOUND)]
-    rules += [(_every("/" + routes.links.folder(lang.code)), (("Content-Language", lang.html_lang),
+    rules += [(rule_pattern(routes.links.folder(lang.code)), (("Content-Language", lang.html_lang),
                                                                ("Cache-Control", REVALIDATE)))
               for lang in site.languages]
-    rules += [("/" + name, (("Cache-Control", REVALIDATE),)) for name in (SITEMAP, ROBOTS)]
+    rules += [(rule_file(name), (("Cache-Control", REVALIDATE),)) for name in (SITEMAP, ROBOTS)]
     return HEADERS_NOTE + "".join(_block(path, values) for path, values in rules)
 
 

@@ -57,10 +57,10 @@ def parse(text: str) -> list[Token]:
     return markdown().parse(text, {})
 
 
-def render(tokens: list[Token], link_prefix: str) -> tuple[str, ...]:
+def render(tokens: list[Token], links: tuple) -> tuple[str, ...]:
     """Render tokens to HTML parts: HTML strings, and between them the names of placeholders."""
     md = markdown()
-    html = md.renderer.render(tokens, md.options, {"link_prefix": link_prefix})
+    html = md.renderer.render(tokens, md.options, {"links": links})
     return tuple(html.split(PLACEHOLDER_MARK))
 
 
@@ -113,7 +113,8 @@ def _render_link(self, tokens, idx, options, env) -> str:
         path, _, fragment = href[1:].partition("#")
         if path and not path.endswith("/"):
             path += "/"
-        token.attrSet("href", env["link_prefix"] + path + (f"#{fragment}" if fragment else ""))
+        links, code = env["links"]  # the site's Links, and the language of the page the text is rendered for
+        token.attrSet("href", links.url(path, code) + (f"#{fragment}" if fragment else ""))
     elif not href.startswith((*SAFE_SCHEMES, "#")):
         token.attrSet("href", "#")  # never reached: the check refuses such links before rendering
     return self.renderToken([token], 0, options, env)

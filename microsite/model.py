@@ -49,6 +49,8 @@ class LangText:
         return LangText(rest + ((code, text),), self.path, self.line)
 
 
+OFFICIAL = "official"  # a text as the Government published it
+TRANSLATION = "translation"  # a text this site translated from another language
 RECORD_SUFFIX = ".translated-from.md"  # a translation's record: zh-hant.md has zh-hant.translated-from.md
 
 
@@ -73,7 +75,7 @@ class Body:
     path: str  # the content file it was read from
     text: str
     first_line: int = 1
-    provenance: str = "official"  # "official" (the published text) or "translation"
+    provenance: str = OFFICIAL  # or TRANSLATION
     translated_from: str | None = None  # the language a translation was made from
     record: Record | None = None
 
@@ -110,7 +112,7 @@ class Page:
     title: LangText
     description: LangText
     bodies: tuple[Body, ...]
-    languages: tuple[str, ...]
+    written_in: tuple[str, ...]  # the codes of the written languages it has a text in (its 'languages')
     photos: tuple[Photo, ...] = ()
     order: int = 0
     slug: str = ""

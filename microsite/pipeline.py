@@ -25,7 +25,7 @@ from .images import image_size
 from .model import Site
 from .parallel import cores
 from .render import OutputFile, render_site
-from .routes import CONVERTED, TEMPLATES, Links, Routes, list_page_count, route_site
+from .routes import CONVERTED, HOME, TEMPLATES, Links, Routes, list_page_count, route_site
 from .sources import Tree, problems, read_tree
 from .templates import Templates, load_templates, template_files, words_used
 from .urls import normalise_base_url
@@ -38,7 +38,7 @@ class Prepared:
     """Everything validated, converted and parsed, ready to render."""
 
     site: Site
-    docs: dict
+    html: dict  # the HTML parts of each text, by (page key, language code)
     templates: Templates
     routes: Routes
     static: tuple[OutputFile, ...]
@@ -83,7 +83,7 @@ _END = object()
 
 def prepare(tree: Tree, base_url: str | None = None, cache=NO_CACHE, workers: int = 1,
             timings: Timings | None = None) -> Prepared:
-    """Load, validate, convert, parse and route everything; raise ContentErrors listing every mistake."""
+    """Load and validate, convert, route and parse everything; raise ContentErrors listing every mistake."""
     stage = (timings or Timings()).stage
     errors: list[ContentError] = []
     with stage("load and validate"):
@@ -95,19 +95,20 @@ def prepare(tree: Tree, base_url: str | None = None, cache=NO_CACHE, workers: in
         used = read(cache, "words used", words_used, errors, templates) if templates is not None else None
         if used is not None:
             read(cache, "words check", check_words, errors, site.word_files, site.languages, used)
+        static = tuple(OutputFile(published, tree.get(f"static/{rel}"), f"static/{rel}") for rel, published in site.assets)
+        share = share_images(site, tree)
     with stage("convert"):
-        found = converters(site, cache)  # OpenCC loads its dictionaries once per build
-        site = convert_site(site, found, cache)
+        converters = converters_of(site, cache)  # OpenCC loads its dictionaries once per build
+        site = convert_site(site, converters, cache)
     with stage("route"):
-        address = normalise_base_url(base_url or site.base_url)
-        links = cache.get("links", Links, address, site.languages, site.default_language, site.assets)
+        links = cache.get("links", Links, normalise_base_url(base_url or site.base_url), site.languages,
+                          site.default_language, site.assets)
         routes = cache.get("routes", route_site, site, links, list_page_count(len(site.areas), site.settings.list_limit))
     with stage("parse"):
-        docs = parse_texts(site, routes, found, cache, errors, workers)
+        html = parse_texts(site, routes, converters, cache, errors, workers)
         if errors:
             raise ContentErrors(errors, tree)
-    static = tuple(OutputFile(published, tree.get(f"static/{rel}"), f"static/{rel}") for rel, published in site.assets)
-    return Prepared(site, docs, templates, routes, static, share_images(site, tree), found, tree)
+    return Prepared(site, html, templates, routes, static, share, converters, tree)
 
 
 SHARE_IMAGE = "share/{code}.png"  # a language's image for links shared on social media, under static/
@@ -136,23 +137,23 @@ def _templates(tree: Tree, cache, errors: list) -> Templates | None:
     return read(cache, "templates", load_templates, errors, tree.root, files)
 
 
-def converters(site: Site, cache) -> dict[str, Converter]:
+def converters_of(site: Site, cache) -> dict[str, Converter]:
     """Return the converter of each converted language, one per phrase table and punctuation setting."""
     return {lang.code: cache.get(("converter", lang.code), Converter, site.phrases, lang.mainland)
             for lang in site.languages if lang.convert_from}
 
 
-def convert_site(site: Site, found: dict[str, Converter], cache) -> Site:
+def convert_site(site: Site, converters: dict[str, Converter], cache) -> Site:
     """Return the site with every converted language's texts and words filled in by its converter."""
-    if not found:
+    if not converters:
         return site
     words = dict(site.words)
     for lang in site.languages:
         if lang.convert_from:
             generated = cache.get(("words", lang.code), convert_words, site.words.get(lang.convert_from, {}),
-                                  found[lang.code])
+                                  converters[lang.code])
             words[lang.code] = {**generated, **site.words.get(lang.code, {})}
-    targets = tuple((lang.code, lang.convert_from, found[lang.code]) for lang in site.languages if lang.convert_from)
+    targets = tuple((lang.code, lang.convert_from, converters[lang.code]) for lang in site.languages if lang.convert_from)
     pages = {page.path: cache.get(("converted", page.path), convert_page, page, targets) for page in site.pages}
     settings = dataclasses.replace(site.settings, event=cache.get("event", convert_event, site.event, targets))
     return dataclasses.replace(
@@ -161,24 +162,25 @@ def convert_site(site: Site, found: dict[str, Converter], cache) -> Site:
         areas=tuple(pages[page.path] for page in site.areas))
 
 
-def parse_texts(site: Site, routes: Routes, found: dict[str, Converter], cache, errors: list, workers: int = 1) -> dict:
+def parse_texts(site: Site, routes: Routes, converters: dict[str, Converter], cache, errors: list,
+                workers: int = 1) -> dict:
     """Parse, check and render every Markdown text: into its own language, and each language its route converts it to."""
     keys = cache.get("page keys", frozenset, site.page_keys)
-    homes = {lang.code: routes.links.home(lang.code) for lang in site.languages}
+    links = {lang.code: (routes.links, lang.code) for lang in site.languages}  # what a text's links are made with
     requests, keys_of = [], []
     for page in site.pages:
-        allowed = markup.PLACEHOLDERS if page.kind == "home" else ()
+        allowed = markup.PLACEHOLDERS if page.kind == HOME else ()
         for body in page.bodies:
-            wanted = ((body.code, homes[body.code], None),) + tuple(
-                (route.code, homes[route.code], found[route.code]) for route in routes.texts(page.key)
+            wanted = ((body.code, links[body.code], None),) + tuple(
+                (route.code, links[route.code], converters[route.code]) for route in routes.texts(page.key)
                 if route.state == CONVERTED and route.made_from == body.code)
             requests.append((("text", body.path), (body.text, body.path, body.first_line, keys, allowed, wanted)))
             keys_of.append(page.key)
-    docs = {}
+    html = {}
     for key, parts in zip(keys_of, read_many(cache, parse_text, requests, errors, workers), strict=True):
-        for code, html in (parts or {}).items():
-            docs[key, code] = html
-    return docs
+        for code, text in (parts or {}).items():
+            html[key, code] = text
+    return html
 
 
 def parse_text(errors: list, text: str, path: str, first_line: int, keys: frozenset, allowed: tuple,
@@ -188,14 +190,14 @@ def parse_text(errors: list, text: str, path: str, first_line: int, keys: frozen
     errors += markup.check_tokens(tokens, path, keys, allowed, first_line)
     if errors:
         return None
-    return {code: markup.render(tokens, prefix) if converter is None else converted_html(tokens, prefix, converter)
-            for code, prefix, converter in outputs}
+    return {code: markup.render(tokens, links) if converter is None else converted_html(tokens, links, converter)
+            for code, links, converter in outputs}
 
 
 def site_files(prepared: Prepared, cache=NO_CACHE, workers: int = 1) -> Iterator[OutputFile]:
     """Yield every output file once; a template mistake or two files at one path raise ContentErrors."""
     try:
-        pages = render_site(prepared.site, prepared.docs, prepared.templates, prepared.routes, cache, workers,
+        pages = render_site(prepared.site, prepared.html, prepared.templates, prepared.routes, cache, workers,
                             prepared.share)
         yield from unique(itertools.chain(pages, prepared.static))
     except ContentError as err:

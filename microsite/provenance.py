@@ -33,10 +33,10 @@ def notices(job) -> tuple[Markup, ...]:
     return tuple(found)
 
 
-def _source_url(job, lang: str) -> str:
+def _source_url(job, code: str) -> str:
     """Return where a translation's source text is read: the same page, or the home page if it has none there."""
-    has_text = job.page.body(lang) is not None
-    return job.links.url(job.route.key, lang) if has_text else job.links.home(lang)
+    has_text = any(version.code == code for version in job.versions)
+    return job.links.url(job.route.key, code) if has_text else job.links.home(code)
 
 
 def _language(job, code: str) -> Language:

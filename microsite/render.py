@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from . import provenance
 from .hosting import hosting_files
 from .model import Event, Language, Page, Site
-from .routes import (CHOOSER, CONTENT_KINDS, LIST, ROBOTS, ROOT_NOT_FOUND, SITEMAP, Links, Route, Routes,
+from .routes import (AREA, CHOOSER, CONTENT_KINDS, LIST, ROBOTS, ROOT_NOT_FOUND, SITEMAP, Links, Route, Routes,
                      list_key, list_page_count)
 from .templates import Templates, fill
 
@@ -91,20 +91,20 @@ class PageJob(NamedTuple):
     navigation: Navigation
     neighbours: tuple
     area_list: AreaList | None
-    versions: tuple  # for a notice standing in for a missing text: the languages the page has a text in
+    versions: tuple  # the languages the page has a text in (what a notice standing in for a missing one links to)
 
 
-def render_site(site: Site, docs: dict, templates: Templates, routes: Routes, cache, workers: int,
+def render_site(site: Site, html: dict, templates: Templates, routes: Routes, cache, workers: int,
                 share: tuple) -> Iterator[OutputFile]:
     """Yield every file of the site: pages in every language, list pages, 404s, chooser, sitemap, rules."""
-    jobs = list(page_jobs(site, docs, routes, cache, share))
+    jobs = list(page_jobs(site, html, routes, cache, share))
     pages = cache.get_many(render_job, [(job.route.path, (templates, job)) for job in jobs], workers)
     for job, data in zip(jobs, pages, strict=True):  # strict: runs the results to their end, closing any workers
         yield OutputFile(job.route.path, data, job.page.path if job.page else f"templates/{job.route.template}")
     yield from shared_files(site, templates, routes, cache)
 
 
-def page_jobs(site: Site, docs: dict, routes: Routes, cache, share: tuple) -> Iterator[PageJob]:
+def page_jobs(site: Site, html: dict, routes: Routes, cache, share: tuple) -> Iterator[PageJob]:
     """Yield the job of each route in a language: content pages, list pages and not-found pages."""
     limit, count, links = site.settings.list_limit, len(site.areas), routes.links
     facts = cache.get("facts", Facts, site.languages, site.event, site.has_photos, count, list_page_count(count, limit),
@@ -118,22 +118,14 @@ def page_jobs(site: Site, docs: dict, routes: Routes, cache, share: tuple) -> It
         if not route.code:
             continue  # the pages at the root show every language: shared_files() renders them
         lang, (entries, windows) = site.language(route.code), lists[route.code]
-        page, number = pages.get(route.key) if route.kind in CONTENT_KINDS else None, _list_number(route, facts)
-        i = page.order - 1 if page is not None and page.kind == "area" else -1
-        window = windows[(number - 1) * limit] if route.kind == LIST else windows[max(i, 0)]
-        yield PageJob(route, page, lang, site.words[lang.code], facts, links, docs.get((route.key, lang.code)) if route.kind in CONTENT_KINDS else None, window,
+        content = route.kind in CONTENT_KINDS
+        page, text = (pages.get(route.key), html.get((route.key, route.code))) if content else (None, None)
+        i = page.order - 1 if page is not None and page.kind == AREA else -1
+        window = windows[(route.number - 1) * limit] if route.kind == LIST else windows[max(i, 0)]
+        yield PageJob(route, page, lang, site.words[lang.code], facts, links, text, window,
                       (entries[i - 1] if i > 0 else None, entries[i + 1] if 0 <= i < count - 1 else None),
-                      _list_page(entries, number, limit) if number else None,
-                      () if route.has_text else tuple(site.language(r.code) for r in routes.texts(route.key)))
-
-
-def _list_number(route: Route, facts: Facts) -> int:
-    """Return which page of the list of areas a route shows (the home page shows the first), or 0."""
-    if route.kind == "home":
-        return 1
-    if route.kind == LIST:
-        return next(n for n in range(2, facts.list_pages + 1) if list_key(n) == route.key)
-    return 0
+                      _list_page(entries, route.number, limit) if route.number else None,
+                      tuple(site.language(other.code) for other in routes.texts(route.key)) if content else ())
 
 
 def area_entries(areas: tuple[Page, ...], code: str) -> tuple[Entry, ...]:
@@ -209,7 +201,7 @@ def shared_files(site: Site, templates: Templates, routes: Routes, cache) -> Ite
         yield OutputFile(route.path, data, f"templates/{route.template}")
     listed = tuple(route for route in routes.of_kind(CHOOSER, *CONTENT_KINDS, LIST) if route.listed)
     yield OutputFile(SITEMAP, cache.get("sitemap", sitemap, listed), "content/site.yaml")
-    yield OutputFile(ROBOTS, f"User-agent: *\nAllow: /\n\nSitemap: {links.base_url}{SITEMAP}\n".encode(),
+    yield OutputFile(ROBOTS, f"User-agent: *\nAllow: /\n\nSitemap: {links.root_file(SITEMAP)}\n".encode(),
                      "content/site.yaml")
     for path, text in hosting_files(site, routes).items():
         yield OutputFile(path, text.encode(), "content/site.yaml")

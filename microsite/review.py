@@ -23,11 +23,10 @@ from markupsafe import Markup, escape
 from . import markup
 from .audit import AMBIGUOUS, conversion_audit
 from .convert import Converter
-from .model import Body, Page
-from .routes import CONVERTED
+from .model import TRANSLATION, Body, Page
+from .routes import CONVERTED, TRANSLATIONS_VIEW
 from .translations import LIST_ITEM, Block, paired, record_blocks, source_blocks, status_of, statuses
 
-PREFIX = "_translations/"
 _VIEWS = Path(__file__).parent / "views"
 _WORDS = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -76,7 +75,7 @@ def index(prepared) -> str:
         pages.append({"page": page, "texts": texts, "title": page.title.get(site.default_language)
                       if page.title.has(site.default_language) else page.title.values[0][1]})
     return environment().get_template("translations.html").render(
-        pages=pages, stylesheet=prepared.links.asset("css/site.css"), prefix="/" + PREFIX)
+        pages=pages, stylesheet=prepared.links.asset("css/site.css"), prefix="/" + TRANSLATIONS_VIEW)
 
 
 def _file_of(page: Page, route) -> str:
@@ -102,13 +101,13 @@ def page_view(prepared, key: str) -> str | None:
     columns, rows, state = _rows(site, prepared.routes, page, prepared.converters)
     return environment().get_template("review.html").render(
         page=page, columns=columns, rows=rows, state=state, stylesheet=prepared.links.asset("css/site.css"),
-        prefix="/" + PREFIX, title=page.title.get(columns[0].code) if columns else key)
+        prefix="/" + TRANSLATIONS_VIEW, title=page.title.get(columns[0].code) if columns else key)
 
 
 def _rows(site, routes, page: Page, converters: dict[str, Converter]):
     """Return the columns (languages), the aligned rows, and the translation's status."""
     written = site.settings.written  # a written language's translation first: the others are converted from it
-    translations = sorted((b for b in page.bodies if b.provenance == "translation" and page.body(b.translated_from)),
+    translations = sorted((b for b in page.bodies if b.provenance == TRANSLATION and page.body(b.translated_from)),
                           key=lambda b: b.code not in written)
     if not translations:
         return _plain_rows(site, page)

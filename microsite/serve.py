@@ -28,7 +28,7 @@ from . import review
 from .cache import Cache
 from .errors import ContentErrors
 from .pipeline import prepare, site_files
-from .routes import INDEX
+from .routes import INDEX, LIVERELOAD, PREVIEW_BUILD, TRANSLATIONS_VIEW, preview_file
 from .sources import read_tree, updated
 from .watch import Watcher
 
@@ -36,11 +36,10 @@ from .watch import Watcher
 # page's socket is listening sends its reload to no one, so once connected (and its 'info' has registered it,
 # a moment later) the page asks which build is current. After that, every reload reaches it.
 LIVE_SCRIPT = ('<script>(function(){{var s=document.createElement("script");'
-               's.src="/livereload.js?port="+(location.port||(location.protocol=="https:"?443:80));'
+               f's.src="/{LIVERELOAD}.js?port="+(location.port||(location.protocol=="https:"?443:80));'
                'document.head.appendChild(s);document.addEventListener("LiveReloadConnect",function(){{'
-               'setTimeout(function(){{fetch("/_preview/build").then(function(r){{return r.text()}})'
+               f'setTimeout(function(){{{{fetch("/{PREVIEW_BUILD}").then(function(r){{{{return r.text()}}}})'
                '.then(function(n){{if(n!=="{build}")location.reload()}})}},100)}})}})();</script>')
-BUILD_PATH = "_preview/build"
 HEAD_END = b"</head>"
 
 
@@ -103,20 +102,19 @@ class PageHandler(_Guarded, web.RequestHandler):
 
     def get(self, path: str, include_body: bool = True) -> None:
         """Serve a file of the site, its folder's index.html, the error page, or the 404 page."""
-        if path == BUILD_PATH:
+        if path == PREVIEW_BUILD:
             self._send(200, str(self.preview.build).encode(), "build.txt", include_body)
             return
-        if path.startswith(review.PREFIX) and not self.preview.error and self.preview.prepared:
-            self._review(path[len(review.PREFIX):], include_body)
+        if path.startswith(TRANSLATIONS_VIEW) and not self.preview.error and self.preview.prepared:
+            self._review(path[len(TRANSLATIONS_VIEW):], include_body)
             return
         files = self.preview.files
-        name = path + INDEX if path == "" or path.endswith("/") else path
-        if name not in files and f"{path}/{INDEX}" in files:
-            self.redirect(f"/{path}/", permanent=False)
-            return
-        if self.preview.error and (name.endswith(".html") or name not in files):
+        name, redirect = preview_file(path, files)
+        if redirect:
+            self.redirect(redirect, permanent=False)
+        elif self.preview.error and (name is None or name.endswith(".html")):
             self._send(500, error_page(self.preview.error).encode("utf-8", "replace"), INDEX, include_body)
-        elif name in files:
+        elif name is not None:
             self._send(200, files[name], name, include_body)
         else:
             self._not_found(include_body, path)
@@ -206,8 +204,8 @@ def application(preview: Preview, host: str) -> web.Application:
     hosts = frozenset({host.strip("[]").lower()})
     guarded = {cls: type(cls.__name__, (cls,), {"hosts": hosts}) for cls in (PageHandler, ReloadSocket, ReloadScript)}
     return web.Application([
-        (r"/livereload", guarded[ReloadSocket]),
-        (r"/livereload\.js", guarded[ReloadScript]),
+        (rf"/{LIVERELOAD}", guarded[ReloadSocket]),
+        (rf"/{LIVERELOAD}\.js", guarded[ReloadScript]),
         (r"/(.*)", guarded[PageHandler], {"preview": preview}),
     ])
 

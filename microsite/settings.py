@@ -8,6 +8,7 @@ from datetime import date
 from .documents import decode, parse_yaml
 from .errors import ContentError
 from .model import Event, Language, Release, Settings
+from .routes import LIVERELOAD, STATIC_FOLDER
 from .schema import TEXTS, Field, Fields, describe
 from .urls import base_url_problem, normalise_base_url
 
@@ -19,7 +20,7 @@ CODE_PATTERN = r"[a-z]{2,3}(?:-[a-z0-9]{2,8}){0,2}"  # a language's code, like e
 CODE = re.compile(CODE_PATTERN + r"\Z")
 LANGUAGE_KEYS = ("code", "prefix", "html_lang", "hreflang", "og_locale", "label")
 DEFAULT_LIST_LIMIT = 60
-RESERVED_PREFIXES = {"static"}  # folders of the published site that are not languages
+RESERVED_PREFIXES = {STATIC_FOLDER, LIVERELOAD}  # addresses the site or its preview already uses
 
 
 def is_slug(text) -> bool:

@@ -21,7 +21,7 @@ from typing import Iterator
 
 from .documents import FENCE
 from .errors import ContentError
-from .model import Body, Page, Record, Site
+from .model import TRANSLATION, Body, Page, Record, Site
 
 _BLOCK_SPLIT = re.compile(r"\n[ \t]*\n")
 LIST_ITEM = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])[ \t]")  # the start of a list item's line
@@ -142,7 +142,7 @@ def statuses(site: Site) -> list[Status]:
     found = []
     for page in site.pages:
         for body in page.bodies:
-            if body.provenance == "translation":
+            if body.provenance == TRANSLATION:
                 label = site.language(body.translated_from).label
                 found.append(status_of(page, body, page.body(body.translated_from), label))
     return found

@@ -41,21 +41,29 @@ def test_text_converts_as_expected(convert, traditional, simplified):
     assert convert(traditional) == simplified
 
 
+@pytest.fixture(scope="module")
+def links(site_model):
+    """The site's addresses at the root of a host, as texts' links are made with."""
+    from microsite.routes import Links
+
+    return Links("https://example.org/", site_model.languages, site_model.default_language, site_model.assets)
+
+
 @pytest.mark.parametrize("case", CASES["markdown"], ids=lambda c: c["input"][:16])
-def test_markdown_converts_text_but_never_code_urls_or_markup(converter, case):
+def test_markdown_converts_text_but_never_code_urls_or_markup(converter, links, case):
     from microsite import markup
     from microsite.convert import converted_html
 
-    assert "".join(converted_html(markup.parse(case["input"]), "/sc/", converter)) == case["html"]
+    assert "".join(converted_html(markup.parse(case["input"]), (links, "zh-hans"), converter)) == case["html"]
 
 
-def test_parsed_traditional_tokens_are_not_changed_by_conversion(converter):
+def test_parsed_traditional_tokens_are_not_changed_by_conversion(converter, links):
     from microsite import markup
     from microsite.convert import converted_html
 
     tokens = markup.parse("隨著[發展](/annex/)")
-    converted_html(tokens, "/sc/", converter)
-    assert "".join(markup.render(tokens, "/tc/")) == '<p>隨著<a href="/tc/annex/">發展</a></p>\n'
+    converted_html(tokens, (links, "zh-hans"), converter)
+    assert "".join(markup.render(tokens, (links, "zh-hant"))) == '<p>隨著<a href="/tc/annex/">發展</a></p>\n'
 
 
 def own_language_text(element, lang: str) -> str:

@@ -199,7 +199,7 @@ def test_a_not_found_page_is_rendered_without_the_home_pages_text(bundled):
     from microsite.render import page_jobs
 
     prepared = prepare(bundled)
-    jobs = list(page_jobs(prepared.site, prepared.docs, prepared.routes, NO_CACHE, prepared.share))
+    jobs = list(page_jobs(prepared.site, prepared.html, prepared.routes, NO_CACHE, prepared.share))
     not_found = [job for job in jobs if job.route.kind == routes.NOT_FOUND]
     assert len(not_found) == 3 and all(job.body is None and job.page is None for job in not_found)
 

@@ -56,7 +56,7 @@ def test_editing_a_page_reloads_it_in_the_browser_with_the_new_text(server, page
     loads = []
     page.on("load", lambda: loads.append(time.monotonic()))
     append(server.project, f"{AREA}/en.md", "\nA sentence added while the page was open.\n")
-    page.wait_for_function("document.body.innerText.includes('A sentence added while the page was open.')",
+    page.wait_for_function("document.body && document.body.innerText.includes('A sentence added while the page was open.')",
                            timeout=10_000)
     time.sleep(0.5)
     assert len(loads) == 1
@@ -71,7 +71,7 @@ def test_a_burst_of_saves_is_one_rebuild_and_one_reload(server, page):
     original = path.read_text(encoding="utf-8")
     for i in range(5):
         path.write_text(original + f"\nSave number {i}.\n", encoding="utf-8")
-    page.wait_for_function("document.body.innerText.includes('Save number 4.')", timeout=10_000)
+    page.wait_for_function("document.body && document.body.innerText.includes('Save number 4.')", timeout=10_000)
     time.sleep(1.0)
     assert server.rebuilds() - before == 1
     assert len(loads) == 1
@@ -94,7 +94,7 @@ def test_a_page_whose_socket_connects_after_a_rebuild_reloads_itself(server, pag
     let_through.append(True)
     for ws, message in held:
         ws.send(message)
-    page.wait_for_function("document.body.innerText.includes('Saved while the page was connecting.')", timeout=10_000)
+    page.wait_for_function("document.body && document.body.innerText.includes('Saved while the page was connecting.')", timeout=10_000)
 
 
 def test_a_phrase_table_entry_changes_the_simplified_pages_at_once(server):
