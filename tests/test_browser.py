@@ -207,7 +207,7 @@ def many_areas(tmp_path_factory):
 
     work = tmp_path_factory.mktemp("many")
     project = ours.write_project(synth.make_areas(100), work / "project")
-    assert run_build("--root", str(project), "--output", str(work / "site")).code == 0
+    assert run_build("--root", str(project), "--output", str(work / "site"), real_process=True).code == 0
     with StaticServer(work / "site") as server:
         yield server.url
 

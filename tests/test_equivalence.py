@@ -16,9 +16,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO, copy_project, run_build
+from conftest import REPO, run_build
+from support.fixture import copy_fixture
 from support.devserver import DevServer, without_live_script
-from test_errors import snapshot
+from support.edits import snapshot
 
 PHOTO = REPO / "tests/data/meeting.png"
 
@@ -196,7 +197,7 @@ def _inputs(project: Path) -> dict:
 @example(steps=[(name, i) for i, name in enumerate(EDITS)])
 def test_the_preview_serves_exactly_what_a_fresh_build_writes_after_any_edits(tmp_path_factory, steps):
     work = tmp_path_factory.mktemp("equivalence")
-    project = copy_project(work / "project")
+    project = copy_fixture(work / "project")
     out = work / "fresh"
     server = DevServer(project).ready()
     try:
@@ -215,7 +216,7 @@ def test_the_preview_serves_exactly_what_a_fresh_build_writes_after_any_edits(tm
 
 
 def test_every_edit_can_be_made_twice_in_a_row(tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = copy_fixture(tmp_path / "project")
     for name in sorted(EDITS):
         EDITS[name](project, 1)
         EDITS[name](project, 2)

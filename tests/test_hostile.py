@@ -14,8 +14,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import project_entries, REPO, copy_project, parse_html, run_build
-from test_errors import edit, snapshot
+from conftest import project_entries, REPO, parse_html, run_build
+from support.fixture import copy_fixture
+from support.edits import edit, snapshot
 from microsite.errors import ContentError
 
 AREA = "content/areas/youth-development"
@@ -56,7 +57,7 @@ MUTATIONS = {
 @pytest.fixture(scope="module")
 def fuzz_root(tmp_path_factory) -> Path:
     """One copy of the project that the fuzz test mutates and restores, file by file."""
-    return copy_project(tmp_path_factory.mktemp("fuzz"))
+    return copy_fixture(tmp_path_factory.mktemp("fuzz"))
 
 
 def build_in_process(root: Path):
@@ -207,7 +208,6 @@ def test_photo_paths_cannot_leave_static(project, name):
 
 def test_a_symlink_out_of_static_is_refused(project, tmp_path):
     (tmp_path / "secret.png").write_bytes((REPO / "tests/data/meeting.png").read_bytes())
-    (project / "static/photos").mkdir()
     os.symlink(tmp_path / "secret.png", project / "static/photos/leak.png")
     result = run_build("--root", str(project))
     assert result.code == 1
@@ -368,7 +368,7 @@ def test_a_second_build_of_the_same_folder_is_refused_while_the_first_runs(proje
     assert first.returncode == 0 and out.startswith("Built"), err
     assert second.code == 1 and f"another build of _site is running (pid {first.pid})" in second.err
     reference = project.parent / "reference"
-    assert run_build("--root", str(project), "--output", str(reference)).code == 0
+    assert run_build("--root", str(project), "--output", str(reference), real_process=True).code == 0
     assert site_of(project / "_site") == site_of(reference)
 
 

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from conftest import parse_html, run_build, text_of
-from test_errors import edit
+from support.edits import edit
 
 AREA = "content/areas/youth-development"
 RELEASE = "https://www.info.gov.hk/gia/general/201810/24/P2018102400619.htm"
@@ -94,7 +94,7 @@ def test_simplified_pages_use_mainland_punctuation_and_traditional_pages_keep_ho
 def test_mainland_punctuation_is_a_setting_of_the_converted_language(project):
     edit(project, "content/site.yaml", "    mainland: true\n", "    mainland: false\n")
     assert run_build("--root", str(project)).code == 0
-    text = text_of(parse_html(project / "_site/sc/areas/cultural-and-creative-industries/index.html").find(".//main"))
+    text = text_of(parse_html(project / "_site/sc/areas/belt-and-road/index.html").find(".//main"))
     assert "「北京‧香港经济合作研讨洽谈会」" in text
 
 
@@ -126,8 +126,8 @@ def test_the_simplified_pages_words_follow_the_vocabulary_audit_too(project):
     assert "content/ui/zh-hant.yaml:" in result.err and "'主頁' is Hong Kong usage" in result.err
 
 
-def test_the_bundled_site_passes_check_strictly(project):
-    result = check(project, "--strict")
+def test_the_bundled_site_passes_check_strictly(bundled_project):
+    result = check(bundled_project, "--strict")
     assert result.code == 0, result.err
     assert "Texts: en: 9 official; zh-hant: 10 translated from en; zh-hans: 10 converted from zh-hant." in result.out
 

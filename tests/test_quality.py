@@ -65,7 +65,7 @@ def large_site(tmp_path_factory):
 
     work = tmp_path_factory.mktemp("large")
     project = ours.write_project(synth.make_areas(1000), work / "project")
-    result = run_build("--root", str(project), "--output", str(work / "site"))
+    result = run_build("--root", str(project), "--output", str(work / "site"), real_process=True)
     assert result.code == 0, result.err
     return work / "site"
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import html5lib
 import pytest
 
-from conftest import REPO, copy_project, run_build, text_of
+from conftest import REPO, run_build, text_of
+from support.fixture import copy_bundled
 from support import tools
 from support.devserver import DevServer, wait_for
-from test_errors import edit
+from support.edits import edit
 
 AREA = "content/areas/youth-development"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -134,7 +135,7 @@ def midway(tmp_path_factory):
     marked; a paragraph was added to youth development's English and one removed from city management's since
     theirs were marked; education's was marked by the older hashes, none of which matches now; and youth
     development's Chinese holds a phrase-table entry and a {keep} span. The annex has no English to compare with."""
-    project = copy_project(tmp_path_factory.mktemp("midway") / "project")
+    project = copy_bundled(tmp_path_factory.mktemp("midway") / "project")
     areas = "content/areas"
     (project / f"{areas}/belt-and-road/zh-hant.translated-from.md").unlink()
     edit(project, f"{AREA}/en.md", "Beijing 2022.\n", "Beijing 2022.\n\nA paragraph written since the translation.\n")

@@ -16,7 +16,7 @@ import pytest
 from conftest import run_build
 from conftest import text_of as text_of_element
 from support.devserver import DevServer, fetch, wait_for
-from test_errors import snapshot
+from support.edits import snapshot
 
 AREA = "content/areas/youth-development"
 
@@ -111,7 +111,7 @@ def test_a_yaml_mistake_shows_an_error_page_and_the_fix_brings_the_page_back(ser
                       if 'rel="stylesheet"' in line)
     area = server.project / f"{AREA}/area.yaml"
     good = area.read_text(encoding="utf-8")
-    area.write_text(good.replace("order: 7", "order: seven"), encoding="utf-8")
+    area.write_text(good.replace("order: 3", "order: seven"), encoding="utf-8")
     page.wait_for_selector("#build-error", timeout=10_000)
     assert f"{AREA}/area.yaml:2: 'order' must be a whole number (got 'seven')" in page.inner_text("#build-error")
     assert f"{AREA}/area.yaml:2: 'order' must be a whole number" in "\n".join(server.lines)
@@ -238,7 +238,7 @@ def test_a_non_loopback_host_prints_a_warning(project):
 
 def test_a_preview_started_on_broken_content_says_so_and_shows_the_error(project):
     area = project / f"{AREA}/area.yaml"
-    area.write_text(area.read_text(encoding="utf-8").replace("order: 7", "order: seven"), encoding="utf-8")
+    area.write_text(area.read_text(encoding="utf-8").replace("order: 3", "order: seven"), encoding="utf-8")
     dev = DevServer(project).ready()
     try:
         assert "The preview shows this error until the content is fixed." in dev.lines
@@ -279,7 +279,7 @@ def test_the_server_survives_hundreds_of_rapid_broken_edits_and_recovers(server)
     area = server.project / f"{AREA}/area.yaml"
     good = area.read_text(encoding="utf-8")
     for i in range(300):
-        area.write_text(good.replace("order: 7", f"order: broken-{i}") if i % 3 else f"title: [unclosed {i}",
+        area.write_text(good.replace("order: 3", f"order: broken-{i}") if i % 3 else f"title: [unclosed {i}",
                         encoding="utf-8")
         if i % 50 == 0:
             time.sleep(0.1)  # let some rebuilds run in the middle of the storm
