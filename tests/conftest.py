@@ -14,7 +14,6 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
 from support.commands import Run, in_process, process  # noqa: E402
-from support.edits import grow  # noqa: E402,F401  (tests import it from here)
 from support.fixture import copy_bundled, copy_fixture  # noqa: E402
 
 

@@ -354,7 +354,8 @@ def test_a_leftover_from_a_kill_between_renames_is_put_back(project):
 
 
 def test_a_second_build_of_the_same_folder_is_refused_while_the_first_runs(project):
-    from conftest import REPO as repo, grow
+    from conftest import REPO as repo
+    from support.edits import grow
 
     grow(project, 300)  # enough for the first build to hold the lock for a while
     first = subprocess.Popen([sys.executable, str(repo / "build.py"), "--root", str(project)],
