@@ -3,7 +3,10 @@ users run them, the bundled site built once, a browser."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import html5lib
@@ -14,7 +17,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
 from support.commands import Run, in_process, process  # noqa: E402
-from support.fixture import copy_bundled, copy_fixture  # noqa: E402
+from support.fixture import Bench, copy_bundled, copy_fixture, writable_everywhere  # noqa: E402
 
 
 def run_build(*args: str, cwd: Path = REPO, real_process: bool = False) -> Run:
@@ -91,10 +94,34 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture(scope="session")
+def scratch(tmp_path_factory) -> Path:
+    """Where tests' projects live: in memory (/dev/shm) where there is such a folder, else pytest's tmp.
+
+    Hundreds of projects are copied, built and deleted; on a slow disk the file system is most of the time.
+    BOUNDARY_SCRATCH chooses another folder."""
+    shm = Path(os.environ.get("BOUNDARY_SCRATCH", "/dev/shm"))
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        base = Path(tempfile.mkdtemp(prefix="jbcc-tests-", dir=shm))
+        yield base
+        writable_everywhere(base)
+        shutil.rmtree(base, ignore_errors=True)
+    else:
+        yield tmp_path_factory.mktemp("scratch")
+
+
+@pytest.fixture(scope="session")
+def fixture_bench(scratch) -> Bench:
+    """The fixture site, prepared once (not built: tests build it themselves)."""
+    (scratch / "fixture").mkdir()
+    return Bench(scratch / "fixture", copy_fixture, built=False)
+
+
 @pytest.fixture
-def project(tmp_path) -> Path:
+def project(fixture_bench) -> Path:
     """A private copy of the fixture site (content, templates and static files) for a test to change."""
-    return copy_fixture(tmp_path / "project")
+    yield fixture_bench.fresh()
+    fixture_bench.clean()
 
 
 @pytest.fixture

@@ -53,7 +53,7 @@ from support.commands import (REAL, REPO, TIMEOUT, Run, assert_names, assert_unc
 from support.edits import (PNG, append, bad_name, block, chain, chmod, fifo, file_for, folder_for, grow, link, nested,
                            padded, png_of_size, put, remove, sparse, sub, text_of_size, transform, truncated_png,
                            unix_socket)
-from support.fixture import AREAS, copy_fixture
+from support.fixture import AREAS, Bench, copy_fixture
 
 HYPOTHESIS = dict(deadline=None, derandomize=os.environ.get("CI") == "true",
                   suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -167,55 +167,30 @@ def no_active_markup(project: Path) -> None:
 
 # --- Fixtures ---------------------------------------------------------------------------------------------
 
-def _writable_everywhere(folder: Path) -> None:
-    """Undo chmod 000 and 555 below folder, so it can be deleted by a user permissions apply to."""
-    for path in [folder, *folder.rglob("*")]:
-        try:
-            if path.is_dir() and not path.is_symlink():
-                os.chmod(path, 0o755)
-        except OSError:
-            pass
-
-
-@pytest.fixture(scope="session")
-def scratch(tmp_path_factory) -> Path:
-    """Where the cases' projects live: in memory (/dev/shm) where there is such a folder, else pytest's tmp.
-
-    Hundreds of projects are copied, built and deleted; on a slow disk the file system is most of the time."""
-    shm = Path(os.environ.get("BOUNDARY_SCRATCH", "/dev/shm"))
-    if shm.is_dir() and os.access(shm, os.W_OK):
-        base = Path(tempfile.mkdtemp(prefix="jbcc-boundary-", dir=shm))
-        yield base
-        _writable_everywhere(base)
-        shutil.rmtree(base, ignore_errors=True)
-    else:
-        yield tmp_path_factory.mktemp("boundary")
-
-
 def fresh_folder(scratch: Path, name: str) -> Path:
     """Return a new empty folder under scratch."""
     return Path(tempfile.mkdtemp(prefix=f"{name}-", dir=scratch))
 
 
 @pytest.fixture(scope="session")
-def pristine(scratch) -> Path:
+def bench(scratch) -> Bench:
     """The fixture site, copied and built once: every case starts from a copy of it, `_site/` included."""
-    project = copy_fixture(fresh_folder(scratch, "pristine") / "project")
-    result = run("--root", project, real=True)
-    assert result.code == 0, f"the fixture site does not build, so no case can run:\n{result}"
-    return project
+    return Bench(fresh_folder(scratch, "boundary"), copy_fixture, built=True)
+
+
+@pytest.fixture(scope="session")
+def pristine(bench) -> Path:
+    """The built fixture site every case starts from (read only)."""
+    return bench.kept / "project"
 
 
 @pytest.fixture
-def project(pristine, scratch) -> Path:
+def project(bench) -> Path:
     """A private copy of the built project, and an empty working folder beside it for commands to run in."""
-    folder = fresh_folder(scratch, "case")
-    copy = folder / "project"
-    shutil.copytree(pristine, copy, symlinks=True)
-    (folder / "cwd").mkdir()
+    copy = bench.fresh()
+    (copy.parent / "cwd").mkdir()
     yield copy
-    _writable_everywhere(folder)
-    shutil.rmtree(folder, ignore_errors=True)
+    bench.clean()
 
 
 def cwd_of(project: Path) -> Path:
