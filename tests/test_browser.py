@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -26,20 +27,64 @@ def axe_source() -> str:
     return tools.node_module("axe-core", "axe.min.js").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_axe_violations_on_any_page_in_either_colour_scheme(browser, served, axe_source, scheme):
-    context = browser.new_context(color_scheme=scheme, bypass_csp=True)
+def dark_scheme_changes_only_colours(built) -> bool:
+    """Say whether the stylesheet's dark colour scheme only gives its custom properties other values (colours)."""
+    css = next(built.glob("static/css/site.*.css")).read_text(encoding="utf-8")
+    blocks = re.findall(r"@media\s*\(prefers-color-scheme:\s*dark\)\s*\{((?:[^{}]|\{[^{}]*\})*)\}", css)
+    rules = [rule for block in blocks for rule in re.findall(r"([^{}]+)\{([^{}]*)\}", block)]
+    declarations = [d.strip() for _, body in rules for d in body.split(";") if d.strip()]
+    return bool(blocks) and all(sel.strip() == ":root" for sel, _ in rules) and all(d.startswith("--") for d in declarations)
+
+
+# Rules of the WCAG tags that read colours: the only ones whose result can change with the colour scheme when the
+# dark scheme changes nothing but colours.
+COLOUR_RULES = """tags => axe.getRules(['cat.color']).filter(r => r.tags.some(t => tags.includes(t))).map(r => r.ruleId)"""
+
+
+def test_no_axe_violations_on_any_page_in_either_colour_scheme(browser, served, built, axe_source):
+    """Every page with every rule in the light scheme; then, on the same page switched to the dark scheme, the colour
+    rules (every rule again, if the dark scheme ever changes more than colours)."""
+    context = browser.new_context(color_scheme="light", bypass_csp=True)
     page = context.new_page()
+    only_colours = dark_scheme_changes_only_colours(built)
     failures = []
     for path in EVERY_PAGE:
         page.goto(url_of(served, path))
         page.evaluate(axe_source)
-        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-        for violation in result["violations"]:
-            targets = [node["target"] for node in violation["nodes"]][:3]
-            failures.append(f"{path}: {violation['id']}: {violation['help']} {targets}")
+        page.emulate_media(color_scheme="light")
+        runs = [("light", "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})")]
+        runs.append(("dark", "tags => axe.run(document, {runOnly: {type: 'rule', values: (%s)(tags)}})" % COLOUR_RULES
+                     if only_colours else runs[0][1]))
+        for scheme, run in runs:
+            page.emulate_media(color_scheme=scheme)
+            assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (scheme == "dark")
+            result = page.evaluate(run, AXE_TAGS)
+            assert result["passes"] or result["violations"], f"{path} {scheme}: axe ran no rule"
+            for violation in result["violations"]:
+                targets = [node["target"] for node in violation["nodes"]][:3]
+                failures.append(f"{path} ({scheme}): {violation['id']}: {violation['help']} {targets}")
     context.close()
     assert failures == []
+
+
+def test_the_dark_scheme_is_checked_by_the_colour_rules_and_they_find_a_dark_only_failure(browser, served, built,
+                                                                                          axe_source):
+    assert dark_scheme_changes_only_colours(built), "the dark scheme changes more than colours: every rule runs in it"
+    context = browser.new_context(color_scheme="dark", bypass_csp=True)
+    page = context.new_page()
+    page.goto(url_of(served, "en/index.html"))
+    page.evaluate(axe_source)
+    rules = page.evaluate(COLOUR_RULES, AXE_TAGS)
+    assert "color-contrast" in rules and "link-in-text-block" in rules
+    # Dark grey text: unreadable on the dark scheme's background, fine on the light one.
+    page.evaluate("document.querySelector('main p').style.color = '#2a2a2a'")
+    found = {}
+    for scheme in ("dark", "light"):
+        page.emulate_media(color_scheme=scheme)
+        result = page.evaluate("ids => axe.run(document, {runOnly: {type: 'rule', values: ids}})", rules)
+        found[scheme] = {v["id"] for v in result["violations"]}
+    context.close()
+    assert found == {"dark": {"color-contrast"}, "light": set()}
 
 
 def test_axe_does_find_a_violation_when_there_is_one(page, served, axe_source):
@@ -114,17 +159,29 @@ def test_pages_reflow_without_horizontal_scrolling(browser, served, width, scale
     assert wide == []
 
 
-@pytest.mark.parametrize("path", [p for p in ALL_PAGES])
-def test_clicking_the_language_switcher_lands_on_the_same_page_in_that_language(page, served, path):
-    prefix, rest = path.split("/", 1)
-    for target, lang in EXPECTED_LANG.items():
-        if target == prefix:
-            continue
-        page.goto(url_of(served, path))
-        page.click(f"nav.languages a[hreflang='{lang}']")
-        page.wait_for_load_state()
-        assert page.url == url_of(served, f"{target}/{rest}")
-        assert page.evaluate("document.documentElement.lang") == lang
+# A walk through all six switches between the three languages, each from the page the one before landed on.
+SWITCHES = ["tc", "sc", "en", "sc", "tc", "en"]
+
+
+@pytest.fixture(scope="module")
+def tab(browser):
+    """One browser tab for tests that only follow links."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("rest", sorted({p.split("/", 1)[1] for p in ALL_PAGES}))
+def test_clicking_the_language_switcher_lands_on_the_same_page_in_that_language(tab, served, rest):
+    assert {(a, b) for a, b in zip(["en"] + SWITCHES, SWITCHES)} == {(a, b) for a in EXPECTED_LANG for b in EXPECTED_LANG
+                                                                    if a != b}  # every switch, once
+    tab.goto(url_of(served, f"en/{rest}"))
+    for target in SWITCHES:
+        lang = EXPECTED_LANG[target]
+        with tab.expect_navigation():
+            tab.click(f"nav.languages a[hreflang='{lang}']")
+        assert tab.url == url_of(served, f"{target}/{rest}")
+        assert tab.evaluate("document.documentElement.lang") == lang
 
 
 def test_english_reader_reaches_the_chinese_annex_in_one_click_and_is_told_why(page, served):
