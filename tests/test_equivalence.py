@@ -122,6 +122,8 @@ def add_area(project, n):
 
 
 def delete_last_area(project, n):
+    if len(_areas(project)) <= 2:  # the fixture has three: keep two, so reorder_areas always has a pair
+        return
     slug = _areas(project)[-1]
     shutil.rmtree(project / f"content/areas/{slug}")
     _replace(project / "content/site.yaml", f"  - {slug}\n", "")
@@ -188,9 +190,11 @@ def _inputs(project: Path) -> dict:
     return {folder: snapshot(project / folder) for folder in ("content", "templates", "static")}
 
 
-# Each example runs a server through several edits, so there are few of them and no shrinking:
-# a failure names its steps. CI uses the same examples on every run.
-@settings(max_examples=3, deadline=None, derandomize=os.environ.get("CI") == "true",
+# Each example runs a server through several edits (about 0.6 s each: a rebuild, a fresh build, every file
+# fetched), so there are few of them and no shrinking: a failure names its steps. The explicit example walks
+# every kind of edit once; one generated sequence of 4 to 8 edits a run explores their orders and repeats
+# (CI uses the same one on every run).
+@settings(max_examples=1, deadline=None, derandomize=os.environ.get("CI") == "true",
           phases=[Phase.explicit, Phase.generate],
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=st.lists(st.tuples(st.sampled_from(sorted(EDITS)), st.integers(0, 50)), min_size=4, max_size=8))
