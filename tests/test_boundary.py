@@ -14,7 +14,9 @@ The contract, for `build`, `serve`, `check`, `status`, `new area <slug>` and `ma
 Each case is one parametrized test whose id reads as a sentence. A failing case is a bug in the generator:
 the assertion states the correct behaviour.
 
-Every case starts from a copy of the fixture site (tests/fixture-site/), already built. How commands are run
+Every case starts from a copy of the fixture site (tests/fixture-site/), already built, and runs build; check and
+status, which read and validate through the same code, are held to build's outcome on every case of files and
+folders and on the first refusal and the first build of each other table (see agreeing()). How commands are run
 (tests/support/commands.py): build.py's main() in the test process, for every case that needs no process;
 in forked children for inputs that could block a reader (named pipes, 10 GB files: a child that hangs is
 killed); as real processes for what needs one (file permissions under setpriv, Ctrl-C, memory, the dev
@@ -27,6 +29,7 @@ Cases about file permissions run as root made subject to them (`setpriv --boundi
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import html
 import json
@@ -213,6 +216,7 @@ class Expect:
     not_blamed: str | None = None  # a file the message must not blame (it is right; another file is wrong)
     unprivileged: bool = False  # run as a user that file permissions apply to
     status: int | None = None  # status's exit status where it differs from build's (status renders no page)
+    agree: bool = False  # also run check and status, and hold them to build's outcome (see agreeing())
     within: float | None = None  # seconds each command may take at most (an input refused "at once"); such an
     # input could block a reader, so its commands run in forked children that are killed if they hang
 
@@ -222,18 +226,33 @@ def case(sentence: str, setup: Callable, expect: Expect, marks=()):
     return pytest.param(setup, expect, id=sentence.replace(" ", "_"), marks=marks)
 
 
-COMMANDS = ("build", "check", "status")
+def agreeing(cases: list, every: bool = False) -> list:
+    """Mark the cases whose check and status runs are held to build's outcome: every case of a table of files and
+    folders (the inputs read_tree sees differently), else the first refusal and the first build of the table.
+
+    check reads, validates and renders through the same prepare() and site_files() as build, and status through the
+    same prepare(): running them on every input would assert the same agreement hundreds of times over."""
+    marked, seen = [], set()
+    for param in cases:
+        setup, expect = param.values
+        kind = expect.code == 0
+        if every or kind not in seen or expect.status is not None:
+            seen.add(kind)
+            param = pytest.param(setup, dataclasses.replace(expect, agree=True), id=param.id, marks=param.marks)
+        marked.append(param)
+    return marked
 
 
 def run_commands(project: Path, expect: Expect) -> dict[str, Run]:
-    """Run build, check and status on the project: in this process, or each in a process of its own if the case
-    needs one (file permissions, an input that could block)."""
-    commands = [(c, "--root", project) for c in COMMANDS]
+    """Run build (and check and status, if the case asks) on the project: in this process, or each in a process of
+    its own if the case needs one (file permissions, an input that could block)."""
+    names = ("build", "check", "status") if expect.agree or REAL else ("build",)
+    commands = [(c, "--root", project) for c in names]
     if expect.unprivileged or expect.within is not None or REAL:
         results = run_together(commands, cwd_of(project), expect.unprivileged)
     else:
         results = [run(*args, cwd=cwd_of(project)) for args in commands]
-    return dict(zip(COMMANDS, results))
+    return dict(zip(names, results))
 
 
 def exercise(project: Path, setup: Callable, expect: Expect) -> None:
@@ -247,17 +266,20 @@ def exercise(project: Path, setup: Callable, expect: Expect) -> None:
     before = snap(base)
     results = run_commands(project, expect)
     after = snap(base)
-    built, check, status = results["build"], results["check"], results["status"]
+    built = results["build"]
     for result in results.values():
         no_traceback(result)
         assert expect.within is None or result.seconds <= expect.within, \
             f"took {result.seconds:.1f} s, more than {expect.within} s\n{result}"
     assert built.code == expect.code, f"expected exit {expect.code}{f' (an error naming {expect.blame})' if expect.blame else ''}" \
                                       f"\n{built}"
-    assert check.code == built.code, f"check and build disagree: check exit {check.code}, build exit {built.code}\n" \
-                                     f"{check}\n{built}"
-    wanted_status = built.code if expect.status is None else expect.status
-    assert status.code == wanted_status, f"expected status to exit {wanted_status}\n{status}"
+    others = [results[name] for name in ("check", "status") if name in results]
+    if others:
+        check, status = others
+        assert check.code == built.code, f"check and build disagree: check exit {check.code}, build exit {built.code}\n" \
+                                         f"{check}\n{built}"
+        wanted_status = built.code if expect.status is None else expect.status
+        assert status.code == wanted_status, f"expected status to exit {wanted_status}\n{status}"
     blamed = expect.blame or ("content/*", "templates/*", "static/*")
     if built.code == 0:
         assert_unchanged(without(before, "project/_site"), without(after, "project/_site"), built,
@@ -267,7 +289,7 @@ def exercise(project: Path, setup: Callable, expect: Expect) -> None:
             expect.verify(project)
         return
     assert_unchanged(before, after, built, "a failed build (and check and status) changed files (the old _site/ must stay):")
-    for result in (built, check) + ((status,) if status.code == 1 else ()):
+    for result in [built] + [other for other in others if other.code == 1]:
         assert_names(result, blamed, line)
     for words in (expect.says,) if isinstance(expect.says, str) else expect.says or ():
         assert words in built.err, f"{words!r} not in the message\n{built}"
@@ -520,7 +542,7 @@ SITE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("setup", "expect"), SITE_CASES)
+@pytest.mark.parametrize(("setup", "expect"), agreeing(SITE_CASES))
 def test_site_yaml(project, setup, expect):
     exercise(project, setup, expect)
 
@@ -610,7 +632,7 @@ PHRASE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("setup", "expect"), UI_CASES + PHRASE_CASES)
+@pytest.mark.parametrize(("setup", "expect"), agreeing(UI_CASES) + agreeing(PHRASE_CASES))
 def test_words_and_phrases(project, setup, expect):
     exercise(project, setup, expect)
 
@@ -742,7 +764,7 @@ PAGE_YAML_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("setup", "expect"), PAGE_YAML_CASES)
+@pytest.mark.parametrize(("setup", "expect"), agreeing(PAGE_YAML_CASES))
 def test_page_yaml(project, setup, expect):
     exercise(project, setup, expect)
 
@@ -919,7 +941,7 @@ MARKDOWN_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("setup", "expect"), MARKDOWN_CASES)
+@pytest.mark.parametrize(("setup", "expect"), agreeing(MARKDOWN_CASES))
 def test_markdown(project, setup, expect):
     exercise(project, setup, expect)
 
@@ -1021,7 +1043,7 @@ FILE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("setup", "expect"), FILE_CASES)
+@pytest.mark.parametrize(("setup", "expect"), agreeing(FILE_CASES, every=True))
 def test_files_and_folders(project, setup, expect):
     exercise(project, setup, expect)
 
@@ -1104,7 +1126,7 @@ PERMISSION_CASES = [
 
 
 @needs_permissions
-@pytest.mark.parametrize(("setup", "expect"), PERMISSION_CASES)
+@pytest.mark.parametrize(("setup", "expect"), agreeing(PERMISSION_CASES, every=True))
 def test_permissions(project, setup, expect):
     exercise(project, setup, expect)
 
