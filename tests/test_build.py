@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import struct
-
 import pytest
 
 from conftest import project_entries, REPO, parse_html, run_build, text_of
@@ -130,15 +128,3 @@ def test_annex_attachment_is_linked_with_its_size(project):
         link = parse_html(project / f"_site/{prefix}/annex/index.html").find(".//p[@class='attachment']/a")
         assert text_of(link) == label
         assert (project / "_site" / link.get("href").lstrip("/")).stat().st_size == 245_009
-
-
-def test_image_sizes_are_read_from_png_gif_jpeg_and_webp_headers():
-    from microsite.images import image_size
-
-    assert image_size(FIXTURE_PHOTO.read_bytes()) == (64, 48)
-    assert image_size(b"GIF89a" + struct.pack("<HH", 5, 7) + b"\x00" * 8) == (5, 7)
-    jpeg = b"\xff\xd8" + b"\xff\xe0" + struct.pack(">H", 4) + b"JF" + b"\xff\xc0" + struct.pack(">HBHH", 11, 8, 30, 40) + b"\x00" * 6
-    assert image_size(jpeg) == (40, 30)
-    webp = b"RIFF" + b"\x00" * 4 + b"WEBPVP8X" + b"\x00" * 8 + (99).to_bytes(3, "little") + (49).to_bytes(3, "little")
-    assert image_size(webp) == (100, 50)
-    assert image_size(b"<svg></svg>") is None

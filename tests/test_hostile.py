@@ -401,8 +401,8 @@ def test_two_inputs_that_want_one_output_path_are_named_together(tmp_path):
     files = [OutputFile("en/index.html", b"a", "content/home/en.md"), OutputFile("en/index.html", b"b", "static/x")]
     with pytest.raises(ContentError) as caught:
         write_site(tmp_path / "out", unique(files))
-    assert "two files would be written to en/index.html: one from content/home/en.md and one from static/x" in str(
-        caught.value)
+    assert str(caught.value) == ("static/x: two files would be written to en/index.html: one from content/home/en.md "
+                                 "and one from static/x")
     assert not (tmp_path / "out").exists()
 
 
