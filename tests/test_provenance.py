@@ -75,12 +75,18 @@ def test_structured_data_names_the_release_each_text_comes_from_and_never_the_go
         assert data["publisher"]["@type"] == "Organization"
 
 
-@pytest.mark.parametrize("prefix", ["en", "tc", "sc"])
-def test_the_footer_names_the_english_release_the_site_is_based_on(built, prefix):
+@pytest.mark.parametrize(("prefix", "sentence", "linked"), [
+    ("en", "This site is based on the press release of 24 October 2018 issued by the Government of the Hong Kong "
+           "Special Administrative Region.", "the press release of 24 October 2018"),
+    ("tc", "本網站內容取材自香港特別行政區政府2018年10月24日發出的英文新聞公報。", "2018年10月24日發出的英文新聞公報"),
+    ("sc", "本网站内容取材自香港特别行政区政府2018年10月24日发出的英文新闻公报。", "2018年10月24日发出的英文新闻公报"),
+])
+def test_the_footer_names_the_english_release_the_site_is_based_on(built, prefix, sentence, linked):
     footer = parse_html(built / f"{prefix}/index.html").find(".//footer[@class='site-footer']")
     link = footer.find(".//a")
     assert link.get("href") == RELEASE and link.get("hreflang") == "en"
-    assert "新聞公報。" not in text_of(footer) or "英文" in text_of(footer)
+    assert text_of(link) == linked
+    assert text_of(footer).startswith(sentence + " ")  # then the page's own address, for print
 
 
 def test_simplified_pages_use_mainland_punctuation_and_traditional_pages_keep_hong_kong_punctuation(built):

@@ -66,13 +66,13 @@ def _args(args) -> tuple:
     return tuple(str(a) if isinstance(a, Path) else a for a in args)
 
 
-_MAIN = None
+_BUILD = None
 
 
-def load_main():
-    """Return build.py's main(), loaded once in the test process (forked children share it)."""
-    global _MAIN
-    if _MAIN is None:
+def load_build():
+    """Return the build.py module, loaded once in the test process (forked children share it)."""
+    global _BUILD
+    if _BUILD is None:
         spec = importlib.util.spec_from_file_location("jbcc_build_main", REPO / "build.py")
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
@@ -83,8 +83,28 @@ def load_main():
                 __import__(name)
             except Exception:  # a module being rewritten: the command imports it and shows the error
                 pass
-        _MAIN = module.main
-    return _MAIN
+        _BUILD = module
+    return _BUILD
+
+
+def load_main():
+    """Return build.py's main()."""
+    return load_build().main
+
+
+def usage_exit(args, cwd: Path) -> int | None:
+    """Return the exit status build.py's command line gives these arguments before running anything (2 for wrong
+    usage, 0 for --help), or None if they are a command to run."""
+    here = os.getcwd()
+    try:
+        os.chdir(cwd)
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            load_build().parse_args(list(_args(args)))
+    except SystemExit as exit_:
+        return exit_.code or 0
+    finally:
+        os.chdir(here)
+    return None
 
 
 def run(*args, cwd: Path | None = None, env: dict | None = None, real: bool = REAL, unprivileged: bool = False,
