@@ -67,7 +67,7 @@ def test_editing_a_page_reloads_it_in_the_browser_with_the_new_text(server, page
     append(server.project, f"{AREA}/en.md", "\nA sentence added while the page was open.\n")
     page.wait_for_function("document.body.innerText.includes('A sentence added while the page was open.')",
                            timeout=10_000)
-    time.sleep(0.5)
+    page.wait_for_timeout(500)  # not time.sleep: Playwright delivers the page's events only while it waits
     assert len(loads) == 1
 
 
@@ -81,7 +81,7 @@ def test_a_burst_of_saves_is_one_rebuild_and_one_reload(server, page):
     for i in range(5):
         path.write_text(original + f"\nSave number {i}.\n", encoding="utf-8")
     page.wait_for_function("document.body.innerText.includes('Save number 4.')", timeout=10_000)
-    time.sleep(1.0)
+    page.wait_for_timeout(1000)  # not time.sleep: Playwright delivers the page's events only while it waits
     assert server.rebuilds() - before == 1
     assert len(loads) == 1
 
