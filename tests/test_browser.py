@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -41,29 +40,68 @@ def dark_scheme_changes_only_colours(built) -> bool:
 COLOUR_RULES = """tags => axe.getRules(['cat.color']).filter(r => r.tags.some(t => tags.includes(t))).map(r => r.ruleId)"""
 
 
-def test_no_axe_violations_on_any_page_in_either_colour_scheme(browser, served, built, axe_source):
-    """Every page with every rule in the light scheme; then, on the same page switched to the dark scheme, the colour
-    rules (every rule again, if the dark scheme ever changes more than colours)."""
-    context = browser.new_context(color_scheme="light", bypass_csp=True)
-    page = context.new_page()
+SCREENSHOT_PAGES = {f"{prefix}/{path}": (prefix, label) for prefix in ("en", "tc", "sc")
+                    for label, path in [("home", "index.html"), ("area", "areas/services-industries/index.html"),
+                                        ("annex", "annex/index.html"), ("404", "404.html")]}
+SCREENSHOT_PAGES.update({"index.html": ("root", "chooser"), "404.html": ("root", "404")})
+# Widths a page must fit without scrolling sideways: a phone of 320 CSS px, and 200 % zoom of a 1280 px window
+# (640 CSS px at two device pixels each); then the widths of the screenshots.
+NARROW = [("320px", 320, 1), ("200-percent-zoom", 640, 2)]
+SHOTS = [("phone", 390, 844), ("desktop", 1280, 900)]
+
+
+def _fits(page, cdp, width: int, height: int, scale: int) -> bool:
+    """Show the loaded page at a width and device scale (no reload: the layout follows); say if it fits."""
+    cdp.send("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": scale,
+                                                    "mobile": False})
+    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+@pytest.fixture(scope="module")
+def walk(browser, served, built, axe_source) -> dict:
+    """Every page of the bundled site, loaded once each; what the checks below read from it: axe's violations in
+    both colour schemes, whether the page fits the narrow widths, and screenshots of every kind of page.
+
+    On each page: every WCAG rule in the light scheme, then the rules that read colours in the dark scheme (every
+    rule again if the dark scheme ever changes more than colours); then the page is shown at each width by device
+    emulation, which lays it out again without a reload."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     only_colours = dark_scheme_changes_only_colours(built)
-    failures = []
+    full = "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+    colours = "tags => axe.run(document, {runOnly: {type: 'rule', values: (%s)(tags)}})" % COLOUR_RULES
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light", bypass_csp=True)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    found = {}
     for path in EVERY_PAGE:
         page.goto(url_of(served, path))
         page.evaluate(axe_source)
-        page.emulate_media(color_scheme="light")
-        runs = [("light", "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})")]
-        runs.append(("dark", "tags => axe.run(document, {runOnly: {type: 'rule', values: (%s)(tags)}})" % COLOUR_RULES
-                     if only_colours else runs[0][1]))
-        for scheme, run in runs:
+        seen = found[path] = {}
+        for scheme, run in (("light", full), ("dark", colours if only_colours else full)):
             page.emulate_media(color_scheme=scheme)
             assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (scheme == "dark")
             result = page.evaluate(run, AXE_TAGS)
-            assert result["passes"], f"{path} ({scheme}): no rule passed, so axe checked nothing"
-            for violation in result["violations"]:
-                targets = [node["target"] for node in violation["nodes"]][:3]
-                failures.append(f"{path} ({scheme}): {violation['id']}: {violation['help']} {targets}")
+            seen[scheme] = (len(result["passes"]), [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}"
+                                                    for v in result["violations"]])
+        page.emulate_media(color_scheme="light")
+        for name, width, scale in NARROW:
+            seen[name] = _fits(page, cdp, width, 800, scale)
+        if path in SCREENSHOT_PAGES:
+            prefix, label = SCREENSHOT_PAGES[path]
+            for name, width, height in SHOTS:
+                seen[name] = _fits(page, cdp, width, height, 1)
+                page.screenshot(path=str(SCREENSHOTS / f"{prefix}-{label}-{name}.png"), full_page=True)
+        cdp.send("Emulation.clearDeviceMetricsOverride")
+        page.set_viewport_size({"width": 1280, "height": 900})
     context.close()
+    return found
+
+
+def test_no_axe_violations_on_any_page_in_either_colour_scheme(walk):
+    assert set(walk) == set(EVERY_PAGE)
+    for scheme in ("light", "dark"):
+        assert all(walk[path][scheme][0] > 0 for path in EVERY_PAGE), f"axe checked nothing in the {scheme} scheme"
+    failures = [f"{path} ({scheme}): {v}" for path in EVERY_PAGE for scheme in ("light", "dark") for v in walk[path][scheme][1]]
     assert failures == []
 
 
@@ -146,17 +184,21 @@ def test_language_switcher_targets_are_at_least_24_css_pixels(browser, served, p
         assert all(b["width"] >= 24 and b["height"] >= 24 for b in boxes), boxes
 
 
-@pytest.mark.parametrize(("width", "scale"), [(320, 1), (640, 2)], ids=["320px", "200-percent-zoom"])
-def test_pages_reflow_without_horizontal_scrolling(browser, served, width, scale):
-    context = browser.new_context(viewport={"width": width, "height": 800}, device_scale_factor=scale)
+@pytest.mark.parametrize("width", [name for name, _, _ in NARROW])
+def test_pages_reflow_without_horizontal_scrolling(walk, width):
+    assert [path for path in EVERY_PAGE if not walk[path][width]] == []
+
+
+def test_the_width_check_does_find_a_page_that_scrolls_sideways(browser, served):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    wide = []
-    for path in EVERY_PAGE:
-        page.goto(url_of(served, path))
-        if page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth"):
-            wide.append(path)
+    cdp = context.new_cdp_session(page)
+    page.goto(url_of(served, "en/index.html"))
+    page.evaluate("document.querySelector('main p').style.minWidth = '500px'")  # fits 640 px, not 320 px
+    found = {name: _fits(page, cdp, width, 800, scale) for name, width, scale in NARROW}
+    assert page.evaluate("[innerWidth, devicePixelRatio]") == [640, 2]
     context.close()
-    assert wide == []
+    assert found == {"320px": False, "200-percent-zoom": True}
 
 
 # A walk through all six switches between the three languages, each from the page the one before landed on.
@@ -178,7 +220,7 @@ def test_clicking_the_language_switcher_lands_on_the_same_page_in_that_language(
     tab.goto(url_of(served, f"en/{rest}"))
     for target in SWITCHES:
         lang = EXPECTED_LANG[target]
-        with tab.expect_navigation():
+        with tab.expect_navigation(wait_until="domcontentloaded"):  # what is checked is in the document itself
             tab.click(f"nav.languages a[hreflang='{lang}']")
         assert tab.url == url_of(served, f"{target}/{rest}")
         assert tab.evaluate("document.documentElement.lang") == lang
@@ -229,25 +271,11 @@ def test_printing_an_area_page_keeps_title_date_text_and_address_without_navigat
     assert page.pdf()[:4] == b"%PDF"
 
 
-PAGE_TYPES = [("home", "index.html"), ("area", "areas/services-industries/index.html"), ("annex", "annex/index.html"),
-              ("404", "404.html")]
-
-
-@pytest.mark.parametrize("prefix", ["en", "tc", "sc", "root"])
-def test_screenshots_of_every_kind_of_page_at_phone_and_desktop_widths(browser, served, prefix):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    pages = [("chooser", "index.html"), ("404", "404.html")] if prefix == "root" else \
-        [(label, f"{prefix}/{path}") for label, path in PAGE_TYPES]
-    for name, width, height in [("phone", 390, 844), ("desktop", 1280, 900)]:
-        context = browser.new_context(viewport={"width": width, "height": height})
-        page = context.new_page()
-        for label, path in pages:
-            page.goto(url_of(served, path))
-            shot = SCREENSHOTS / f"{prefix}-{label}-{name}.png"
-            page.screenshot(path=str(shot), full_page=True)
-            assert Path(shot).stat().st_size > 5000
-            assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-        context.close()
+def test_screenshots_of_every_kind_of_page_at_phone_and_desktop_widths(walk):
+    for path, (prefix, label) in SCREENSHOT_PAGES.items():
+        for name, _, _ in SHOTS:
+            assert (SCREENSHOTS / f"{prefix}-{label}-{name}.png").stat().st_size > 5000, (path, name)
+            assert walk[path][name], f"{path} scrolls sideways at the {name} width"
 
 
 @pytest.fixture(scope="module")
