@@ -64,6 +64,21 @@ def fixture_built(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def thousand_areas(tmp_path_factory) -> Path:
+    """A generated site of 1,000 areas (the benchmark's synthetic content), built as a user would, by a process
+    (its build forks render workers)."""
+    sys.path.insert(0, str(REPO / "bench"))
+    import ours
+    import synth
+
+    work = tmp_path_factory.mktemp("thousand")
+    project = ours.write_project(synth.make_areas(1000), work / "project")
+    result = run_build("--root", str(project), "--output", str(work / "site"), real_process=True)
+    assert result.code == 0, result.err
+    return work / "site"
+
+
+@pytest.fixture(scope="session")
 def served(built):
     """The bundled site on a local static server that behaves like the host (404s, _headers)."""
     from support.static_server import StaticServer
