@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import parse_html, run_build, text_of
-from support.commands import line_of
+from support.commands import line_of, snap
 from support.edits import edit
 
 AREA = "content/areas/youth-development"
@@ -16,11 +16,13 @@ def check(project, *extra: str):
     return run_build("check", "--root", str(project), *extra)
 
 
-def test_check_passes_the_bundled_content_strictly_and_writes_nothing(project):
+def test_check_passes_the_fixture_site_strictly_and_writes_nothing(project):
+    before = snap(project)
     result = check(project, "--strict")
     assert result.code == 0, result.err
-    assert "No content errors; 0 warnings." in result.out
-    assert not (project / "_site").exists()
+    assert result.out == ("Texts: en: 4 official; zh-hant: 5 translated from en; zh-hans: 5 converted from zh-hant.\n"
+                          "No content errors; 0 warnings.\n")
+    assert snap(project) == before
 
 
 def test_check_reports_content_errors_with_path_and_line_and_exit_1(project):

@@ -6,10 +6,10 @@ import html5lib
 import pytest
 
 from conftest import REPO, run_build, text_of
-from support.fixture import copy_bundled, copy_fixture
+from support.fixture import copy_fixture
 from support import tools
 from support.devserver import DevServer, wait_for
-from support.edits import edit
+from support.edits import edit, grow
 
 AREA = "content/areas/youth-development"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -146,21 +146,23 @@ def test_a_screenshot_of_the_view_for_the_editor_guide(stale, browser):
 
 @pytest.fixture(scope="module")
 def midway(tmp_path_factory):
-    """The dev server over a project where each page's translation stands somewhere else: belt and road's was never
-    marked; a paragraph was added to youth development's English and one removed from city management's since
-    theirs were marked; education's was marked by the older hashes, none of which matches now; and youth
-    development's Chinese holds a phrase-table entry and a {keep} span. The annex has no English to compare with."""
-    project = copy_bundled(tmp_path_factory.mktemp("midway") / "project")
+    """The dev server over the fixture site, with a fourth area, where each page's translation stands somewhere else:
+    belt and road's was never marked; a paragraph was added to youth development's English and one removed from
+    innovation's since theirs were marked; the fourth's was marked by the older hashes, none of which matches now;
+    and youth development's Chinese holds a phrase-table entry and a {keep} span. The annex has no English to
+    compare with."""
+    project = copy_fixture(tmp_path_factory.mktemp("midway") / "project")
     areas = "content/areas"
+    [fourth] = grow(project, 1)
     (project / f"{areas}/belt-and-road/zh-hant.translated-from.md").unlink()
     edit(project, f"{AREA}/en.md", "Beijing 2022.\n", "Beijing 2022.\n\nA paragraph written since the translation.\n")
     edit(project, f"{AREA}/zh-hant.md", "提供志願服務。", "提供志願服務。隨著發展，[於]{keep}先生著名。")
-    city = project / f"{areas}/city-management-and-public-services/en.md"
-    paragraphs = city.read_text(encoding="utf-8").split("\n\n")
-    city.write_text("\n\n".join(paragraphs[:1] + paragraphs[2:]), encoding="utf-8")  # the second paragraph goes
-    education = f"{areas}/education-and-civil-service-training"
-    (project / f"{education}/zh-hant.translated-from.md").unlink()
-    edit(project, f"{education}/zh-hant.md", "text: translation from en\n",
+    innovation = project / f"{areas}/innovation-and-technology/en.md"
+    paragraphs = innovation.read_text(encoding="utf-8").split("\n\n")
+    assert len(paragraphs) == 2
+    innovation.write_text(paragraphs[0] + "\n", encoding="utf-8")  # the second paragraph goes
+    (project / f"{areas}/{fourth}/zh-hant.translated-from.md").unlink()
+    edit(project, f"{areas}/{fourth}/zh-hant.md", "text: translation from en\n",
          "text: translation from en\ntranslated_from: 00000000 11111111 22222222 33333333 44444444\n")
     server = DevServer(project).ready()
     yield server
@@ -217,14 +219,14 @@ def test_a_paragraph_added_since_the_translation_has_no_block_beside_it(midway):
 
 
 def test_a_paragraph_removed_since_the_translation_is_said_to_be_removed(midway):
-    removed = [cells for _, changed, cells in rows_of(view(midway, "areas/city-management-and-public-services/"))
+    removed = [cells for _, changed, cells in rows_of(view(midway, "areas/innovation-and-technology/"))
                if changed == "removed"]
     assert len(removed) == 1
     assert text_of(removed[0][0].find(".//p[@class='where']")) == "(removed since the translation was marked)"
 
 
 def test_a_translation_marked_only_by_hashes_shows_changes_without_the_earlier_text(midway):
-    rows = rows_of(view(midway, "areas/education-and-civil-service-training/"))
+    rows = rows_of(view(midway, "areas/extra-area-0000/"))
     assert ("paragraph", "changed (no earlier text recorded)") in [(block, changed) for block, changed, _ in rows]
 
 
