@@ -20,6 +20,31 @@ from support.commands import Run, in_process, process  # noqa: E402
 from support.fixture import Bench, copy_bundled, copy_fixture, writable_everywhere  # noqa: E402
 
 
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "early(start): start=f, f(folder) -> Job runs while the other tests do; the test "
+                                       "runs last and reads the finished job from the 'early' fixture")
+
+
+def pytest_collection_finish(session) -> None:
+    from support import early
+
+    early.start_jobs(session)
+
+
+def pytest_sessionfinish(session) -> None:
+    from support import early
+
+    early.stop_jobs(session)
+
+
+@pytest.fixture
+def early(request):
+    """The outside job of a test marked @pytest.mark.early (see tests/support/early.py)."""
+    from support.early import job_of
+
+    return job_of(request)
+
+
 def run_build(*args: str, cwd: Path = REPO, real_process: bool = False) -> Run:
     """Run build.py with these arguments: its main() in this process (the same code, exit status and output as
     `python build.py ...`), or as a real process when the test needs one (the dev server, a large site whose
