@@ -1,11 +1,12 @@
-"""Shared fixtures: a copy of the project to break, builds run as a user runs them."""
+"""Shared fixtures: the fixture site and the bundled project as folders to build and break, commands run as
+users run them, the bundled site built once, a browser."""
 
 from __future__ import annotations
 
+import os
 import shutil
-import subprocess
 import sys
-from dataclasses import dataclass
+import tempfile
 from pathlib import Path
 
 import html5lib
@@ -15,47 +16,42 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
-
-@dataclass
-class Result:
-    """What a run of build.py did."""
-
-    code: int
-    out: str
-    err: str
+from support.commands import Run, in_process, process  # noqa: E402
+from support.fixture import Bench, copy_bundled, copy_fixture, writable_everywhere  # noqa: E402
 
 
-def run_build(*args: str, cwd: Path = REPO) -> Result:
-    """Run build.py as a separate process, the way editors and Netlify run it."""
-    proc = subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
-    return Result(proc.returncode, proc.stdout, proc.stderr)
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "early(start): start=f, f(folder) -> Job runs while the other tests do; the test "
+                                       "runs last and reads the finished job from the 'early' fixture")
 
 
-def copy_project(dest: Path) -> Path:
-    """Copy content/, templates/ and static/ into dest, for a test to change."""
-    for folder in ("content", "templates", "static"):
-        shutil.copytree(REPO / folder, dest / folder)
-    return dest
+def pytest_collection_finish(session) -> None:
+    from support import early
+
+    early.start_jobs(session)
 
 
-def grow(project: Path, count: int) -> list[str]:
-    """Add copies of the youth development area as areas 9, 10, ...; return their slugs."""
-    source = project / "content/areas/youth-development"
-    site_yaml = project / "content/site.yaml"
-    slugs = []
-    for i in range(count):
-        slug = f"extra-area-{i:04d}"
-        folder = project / "content/areas" / slug
-        shutil.copytree(source, folder)
-        text = (folder / "area.yaml").read_text(encoding="utf-8")
-        text = text.replace("slug: youth-development", f"slug: {slug}").replace("order: 7", f"order: {9 + i}")
-        (folder / "area.yaml").write_text(text.replace('en: "Youth Development"', f'en: "Extra area {i}"'),
-                                          encoding="utf-8")
-        slugs.append(slug)
-    lines = "".join(f"  - {slug}\n" for slug in slugs)
-    site_yaml.write_text(site_yaml.read_text(encoding="utf-8").rstrip("\n") + "\n" + lines, encoding="utf-8")
-    return slugs
+def pytest_sessionfinish(session) -> None:
+    from support import early
+
+    early.stop_jobs(session)
+
+
+@pytest.fixture
+def early(request):
+    """The outside job of a test marked @pytest.mark.early (see tests/support/early.py)."""
+    from support.early import job_of
+
+    return job_of(request)
+
+
+def run_build(*args: str, cwd: Path = REPO, real_process: bool = False) -> Run:
+    """Run build.py with these arguments: its main() in this process (the same code, exit status and output as
+    `python build.py ...`), or as a real process when the test needs one (the dev server, a large site whose
+    build forks workers)."""
+    if real_process or "serve" in args[:1]:
+        return process(*args, cwd=cwd, timeout=300)
+    return in_process(*args, cwd=cwd)
 
 
 def project_entries(project: Path) -> list[str]:
@@ -81,6 +77,30 @@ def built(tmp_path_factory) -> Path:
     result = run_build("--output", str(out))
     assert result.code == 0, result.err
     return out
+
+
+@pytest.fixture(scope="session")
+def fixture_built(tmp_path_factory) -> Path:
+    """The fixture site, built once for the session: for tests that only read the pages."""
+    project = copy_fixture(tmp_path_factory.mktemp("fixture-built") / "project")
+    result = run_build("--root", str(project))
+    assert result.code == 0, result.err
+    return project / "_site"
+
+
+@pytest.fixture(scope="session")
+def thousand_areas(tmp_path_factory) -> Path:
+    """A generated site of 1,000 areas (the benchmark's synthetic content), built as a user would, by a process
+    (its build forks render workers)."""
+    sys.path.insert(0, str(REPO / "bench"))
+    import ours
+    import synth
+
+    work = tmp_path_factory.mktemp("thousand")
+    project = ours.write_project(synth.make_areas(1000), work / "project")
+    result = run_build("--root", str(project), "--output", str(work / "site"), real_process=True)
+    assert result.code == 0, result.err
+    return work / "site"
 
 
 @pytest.fixture(scope="session")
@@ -114,10 +134,40 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture(scope="session")
+def scratch(tmp_path_factory) -> Path:
+    """Where tests' projects live: in memory (/dev/shm) where there is such a folder, else pytest's tmp.
+
+    Hundreds of projects are copied, built and deleted; on a slow disk the file system is most of the time.
+    BOUNDARY_SCRATCH chooses another folder."""
+    shm = Path(os.environ.get("BOUNDARY_SCRATCH", "/dev/shm"))
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        base = Path(tempfile.mkdtemp(prefix="jbcc-tests-", dir=shm))
+        yield base
+        writable_everywhere(base)
+        shutil.rmtree(base, ignore_errors=True)
+    else:
+        yield tmp_path_factory.mktemp("scratch")
+
+
+@pytest.fixture(scope="session")
+def fixture_bench(scratch) -> Bench:
+    """The fixture site, prepared once (not built: tests build it themselves)."""
+    (scratch / "fixture").mkdir()
+    return Bench(scratch / "fixture", copy_fixture, built=False)
+
+
 @pytest.fixture
-def project(tmp_path) -> Path:
-    """A private copy of the project's content, templates and static files."""
-    return copy_project(tmp_path / "project")
+def project(fixture_bench) -> Path:
+    """A private copy of the fixture site (content, templates and static files) for a test to change."""
+    yield fixture_bench.fresh()
+    fixture_bench.clean()
+
+
+@pytest.fixture
+def bundled_project(tmp_path) -> Path:
+    """A private copy of the bundled project, for tests about the bundled site itself."""
+    return copy_bundled(tmp_path / "project")
 
 
 @pytest.fixture(scope="session")

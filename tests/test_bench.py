@@ -4,20 +4,29 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from conftest import REPO
 from support.tools import require
 
 
-def test_benchmark_runs_at_a_tiny_size_and_reports_both_tools(tmp_path):
+def run_the_benchmark(folder: Path):
+    """Start the benchmark script at a tiny size, writing its results and report into folder."""
+    from support.early import Job
+
+    return Job([sys.executable, str(REPO / "bench/run.py"), "--sizes", "3", "--runs", "1", "--edits", "1",
+                "--out", str(folder / "work"), "--report", str(folder / "BENCHMARKS.md")], cwd=REPO, folder=folder)
+
+
+@pytest.mark.early(start=run_the_benchmark)
+def test_benchmark_runs_at_a_tiny_size_and_reports_both_tools(early):
     require(shutil.which("hugo"), "Hugo is not installed (apt-get install hugo)")
-    report = tmp_path / "BENCHMARKS.md"
-    proc = subprocess.run([sys.executable, str(REPO / "bench/run.py"), "--sizes", "3", "--runs", "1", "--edits", "1",
-                           "--out", str(tmp_path / "work"), "--report", str(report)],
-                          capture_output=True, text=True, timeout=120)
+    proc = early.wait(timeout=120)
     assert proc.returncode == 0, proc.stderr
+    tmp_path, report = early.folder, early.folder / "BENCHMARKS.md"
     results = json.loads((tmp_path / "work/results.json").read_text(encoding="utf-8"))
     size = results["sizes"]["3"]
     assert set(size["shapes"]) == {"bounded", "full"}

@@ -3,7 +3,7 @@
 The contract, for `build`, `serve`, `check`, `status`, `new area <slug>` and `mark-translated`:
 
 - exit 0 with a correct result, or exit 1 (content error) / 2 (wrong usage) with a message that names the
-  file (`path:line: message`, or `path: message`);
+  file (`path:line: message`, or `path: message`); each case states which;
 - never "Traceback" in what the command prints; Ctrl-C during a build exits 130 quietly;
 - `_site/` (built before every case) and every file outside the output folder byte-identical afterwards,
   unless changing them is the command's job: build replaces the output folder, `new area` adds
@@ -12,16 +12,17 @@ The contract, for `build`, `serve`, `check`, `status`, `new area <slug>` and `ma
 - done within 60 s: these cases only say "does not hang"; bench/pathological.py has the numbers.
 
 Each case is one parametrized test whose id reads as a sentence. A failing case is a bug in the generator:
-the assertion states the correct behaviour.
+the assertion states the correct behaviour. The few cases where the generator is known to be wrong say so with
+xfail(strict=True) and their reason, so that the fix turns them into failures to be unmarked.
 
-How commands are run. Most cases run `build.py`'s own main() in a forked child of the test process, with its
-stdout and stderr going to files, stdin closed and its own working folder: the same code path, exit status
-and output as `python build.py ...`, without paying ~0.2 s of interpreter start-up and imports per command
-(an uncaught exception prints its traceback and exits 1, as the interpreter would). Cases that depend on the
-process itself (Ctrl-C, file permissions under setpriv, memory, the dev server) run real processes; so does
-every case when BOUNDARY_REAL_PROCESSES=1 is set. For each case the build, check and status run at the same
-time (they touch different files), each on a fresh copy of the built project; the copies live in /dev/shm
-where it exists (BOUNDARY_SCRATCH to choose another folder), as file-system time dominates on a slow disk.
+Every case starts from a copy of the fixture site (tests/fixture-site/), already built, and runs build; check and
+status, which read and validate through the same code, are held to build's outcome on every case of files and
+folders and on the first refusal and the first build of each other table (see agreeing()). How commands are run
+(tests/support/commands.py): build.py's main() in the test process, for every case that needs no process;
+in forked children for inputs that could block a reader (named pipes, 10 GB files: a child that hangs is
+killed); as real processes for what needs one (file permissions under setpriv, Ctrl-C, memory, the dev
+server), and for every case when BOUNDARY_REAL_PROCESSES=1 is set. The copies live in /dev/shm where it
+exists (BOUNDARY_SCRATCH to choose another folder), as file-system time dominates on a slow disk.
 
 Cases about file permissions run as root made subject to them (`setpriv --bounding-set=-dac_override,
 -dac_read_search`), or directly when the tests do not run as root.
@@ -29,9 +30,9 @@ Cases about file permissions run as root made subject to them (`setpriv --boundi
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import html
-import importlib.util
 import json
 import os
 import re
@@ -43,7 +44,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -52,15 +52,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO, copy_project, grow
+from support.commands import (REAL, REPO, TIMEOUT, Run, assert_names, assert_unchanged, differences, line_of,
+                              load_build, names, no_traceback, path_line, run, run_together, snap, usage_exit, without)
+from support.edits import (PNG, append, bad_name, block, chain, chmod, fifo, file_for, folder_for, grow, link, nested,
+                           padded, png_of_size, put, remove, sparse, sub, text_of_size, transform, truncated_png,
+                           unix_socket)
+from microsite.urls import base_url_problem
+from support.fixture import AREAS, Bench, copy_fixture
 
-TIMEOUT = 60  # seconds any one command may take: the suite checks only that nothing hangs
-REAL = os.environ.get("BOUNDARY_REAL_PROCESSES") == "1"
 HYPOTHESIS = dict(deadline=None, derandomize=os.environ.get("CI") == "true",
                   suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 SITE = "content/site.yaml"
-AREA = "content/areas/youth-development"
+AREA = "content/areas/youth-development"  # the fixture's third and last area
 AREA_YAML = f"{AREA}/area.yaml"
 EN = f"{AREA}/en.md"
 ZH = f"{AREA}/zh-hant.md"
@@ -74,441 +78,16 @@ ANNEX_ZH = "content/annex/zh-hant.md"
 BASE_URL = "base_url: https://jbcc.example.org/"
 LIMIT = 150_000  # microsite/sources.py LIMITS["content"]
 STATIC_LIMIT = 50_000_000  # LIMITS["static"]
-PNG = (REPO / "tests/data/meeting.png").read_bytes()
-
-
-# --- Running commands --------------------------------------------------------------------------------
-
-@dataclass
-class Run:
-    """What one command did."""
-
-    args: tuple
-    code: int
-    out: str
-    err: str
-    seconds: float
-
-    def __str__(self) -> str:
-        return f"build.py {' '.join(map(str, self.args))} -> exit {self.code}\n--- stdout\n{_tail(self.out)}" \
-               f"\n--- stderr\n{_tail(self.err)}"
-
-
-def _tail(text: str, lines: int = 12) -> str:
-    """Return the last lines of a command's output (a traceback's last line is its point)."""
-    kept = text.rstrip("\n").split("\n")[-lines:]
-    return "\n".join(line[:300] for line in kept)
-
-
-_MAIN = None
-
-
-def _main():
-    """Return build.py's main(), loaded once in the test process (forked children share it)."""
-    global _MAIN
-    if _MAIN is None:
-        spec = importlib.util.spec_from_file_location("jbcc_build_main", REPO / "build.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        # Import what the commands import lazily, so each child starts warm, as a running editor's would not
-        # need to: the measured work is the command's, not the imports'.
-        for name in ("microsite.pipeline", "microsite.commands", "microsite.serve", "microsite.writer",
-                     "microsite.urls", "opencc"):
-            try:
-                __import__(name)
-            except Exception:  # a module being rewritten: the child imports it and shows the error
-                pass
-        _MAIN = module.main
-    return _MAIN
-
-
-def run(*args, cwd: Path | None = None, env: dict | None = None, real: bool = REAL, unprivileged: bool = False,
-        timeout: float = TIMEOUT) -> Run:
-    """Run build.py with these arguments; fail the test if it does not finish within the timeout."""
-    args = tuple(str(a) if isinstance(a, Path) else a for a in args)
-    cwd = cwd or Path(tempfile.gettempdir())
-    if real or unprivileged:
-        return _run_process(args, cwd, env, unprivileged, timeout)
-    return _run_forked(args, cwd, env, timeout)
-
-
-def _run_process(args: tuple, cwd: Path, env: dict | None, unprivileged: bool, timeout: float) -> Run:
-    """Run `python build.py ...` as a process (made subject to file permissions if asked)."""
-    prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] if unprivileged and os.geteuid() == 0 else []
-    started = time.monotonic()
-    try:
-        proc = subprocess.run([*prefix, sys.executable, str(REPO / "build.py"), *args], cwd=cwd,
-                              env={**os.environ, **(env or {})}, capture_output=True, timeout=timeout,
-                              stdin=subprocess.DEVNULL)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"build.py {' '.join(args)} did not finish within {timeout} s")
-    return Run(args, proc.returncode, proc.stdout.decode("utf-8", "backslashreplace"),
-               proc.stderr.decode("utf-8", "backslashreplace"), time.monotonic() - started)
-
-
-def _run_forked(args: tuple, cwd: Path, env: dict | None, timeout: float) -> Run:
-    """Run build.py's main() in a forked child, as `python build.py ...` would run it."""
-    return _finish(_start(args, cwd, env), timeout)
-
-
-def _start(args: tuple, cwd: Path, env: dict | None):
-    """Fork a child that runs main(args); return what _finish needs."""
-    main = _main()
-    out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
-    started = time.monotonic()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        code = 1
-        try:
-            os.chdir(cwd)
-            null = os.open(os.devnull, os.O_RDONLY)
-            os.dup2(null, 0)
-            os.dup2(out.fileno(), 1)
-            os.dup2(err.fileno(), 2)
-            os.environ.update(env or {})
-            signal.signal(signal.SIGINT, signal.default_int_handler)
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-            # The interpreter's own streams: UTF-8, strict on stdout, backslashreplace on stderr.
-            sys.stdin = open(0, "r", encoding="utf-8", closefd=False)
-            sys.stdout = open(1, "w", encoding="utf-8", errors="strict", closefd=False)
-            sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)
-            try:
-                code = main(list(args))
-            except SystemExit as exit_:
-                if exit_.code is None or isinstance(exit_.code, int):
-                    code = exit_.code or 0
-                else:
-                    print(exit_.code, file=sys.stderr)
-                    code = 1
-            except BaseException:  # what the interpreter does with an uncaught exception
-                traceback.print_exc()
-                code = 1
-            for stream in (sys.stdout, sys.stderr):
-                try:
-                    stream.flush()
-                except BaseException:
-                    traceback.print_exc(file=open(2, "w", closefd=False))
-                    code = 1
-        finally:
-            os._exit(code if isinstance(code, int) and 0 <= code < 256 else 1)
-    return args, pid, out, err, started
-
-
-def _finish(child, timeout: float) -> Run:
-    """Wait for a forked child (killing it after timeout s) and collect what it printed."""
-    args, pid, out, err, started = child
-    deadline = started + timeout
-    delay = 0.0005
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            break
-        if time.monotonic() > deadline:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            pytest.fail(f"build.py {' '.join(args)} did not finish within {timeout} s")
-        time.sleep(delay)
-        delay = min(delay * 2, 0.005)
-    code = os.waitstatus_to_exitcode(status)
-    texts = []
-    for f in (out, err):
-        f.seek(0)
-        texts.append(f.read().decode("utf-8", "backslashreplace"))
-        f.close()
-    return Run(args, code, texts[0], texts[1], time.monotonic() - started)
-
-
-def run_together(commands: list[tuple], cwd: Path, unprivileged: bool = False) -> list[Run]:
-    """Run several commands at once (the machine's cores are the limit); return their results in order.
-
-    Only for commands that touch different files: check and status write nothing, build only its output."""
-    commands = [tuple(str(a) if isinstance(a, Path) else a for a in args) for args in commands]
-    if not (REAL or unprivileged):
-        children = [_start(args, cwd, None) for args in commands]
-        return [_finish(child, TIMEOUT) for child in children]
-    prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] if unprivileged and os.geteuid() == 0 else []
-    started = time.monotonic()
-    procs = [subprocess.Popen([*prefix, sys.executable, str(REPO / "build.py"), *args], cwd=cwd, stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for args in commands]
-    results = []
-    for args, proc in zip(commands, procs):
-        try:
-            out, err = proc.communicate(timeout=max(1.0, started + TIMEOUT - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            for other in procs:
-                other.kill()
-            pytest.fail(f"build.py {' '.join(args)} did not finish within {TIMEOUT} s")
-        results.append(Run(args, proc.returncode, out.decode("utf-8", "backslashreplace"),
-                           err.decode("utf-8", "backslashreplace"), time.monotonic() - started))
-    return results
-
-
-# --- Snapshots -----------------------------------------------------------------------------------------
-
-def snap(folder: Path) -> dict:
-    """Return every entry under folder (but .cache/ folders): kind, permissions, and what identifies its bytes.
-
-    A regular file is identified by its inode, size and modification time (any write changes them; a build
-    that rewrites a file with the same bytes counts as a change, as it should); a link by its target. Names
-    are bytes (a name need not be valid UTF-8); FIFOs, sockets and sparse files are never opened."""
-    found = {}
-    base = os.fsencode(folder)
-    for dirpath, dirnames, filenames in os.walk(base, onerror=lambda err: None):
-        rel_dir = os.path.relpath(dirpath, base)
-        dirnames[:] = [d for d in dirnames if d != b".cache"]  # the compiled-template cache may change
-        for name in dirnames + filenames:
-            path = os.path.join(dirpath, name)
-            rel = os.path.normpath(os.path.join(rel_dir, name)).decode("utf-8", "surrogateescape")
-            try:
-                info = os.lstat(path)
-            except OSError:
-                continue
-            if stat.S_ISREG(info.st_mode):
-                value = (info.st_ino, info.st_size, info.st_mtime_ns)
-            elif stat.S_ISLNK(info.st_mode):
-                value = os.readlink(path)
-            else:
-                value = None
-            found[rel] = (stat.S_IFMT(info.st_mode), stat.S_IMODE(info.st_mode), value)
-    return found
-
-
-def without(entries: dict, *prefixes: str) -> dict:
-    """Return a snapshot without the entries at or below the given relative paths."""
-    return {rel: value for rel, value in entries.items()
-            if not any(rel == p or rel.startswith(p.rstrip("/") + "/") for p in prefixes)}
-
-
-def differences(before: dict, after: dict) -> list[str]:
-    """Describe what changed between two snapshots, one line per path."""
-    lines = [f"added {rel}" for rel in sorted(after.keys() - before.keys())]
-    lines += [f"removed {rel}" for rel in sorted(before.keys() - after.keys())]
-    lines += [f"changed {rel}" for rel in sorted(before.keys() & after.keys()) if before[rel] != after[rel]]
-    return lines
-
-
-def assert_unchanged(before: dict, after: dict, run_: Run, what: str = "the project") -> None:
-    """Fail, listing the paths, if anything in a snapshot changed."""
-    changed = differences(before, after)
-    assert not changed, f"{what} changed: {changed[:20]}\n{run_}"
-
-
-# --- The contract --------------------------------------------------------------------------------------
-
-def path_line(path: str, line: int | None = None) -> re.Pattern:
-    """Return the pattern of a message line that starts by naming path (a trailing /* allows any path below)."""
-    if path.endswith("/*"):
-        name = re.escape(path[:-1]) + r"[^\s:]*"
-    else:
-        name = re.escape(path) + "/?"
-    where = f":{line}" if line is not None else r"(?::\d+)?"
-    return re.compile(rf"(?m)^{name}{where}: \S")
-
-
-def names(text: str, blame, line: int | None = None) -> bool:
-    """Say whether a message names one of the blamed paths (at the line, if given)."""
-    return any(path_line(b, line).search(text) for b in ((blame,) if isinstance(blame, str) else blame))
-
-
-def no_traceback(run_: Run) -> None:
-    """The one thing no command may ever print."""
-    assert "Traceback" not in run_.out + run_.err, str(run_)
-
-
-def assert_names(run_: Run, blame, line: int | None = None) -> None:
-    """The message must name the file (and line) at fault."""
-    assert names(run_.err, blame, line), f"the message does not name {blame}{f':{line}' if line else ''}\n{run_}"
-
-
-def line_of(project: Path, rel: str, needle: str) -> int:
-    """Return the 1-based line of the first occurrence of needle (^needle: at the start of a line) in a file."""
-    data = (project / rel).read_bytes().decode("utf-8", "replace").lstrip("\ufeff")
-    data = data.replace("\r\n", "\n").replace("\r", "\n")
-    if needle.startswith("^"):
-        found = re.search("(?m)^" + re.escape(needle[1:]), data)
-        index = found.start() if found else -1
-    else:
-        index = data.find(needle)
-    assert index >= 0, f"{needle!r} not in {rel}"
-    return data[:index].count("\n") + 1
+ORDER = "order: 3"  # youth-development's
 
 
 # --- Setting up inputs ---------------------------------------------------------------------------------
-
-def sub(rel: str, old: str, new: str) -> Callable:
-    """Replace the first occurrence of old in a project text file."""
-    def apply(project: Path) -> None:
-        path = project / rel
-        text = path.read_text(encoding="utf-8")
-        assert old in text, f"{old!r} not in {rel}"
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return apply
-
-
-def block(rel: str, pattern: str, new: str) -> Callable:
-    """Replace the first match of a multi-line regular expression in a project text file."""
-    def apply(project: Path) -> None:
-        path = project / rel
-        text = path.read_text(encoding="utf-8")
-        changed, count = re.subn(pattern, lambda _: new, text, count=1, flags=re.M)
-        assert count == 1, f"{pattern!r} not in {rel}"
-        path.write_text(changed, encoding="utf-8")
-    return apply
-
-
-def append(rel: str, text: str) -> Callable:
-    """Add text at the end of a project text file, after a blank line."""
-    def apply(project: Path) -> None:
-        path = project / rel
-        path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + text, encoding="utf-8")
-    return apply
-
-
-def put(rel: str, data) -> Callable:
-    """Write a file (bytes, or text as UTF-8), making its folder."""
-    def apply(project: Path) -> None:
-        path = project / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-    return apply
-
-
-def transform(rel: str, change: Callable[[bytes], bytes]) -> Callable:
-    """Replace a file's bytes by change(its bytes)."""
-    def apply(project: Path) -> None:
-        path = project / rel
-        path.write_bytes(change(path.read_bytes()))
-    return apply
-
-
-def remove(rel: str) -> Callable:
-    """Delete a file or a folder."""
-    def apply(project: Path) -> None:
-        path = project / rel
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        else:
-            path.unlink()
-    return apply
-
-
-def folder_for(rel: str) -> Callable:
-    """Put a folder (holding one file) where a file belongs."""
-    def apply(project: Path) -> None:
-        path = project / rel
-        if path.is_dir():
-            shutil.rmtree(path)
-        elif path.exists():
-            path.unlink()
-        path.mkdir(parents=True)
-        (path / "inside.txt").write_text("x")
-    return apply
-
-
-def file_for(rel: str) -> Callable:
-    """Put a file where a folder belongs."""
-    def apply(project: Path) -> None:
-        path = project / rel
-        if path.is_dir():
-            shutil.rmtree(path)
-        path.write_text("not a folder\n")
-    return apply
-
-
-def fifo(rel: str) -> Callable:
-    """Make a named pipe (reading it would block forever)."""
-    return lambda project: os.mkfifo(project / rel)
-
-
-def unix_socket(rel: str) -> Callable:
-    """Make a Unix socket file."""
-    def apply(project: Path) -> None:
-        try:
-            os.mknod(project / rel, stat.S_IFSOCK | 0o644)
-        except OSError:
-            here = os.getcwd()
-            os.chdir((project / rel).parent)
-            try:
-                with socket.socket(socket.AF_UNIX) as sock:
-                    sock.bind((project / rel).name)
-            finally:
-                os.chdir(here)
-    return apply
-
-
-def link(rel: str, target: str) -> Callable:
-    """Make a symbolic link (target as written, relative or absolute)."""
-    return lambda project: os.symlink(target, project / rel)
-
-
-def sparse(rel: str, size: int) -> Callable:
-    """Make a file of `size` bytes that takes no disk space (a sparse file)."""
-    def apply(project: Path) -> None:
-        path = project / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "wb") as f:
-            f.truncate(size)
-    return apply
-
-
-def bad_name(folder: str, name: bytes, data: bytes = b"x") -> Callable:
-    """Make a file whose name is not valid UTF-8, through a bytes path."""
-    def apply(project: Path) -> None:
-        fd = os.open(os.fsencode(project / folder) + b"/" + name, os.O_WRONLY | os.O_CREAT, 0o644)
-        os.write(fd, data)
-        os.close(fd)
-    return apply
-
-
-def chmod(rel: str, mode: int) -> Callable:
-    """Change a file's or folder's permissions (the project fixture restores them)."""
-    return lambda project: os.chmod(project / rel, mode)
-
-
-def chain(*steps: Callable) -> Callable:
-    """Apply several setups in order."""
-    def apply(project: Path) -> None:
-        for step in steps:
-            step(project)
-    return apply
 
 
 def photo(file: str) -> Callable:
     """Give the youth development area one photo, the file named as given (JSON-quoted YAML)."""
     return sub(AREA_YAML, "title:", f"photos:\n  - file: {json.dumps(file)}\n    alt:\n      en: A meeting\n"
                                     f"      zh-hant: 會議\ntitle:")
-
-
-def truncated_png() -> bytes:
-    """A PNG cut off inside its header."""
-    return PNG[:20]
-
-
-def png_of_size(width: int, height: int) -> bytes:
-    """A PNG header claiming a size (the rest of the file is the real image's)."""
-    return PNG[:16] + width.to_bytes(4, "big") + height.to_bytes(4, "big") + PNG[24:]
-
-
-def text_of_size(size: int) -> str:
-    """An English text (front matter and paragraphs) of exactly size bytes."""
-    front = "---\ntext: official\n---\n"
-    paragraphs = "Words and more words.\n\n" * (size // 20)
-    return front + paragraphs[:size - len(front) - 1] + "\n"
-
-
-def nested(depth: int) -> str:
-    """A YAML value nested depth levels deep."""
-    return "[" * depth + "]" * depth
-
-
-def padded(text: str, size: int, comment: str = "#") -> str:
-    """Return text padded with comment lines to exactly size bytes (UTF-8)."""
-    room = size - len(text.encode())
-    line = comment + " " + "x" * 98 + "\n"
-    pad = line * (room // len(line))
-    rest = room - len(pad)
-    return text + pad + (comment + "x" * (rest - 2) + "\n" if rest >= 2 else " " * rest)
 
 
 # --- Checks of a good result ----------------------------------------------------------------------------
@@ -546,6 +125,26 @@ def page_lacks(rel: str, *needles: str) -> Callable:
     return verify
 
 
+def shallow(rel: str, text: str, depth: int = 100) -> Callable:
+    """Check a built page holds text and no element nested deeper than depth (a browser's DOM stays small)."""
+    from conftest import parse_html
+
+    def deepest(element, level: int = 0) -> int:
+        return max([level] + [deepest(child, level + 1) for child in element])
+
+    def verify(project: Path) -> None:
+        doc = parse_html(project / "_site" / rel)
+        assert text in "".join(doc.find(".//main").itertext()), f"{text!r} not in the main text of _site/{rel}"
+        assert deepest(doc) <= depth, f"_site/{rel} nests elements {deepest(doc)} deep"
+    return verify
+
+
+def published_as(project: Path, prefix: str, data: bytes) -> None:
+    """Check one published file's path starts with prefix (a fingerprint follows) and holds the data."""
+    found = [p for p in (project / "_site").rglob("*") if p.relative_to(project / "_site").as_posix().startswith(prefix)]
+    assert len(found) == 1 and found[0].read_bytes() == data, found
+
+
 def not_published(fragment: str) -> Callable:
     """Check no published file's path contains fragment."""
     def verify(project: Path) -> None:
@@ -563,6 +162,8 @@ def no_active_markup(project: Path) -> None:
         if main is None:
             continue
         for element in main.iter():
+            if element.tag == "img" and element.get("src", "").startswith("/static/photos/delegates."):
+                continue  # the fixture's own photo
             assert element.tag not in ("script", "iframe", "style", "svg", "img", "object", "embed"), (path, element.tag)
             assert not any(name.lower().startswith("on") for name in element.attrib), (path, element.attrib)
             href = (element.get("href") or element.get("src") or "").strip().lower()
@@ -571,55 +172,30 @@ def no_active_markup(project: Path) -> None:
 
 # --- Fixtures ---------------------------------------------------------------------------------------------
 
-def _writable_everywhere(folder: Path) -> None:
-    """Undo chmod 000 and 555 below folder, so it can be deleted by a user permissions apply to."""
-    for path in [folder, *folder.rglob("*")]:
-        try:
-            if path.is_dir() and not path.is_symlink():
-                os.chmod(path, 0o755)
-        except OSError:
-            pass
-
-
-@pytest.fixture(scope="session")
-def scratch(tmp_path_factory) -> Path:
-    """Where the cases' projects live: in memory (/dev/shm) where there is such a folder, else pytest's tmp.
-
-    Hundreds of projects are copied, built and deleted; on a slow disk the file system is most of the time."""
-    shm = Path(os.environ.get("BOUNDARY_SCRATCH", "/dev/shm"))
-    if shm.is_dir() and os.access(shm, os.W_OK):
-        base = Path(tempfile.mkdtemp(prefix="jbcc-boundary-", dir=shm))
-        yield base
-        _writable_everywhere(base)
-        shutil.rmtree(base, ignore_errors=True)
-    else:
-        yield tmp_path_factory.mktemp("boundary")
-
-
 def fresh_folder(scratch: Path, name: str) -> Path:
     """Return a new empty folder under scratch."""
     return Path(tempfile.mkdtemp(prefix=f"{name}-", dir=scratch))
 
 
 @pytest.fixture(scope="session")
-def pristine(scratch) -> Path:
-    """The bundled project, copied and built once: every case starts from a copy of it, `_site/` included."""
-    project = copy_project(fresh_folder(scratch, "pristine") / "project")
-    result = run("--root", project, real=True)
-    assert result.code == 0, f"the bundled project does not build, so no case can run:\n{result}"
-    return project
+def bench(scratch) -> Bench:
+    """The fixture site, copied and built once: every case starts from a copy of it, `_site/` included."""
+    return Bench(fresh_folder(scratch, "boundary"), copy_fixture, built=True)
+
+
+@pytest.fixture(scope="session")
+def pristine(bench) -> Path:
+    """The built fixture site every case starts from (read only)."""
+    return bench.kept / "project"
 
 
 @pytest.fixture
-def project(pristine, scratch) -> Path:
+def project(bench) -> Path:
     """A private copy of the built project, and an empty working folder beside it for commands to run in."""
-    folder = fresh_folder(scratch, "case")
-    copy = folder / "project"
-    shutil.copytree(pristine, copy, symlinks=True)
-    (folder / "cwd").mkdir()
+    copy = bench.fresh()
+    (copy.parent / "cwd").mkdir()
     yield copy
-    _writable_everywhere(folder)
-    shutil.rmtree(folder, ignore_errors=True)
+    bench.clean()
 
 
 def cwd_of(project: Path) -> Path:
@@ -633,7 +209,7 @@ def cwd_of(project: Path) -> Path:
 class Expect:
     """What the build must do with an input: its exit status, the file (and line) a failure names, and its words."""
 
-    code: int | tuple = 1
+    code: int = 1
     blame: str | tuple | None = None
     line: int | str | None = None  # a line number, or a text whose (first) line the message must name
     says: str | tuple | None = None  # words the message must hold (each of several)
@@ -641,75 +217,89 @@ class Expect:
     verify: Callable | None = None  # checks of the built site when the build succeeds
     not_blamed: str | None = None  # a file the message must not blame (it is right; another file is wrong)
     unprivileged: bool = False  # run as a user that file permissions apply to
-    commands: tuple = ("check", "status")  # the read-only commands run besides build
-    within: float | None = None  # seconds each command may take at most (an input refused "at once")
-
-    @property
-    def codes(self) -> tuple:
-        return self.code if isinstance(self.code, tuple) else (self.code,)
+    status: int | None = None  # status's exit status where it differs from build's (status renders no page)
+    agree: bool = False  # also run check and status, and hold them to build's outcome (see agreeing())
+    within: float | None = None  # seconds each command may take at most (an input refused "at once"); such an
+    # input could block a reader, so its commands run in forked children that are killed if they hang
 
 
-def case(sentence: str, setup: Callable, expect: Expect):
+def case(sentence: str, setup: Callable, expect: Expect, marks=()):
     """One parametrized case, its id the sentence with underscores."""
-    return pytest.param(setup, expect, id=sentence.replace(" ", "_"))
+    return pytest.param(setup, expect, id=sentence.replace(" ", "_"), marks=marks)
+
+
+def agreeing(cases: list, every: bool = False) -> list:
+    """Mark the cases whose check and status runs are held to build's outcome: every case of the table of files
+    and folders (in-process, cheap), else the first refusal and the first build of the table (for permissions,
+    where each command is a process of its own).
+
+    check reads, validates and renders through the same prepare() and site_files() as build, and status through the
+    same prepare(): running them on every input would assert the same agreement hundreds of times over."""
+    marked, seen = [], set()
+    for param in cases:
+        setup, expect = param.values
+        kind = expect.code == 0
+        if every or kind not in seen or expect.status is not None:
+            seen.add(kind)
+            param = pytest.param(setup, dataclasses.replace(expect, agree=True), id=param.id, marks=param.marks)
+        marked.append(param)
+    return marked
+
+
+def run_commands(project: Path, expect: Expect) -> dict[str, Run]:
+    """Run build (and check and status, if the case asks) on the project: in this process, or each in a process of
+    its own if the case needs one (file permissions, an input that could block)."""
+    names = ("build", "check", "status") if expect.agree or REAL else ("build",)
+    commands = [(c, "--root", project) for c in names]
+    if expect.unprivileged or expect.within is not None or REAL:
+        results = run_together(commands, cwd_of(project), expect.unprivileged)
+    else:
+        results = [run(*args, cwd=cwd_of(project)) for args in commands]
+    return dict(zip(names, results))
 
 
 def exercise(project: Path, setup: Callable, expect: Expect) -> None:
-    """Apply the input, then hold check, status and build to the contract."""
+    """Apply the input, then hold build, check and status to the contract."""
     setup(project)
     line = expect.line
     if isinstance(line, str):
         blame = expect.blame if isinstance(expect.blame, str) else expect.blame[0]
         line = line_of(project, blame, line)
-    cwd = cwd_of(project)
-    root = ("--root", project)
     base = project.parent
     before = snap(base)
-
-    # All at once (they touch different files): check and status write nothing, build only _site/.
-    commands = ("build", *expect.commands)
-    results = dict(zip(commands, run_together([(c, *root) for c in commands], cwd, expect.unprivileged)))
-    built = results.pop("build")
+    results = run_commands(project, expect)
     after = snap(base)
-    no_traceback(built)
-    wanted = " or ".join(map(str, expect.codes)) + (f" (an error naming {expect.blame})" if 1 in expect.codes and
-                                                    expect.blame else "")
-    assert built.code in expect.codes, f"expected exit {wanted}\n{built}"
-    for result in (built, *results.values()):
+    built = results["build"]
+    for result in results.values():
+        no_traceback(result)
         assert expect.within is None or result.seconds <= expect.within, \
             f"took {result.seconds:.1f} s, more than {expect.within} s\n{result}"
-    for command, result in results.items():
-        no_traceback(result)
-        assert result.code in (0, 1), str(result)
-        if result.code == 1:
-            assert_names(result, expect.blame or ("content/*", "templates/*", "static/*"))
+    assert built.code == expect.code, f"expected exit {expect.code}{f' (an error naming {expect.blame})' if expect.blame else ''}" \
+                                      f"\n{built}"
+    others = [results[name] for name in ("check", "status") if name in results]
+    if others:
+        check, status = others
+        assert check.code == built.code, f"check and build disagree: check exit {check.code}, build exit {built.code}\n" \
+                                         f"{check}\n{built}"
+        wanted_status = built.code if expect.status is None else expect.status
+        assert status.code == wanted_status, f"expected status to exit {wanted_status}\n{status}"
+    blamed = expect.blame or ("content/*", "templates/*", "static/*")
     if built.code == 0:
         assert_unchanged(without(before, "project/_site"), without(after, "project/_site"), built,
-                         f"build (or {' or '.join(results)}) changed files outside the output folder:")
+                         "build (or check or status) changed files outside the output folder:")
         assert (project / "_site/.jbcc-microsite").is_file()
         if expect.verify:
             expect.verify(project)
-    else:
-        assert_unchanged(before, after, built, f"a failed build (and {' and '.join(results)}) changed files "
-                                               f"(the old _site/ must stay):")
-        if expect.blame:
-            assert_names(built, expect.blame, line)
-        else:
-            assert_names(built, ("content/*", "templates/*", "static/*"))
-        for words in (expect.says,) if isinstance(expect.says, str) else expect.says or ():
-            assert words in built.err, f"{words!r} not in the message\n{built}"
-        if expect.hint:
-            assert f"hint: {expect.hint}" in built.err, f"the hint {expect.hint!r} is not given\n{built}"
-        if expect.not_blamed:
-            assert not names(built.err, expect.not_blamed), f"{expect.not_blamed} is blamed for another file's mistake\n{built}"
-    if "check" in results:
-        check = results["check"]
-        assert check.code == built.code, f"check and build disagree: check exit {check.code}, build exit {built.code}\n" \
-                                         f"{check}\n{built}"
-        if check.code == 1 and expect.blame:
-            assert_names(check, expect.blame, line)
-    if "status" in results and results["status"].code == 1:
-        assert built.code == 1, f"status fails on a project that builds\n{results['status']}"
+        return
+    assert_unchanged(before, after, built, "a failed build (and check and status) changed files (the old _site/ must stay):")
+    for result in [built] + [other for other in others if other.code == 1]:
+        assert_names(result, blamed, line)
+    for words in (expect.says,) if isinstance(expect.says, str) else expect.says or ():
+        assert words in built.err, f"{words!r} not in the message\n{built}"
+    if expect.hint:
+        assert f"hint: {expect.hint}" in built.err, f"the hint {expect.hint!r} is not given\n{built}"
+    if expect.not_blamed:
+        assert not names(built.err, expect.not_blamed), f"{expect.not_blamed} is blamed for another file's mistake\n{built}"
 
 
 # --- content/site.yaml ---------------------------------------------------------------------------------
@@ -744,9 +334,21 @@ BAD_BASE_URLS = [
     ("an empty address", ""),
 ]
 
+# Inputs the generator accepts though it should not (each case states the correct behaviour).
+WRONG_EMPTY_CO_CHAIRS = pytest.mark.xfail(strict=True, reason="generator bug: 'co_chairs: []' builds a home page "
+                                          "whose 'Co-chaired by' fact is an empty list; co_chairs is required, so an "
+                                          "empty list should be refused like an empty list of languages")
+WRONG_UNKNOWN_WORD_FILE = pytest.mark.xfail(strict=True, reason="generator bug: content/ui/fr.yaml (no such language) "
+                                            "is ignored without a word, even unparsable, while an unknown text in a "
+                                            "page folder (fr.md) is refused as an unexpected file")
+
+WRONG_DEEP_LISTS = pytest.mark.xfail(strict=True, reason="generator bug: the text of list items nested deeper than "
+                                     "markdown-it's nesting limit (about 10 lists) is dropped from the page while the "
+                                     "build exits 0; blockquotes nested deeper keep their text")
+
 FULL_ADDRESS = "must be a full address like https://example.org/"  # what every unusable address is told
 AREA_SLUG = "must be lower-case words joined by hyphens, at most 80 characters"  # a bad slug in the list of areas
-AREA_ITEM = "'areas' item 8 must be a slug like youth-development"  # an entry added after the seventh that is not text
+AREA_ITEM = "'areas' item 4 must be a slug like youth-development"  # an entry added after the third that is not text
 
 SITE_CASES = [
     case(f"a base url with {name} is refused", sub(SITE, BASE_URL, f"base_url: {json.dumps(value)}"),
@@ -825,8 +427,9 @@ SITE_CASES = [
     case("a default language given as a list is refused", sub(SITE, "default_language: en", "default_language: [en]"),
          Expect(1, SITE, "default_language")),
     case("a missing default language is refused", sub(SITE, "default_language: en\n", ""), Expect(1, SITE)),
-    case("a converted default language builds or is refused", sub(SITE, "default_language: en", "default_language: zh-hans"),
-         Expect((0, 1), SITE)),
+    case("a converted default language is the x default", sub(SITE, "default_language: en", "default_language: zh-hans"),
+         Expect(0, verify=page_has("en/areas/belt-and-road/index.html", '<link rel="alternate" hreflang="x-default" '
+                                                                      'href="https://jbcc.example.org/sc/areas/belt-and-road/">'))),
     # event
     case("an impossible event date is refused", sub(SITE, 'date: "2018-10-24"', 'date: "2018-02-30"'),
          Expect(1, SITE, "2018-02-30", says="date '2018-02-30' must be written YYYY-MM-DD")),
@@ -853,8 +456,8 @@ SITE_CASES = [
          Expect(1, SITE, "co_chairs")),
     case("a co chair given as one text is refused", block(SITE, r"^  co_chairs:\n(?:    .*\n)*",
                                                          "  co_chairs:\n    - Mrs Lam\n"), Expect(1, SITE, "- Mrs Lam")),
-    case("no co chairs builds or is refused", block(SITE, r"^  co_chairs:\n(?:    .*\n)*", "  co_chairs: []\n"),
-         Expect((0, 1), SITE)),
+    case("an empty list of co chairs is refused", block(SITE, r"^  co_chairs:\n(?:    .*\n)*", "  co_chairs: []\n"),
+         Expect(1, SITE, "co_chairs: []"), marks=WRONG_EMPTY_CO_CHAIRS),
     case("a release address that is not https is refused",
          sub(SITE, "    url: https://www.info.gov.hk/", "    url: http://www.info.gov.hk/"),
          Expect(1, SITE, "url: http://", says="the release's url must be an https:// address")),
@@ -900,7 +503,7 @@ SITE_CASES = [
                                 ("true", "true", "must be a whole number"), ("one and a half", "1.5", "must be a whole number"),
                                 ("100001", "100001", "from 1 to 100000"), ("a list", "[10]", "must be a whole number"))],
     case("a list limit of 1 makes a page per area", append(SITE, "list_limit: 1\n"),
-         Expect(0, verify=page_has("en/area-list/8/index.html", "youth-development"))),
+         Expect(0, verify=page_has("en/area-list/3/index.html", "youth-development"))),
     case("a list limit of 100000 builds", append(SITE, "list_limit: 100000\n"), Expect(0)),
     # the whole file
     case("an empty site yaml is refused", put(SITE, b""), Expect(1, SITE)),
@@ -942,7 +545,7 @@ SITE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("setup", "expect"), SITE_CASES)
+@pytest.mark.parametrize(("setup", "expect"), agreeing(SITE_CASES))
 def test_site_yaml(project, setup, expect):
     exercise(project, setup, expect)
 
@@ -1004,8 +607,8 @@ UI_CASES = [
     case("a broken simplified word file is refused", put("content/ui/zh-hans.yaml", "home: [unclosed\n"),
          Expect(1, "content/ui/zh-hans.yaml", says="YAML syntax error",
                 hint="check the indentation and quotes on this line and the one before")),
-    case("a word file for an unknown language builds or is refused", put("content/ui/fr.yaml", "home: [unclosed\n"),
-         Expect((0, 1), "content/ui/fr.yaml")),
+    case("a word file for an unknown language is refused as unexpected", put("content/ui/fr.yaml", "home: [unclosed\n"),
+         Expect(1, "content/ui/fr.yaml", says="unexpected file"), marks=WRONG_UNKNOWN_WORD_FILE),
     case("a word file with a yaml alias is refused", sub(UI_EN, "home: Home\n", "home: &h Home\nfooter: *h\n"),
          Expect(1, UI_EN)),
 ]
@@ -1025,13 +628,14 @@ PHRASE_CASES = [
          Expect(1, PHRASES, says="'隨著' appears twice", hint="delete one of them")),
     case("an unknown key beside the phrases is refused", append(PHRASES, "phrase: {}\n"), Expect(1, PHRASES, "phrase:")),
     case("a missing phrase table builds", remove(PHRASES), Expect(0)),
-    case("an empty phrase table file builds or is refused", put(PHRASES, b""), Expect((0, 1), PHRASES)),
+    case("an empty phrase table file is refused", put(PHRASES, b""),
+         Expect(1, PHRASES, 1, says="this file must be a set of 'key: value' lines, not nothing")),
     case("a phrase with markup in its simplified form is shown as text", append(PHRASES, "  青年: \"<i>青年</i>\"\n"),
          Expect(0, verify=shows_escaped("<i>青年</i>", "&lt;i&gt;青年&lt;/i&gt;"))),
 ]
 
 
-@pytest.mark.parametrize(("setup", "expect"), UI_CASES + PHRASE_CASES)
+@pytest.mark.parametrize(("setup", "expect"), agreeing(UI_CASES) + agreeing(PHRASE_CASES))
 def test_words_and_phrases(project, setup, expect):
     exercise(project, setup, expect)
 
@@ -1039,22 +643,22 @@ def test_words_and_phrases(project, setup, expect):
 # --- area.yaml, home.yaml, annex.yaml ------------------------------------------------------------------------
 
 PAGE_YAML_CASES = [
-    case("an area order of 0 is an error not a dropped area", sub(AREA_YAML, "order: 7", "order: 0"),
+    case("an area order of 0 is an error not a dropped area", sub(AREA_YAML, ORDER, "order: 0"),
          Expect(1, AREA_YAML, "order: 0", says='order must be 1 or more', hint="use the area's number in content/site.yaml")),
-    case("a negative area order is refused", sub(AREA_YAML, "order: 7", "order: -1"),
+    case("a negative area order is refused", sub(AREA_YAML, ORDER, "order: -1"),
          Expect(1, AREA_YAML, "order: -1", says='order must be 1 or more')),
-    case("an area order past the last area is refused", sub(AREA_YAML, "order: 7", "order: 999"),
+    case("an area order past the last area is refused", sub(AREA_YAML, ORDER, "order: 999"),
          Expect(1, AREA_YAML, "order: 999")),
-    case("an area order that does not match site yaml is refused", sub(AREA_YAML, "order: 7", "order: 6"),
-         Expect(1, (AREA_YAML, "content/areas/city-management-and-public-services/area.yaml"),
-                says="order is 6, but content/site.yaml lists 'youth-development' as number 7", hint="make the two agree")),
-    case("an area order in words is refused", sub(AREA_YAML, "order: 7", "order: seven"), Expect(1, AREA_YAML, "order:")),
-    case("a quoted area order is refused", sub(AREA_YAML, "order: 7", 'order: "7"'), Expect(1, AREA_YAML, "order:")),
-    case("a fractional area order is refused", sub(AREA_YAML, "order: 7", "order: 7.0"), Expect(1, AREA_YAML, "order:")),
-    case("an area order of true is refused", sub(AREA_YAML, "order: 7", "order: true"), Expect(1, AREA_YAML, "order:")),
-    case("a thirty digit area order is refused", sub(AREA_YAML, "order: 7", f"order: {10 ** 30}"),
+    case("an area order that does not match site yaml is refused", sub(AREA_YAML, ORDER, "order: 2"),
+         Expect(1, (AREA_YAML, "content/areas/innovation-and-technology/area.yaml"),
+                says="order is 2, but content/site.yaml lists 'youth-development' as number 3", hint="make the two agree")),
+    case("an area order in words is refused", sub(AREA_YAML, ORDER, "order: seven"), Expect(1, AREA_YAML, "order:")),
+    case("a quoted area order is refused", sub(AREA_YAML, ORDER, 'order: "3"'), Expect(1, AREA_YAML, "order:")),
+    case("a fractional area order is refused", sub(AREA_YAML, ORDER, "order: 3.0"), Expect(1, AREA_YAML, "order:")),
+    case("an area order of true is refused", sub(AREA_YAML, ORDER, "order: true"), Expect(1, AREA_YAML, "order:")),
+    case("a thirty digit area order is refused", sub(AREA_YAML, ORDER, f"order: {10 ** 30}"),
          Expect(1, AREA_YAML, "order:")),
-    case("a missing area order is refused", sub(AREA_YAML, "order: 7\n", ""), Expect(1, AREA_YAML)),
+    case("a missing area order is refused", sub(AREA_YAML, ORDER + "\n", ""), Expect(1, AREA_YAML)),
     case("a slug that does not match site yaml is refused",
          sub(AREA_YAML, "slug: youth-development", "slug: youth-development-2"),
          Expect(1, (AREA_YAML, SITE), says="area 'youth-development-2' is not listed under 'areas' in content/site.yaml",
@@ -1163,7 +767,7 @@ PAGE_YAML_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("setup", "expect"), PAGE_YAML_CASES)
+@pytest.mark.parametrize(("setup", "expect"), agreeing(PAGE_YAML_CASES))
 def test_page_yaml(project, setup, expect):
     exercise(project, setup, expect)
 
@@ -1235,12 +839,12 @@ MARKDOWN_CASES = [
     case("a link title with markup is shown as text", md(EN, '[x](https://a.example/ "t\\"><script>alert(1)</script>")'),
          Expect(0, verify=no_active_markup)),
     case("a script element is shown as text", md(EN, "<script>alert(1)</script>"),
-         Expect((0, 1), EN, verify=no_active_markup)),
+         Expect(0, verify=no_active_markup)),
     case("an image tag with an event handler is shown as text", md(EN, '<img src="x" onerror="alert(1)">'),
-         Expect((0, 1), EN, verify=no_active_markup)),
+         Expect(0, verify=no_active_markup)),
     case("an svg with an event handler is shown as text", md(EN, "<svg onload=alert(1)>"),
-         Expect((0, 1), EN, verify=no_active_markup)),
-    case("an html comment is shown as text", md(EN, "<!-- hidden -->"), Expect((0, 1), EN, verify=no_active_markup)),
+         Expect(0, verify=no_active_markup)),
+    case("an html comment is shown as text", md(EN, "<!-- hidden -->"), Expect(0, verify=no_active_markup)),
     case("a first level heading is refused with its line", md(EN, "# Second title"),
          md_error(EN, "# Second title", "a '# ' heading makes a second page title",
                   "use '## ' for headings; the title comes from the YAML file")),
@@ -1285,8 +889,10 @@ MARKDOWN_CASES = [
     case("a text with bidi overrides builds", md(EN, "abc\u202edcba\u202c and \u200b"), Expect(0)),
     case("a text with a nul character reference builds", md(EN, "a&#0;b&#x0;c"), Expect(0)),
     case("a text of one very long line builds", md(EN, "word " * 20_000), Expect(0)),
-    case("blockquotes nested ten thousand deep build", md(EN, ">" * 10_000 + " deep"), Expect((0, 1), EN)),
-    case("lists nested a thousand deep build", md(EN, "\n".join("  " * i + "- x" for i in range(1000))), Expect((0, 1), EN)),
+    case("blockquotes nested ten thousand deep build a shallow page", md(EN, ">" * 10_000 + " deep"),
+         Expect(0, verify=shallow("en/areas/youth-development/index.html", "deep"))),
+    case("lists nested a thousand deep keep their text on a shallow page", md(EN, "- " * 1000 + "deepest"),
+         Expect(0, verify=shallow("en/areas/youth-development/index.html", "deepest")), marks=WRONG_DEEP_LISTS),
     case("front matter without its closing line is refused", transform(ZH, lambda b: b.replace(b"\n---\n", b"\n", 1)),
          Expect(1, ZH, 1, says="the front matter that starts with '---' has no closing '---' line",
                 hint="add a line with just --- after the front matter")),
@@ -1312,10 +918,11 @@ MARKDOWN_CASES = [
     case("a translation from itself is refused",
          transform(ZH, lambda b: re.sub(rb"text: translation from \S+", b"text: translation from zh-hant", b)),
          Expect(1, ZH, "text:")),
-    case("a text without front matter is refused or builds", transform(ZH, lambda b: b.split(b"\n---\n", 1)[1]),
-         Expect((0, 1), ZH)),
-    case("a text of only front matter builds or is refused", transform(EN, lambda b: b.split(b"\n---\n", 1)[0] + b"\n---\n"),
-         Expect((0, 1), EN)),
+    case("a text without front matter is refused", transform(ZH, lambda b: b.split(b"\n---\n", 1)[1]),
+         Expect(1, ZH, 1, says="say where this text comes from in a front matter block at the top of the file",
+                hint="start the file with three lines: ---, then 'text: official' (the published text) or")),
+    case("a text of only front matter builds a page without a body", transform(EN, lambda b: b.split(b"\n---\n", 1)[0] + b"\n---\n"),
+         Expect(0, verify=page_lacks("en/areas/youth-development/index.html", "volunteer services"))),
     case("a hand edited translation record file is refused",
          transform(f"{AREA}/zh-hant.translated-from.md", lambda b: b.replace(b"language: en", b"language: [en]")),
          Expect(1, f"{AREA}/zh-hant.translated-from.md", "language: [en]",
@@ -1332,11 +939,11 @@ MARKDOWN_CASES = [
                 hint="rename it")),
     case("a hand written simplified text builds",
          put(f"{AREA}/zh-hans.md", "---\ntext: translation from en\n---\n青年发展。\n"),
-         Expect((0, 1), f"{AREA}/zh-hans.md")),
+         Expect(0, verify=page_has("sc/areas/youth-development/index.html", "青年发展。"))),
 ]
 
 
-@pytest.mark.parametrize(("setup", "expect"), MARKDOWN_CASES)
+@pytest.mark.parametrize(("setup", "expect"), agreeing(MARKDOWN_CASES))
 def test_markdown(project, setup, expect):
     exercise(project, setup, expect)
 
@@ -1347,8 +954,8 @@ FILE_CASES = [
     case("a named pipe in static is refused without blocking", fifo("static/pipe"),
          Expect(1, "static/pipe", within=5, says='this is not an ordinary file',
                 hint="delete it: only files and folders belong here")),
-    case("a named pipe in content is refused without blocking", fifo(f"{AREA}/en.md.pipe"),
-         Expect((0, 1), f"{AREA}/en.md.pipe", within=5)),
+    case("a named pipe in content that no page uses is ignored without blocking", fifo(f"{AREA}/en.md.pipe"),
+         Expect(0, within=5, verify=not_published("en.md.pipe"))),
     case("a named pipe in place of a text is refused without blocking", chain(remove(EN), fifo(EN)),
          Expect(1, EN, within=5)),
     case("a socket in static is refused", unix_socket("static/sock"),
@@ -1362,10 +969,12 @@ FILE_CASES = [
          Expect(1, "static/leak.txt", says="this is a link to a file outside static/", hint="copy it into the project instead")),
     case("an absolute symlink out of static is refused", link("static/passwd", "/etc/passwd"), Expect(1, "static/passwd")),
     case("a symlink loop in static is refused", link("static/loop", "loop"), Expect(1, "static/loop")),
-    case("a symlink inside static builds", link("static/icon.svg", "favicon.svg"), Expect((0, 1), "static/icon.svg")),
+    case("a symlink inside static builds", link("static/icon.svg", "favicon.svg"),
+         Expect(0, verify=lambda p: published_as(p, "static/icon.", (p / "static/favicon.svg").read_bytes()))),
     case("a text that is a symlink out of content is refused", chain(remove(EN), link(EN, "/etc/hostname")), Expect(1, EN)),
-    case("an area folder that is a symlink to another area is ignored or refused",
-         link("content/areas/twin", "youth-development"), Expect((0, 1), ("content/areas/twin", "content/areas/twin/*"))),
+    case("an area folder that is a symlink to another area is refused", link("content/areas/twin", "youth-development"),
+         Expect(1, "content/areas/twin", says="this is a link to a folder",
+                hint="links to folders are not followed: move the folder here")),
     case("the static folder as a symlink out of the project is refused",
          chain(lambda p: shutil.move(p / "static", p.parent / "static-elsewhere"), link("static", "../static-elsewhere")),
          Expect(1, "static", says="this is a link to a folder elsewhere", hint="copy it into the project instead")),
@@ -1390,8 +999,9 @@ FILE_CASES = [
     case("a hidden folder in static is ignored", put("static/.git/HEAD", "ref: refs/heads/main\n"),
          Expect(0, verify=not_published(".git"))),
     # folders
-    case("an empty folder under areas builds or is named", lambda p: (p / "content/areas/empty-folder").mkdir(),
-         Expect((0, 1), "content/areas/empty-folder")),
+    case("an empty folder under areas is named", lambda p: (p / "content/areas/empty-folder").mkdir(),
+         Expect(1, "content/areas/empty-folder", says="this folder has no area.yaml",
+                hint="run: python build.py new area <slug>, or delete the folder")),
     case("a hidden draft folder is ignored", chain(put("content/areas/.draft/area.yaml", "slug: [broken\n"),
                                                    put("content/areas/.draft/en.md", "\x00")),
          Expect(0, verify=not_published("draft"))),
@@ -1399,9 +1009,9 @@ FILE_CASES = [
                                                         put(f"{AREA}/.DS_Store", b"\xff")), Expect(0)),
     case("editor leftovers are ignored", chain(put(f"{AREA}/en.md~", "\x00"), put(f"{AREA}/.en.md.swp", b"\xff"),
                                                put(f"{AREA}/#en.md#", "[x](javascript:1)")), Expect(0)),
-    case("a stray file among the areas builds or is named", put("content/areas/notes.txt", "notes\n"),
-         Expect((0, 1), "content/areas/notes.txt")),
-    case("a stray file in an area builds or is named", put(f"{AREA}/notes.txt", "notes\n"), Expect((0, 1), f"{AREA}/notes.txt")),
+    case("a stray file among the areas is ignored", put("content/areas/notes.txt", "notes\n"),
+         Expect(0, verify=not_published("notes"))),
+    case("a stray file in an area is ignored", put(f"{AREA}/notes.txt", "notes\n"), Expect(0, verify=not_published("notes"))),
     case("a file in place of the areas folder is refused", file_for("content/areas"),
          Expect(1, "content/areas", says="this should be the folder of the areas, but it is a file",
                 hint="make it a folder holding one folder per area", not_blamed=SITE)),
@@ -1428,14 +1038,14 @@ FILE_CASES = [
          Expect(1, EN, says="file is 150,001 bytes; the limit is 150,000", hint="split the text into smaller pages")),
     case("a text of exactly the limit builds", put(EN, text_of_size(LIMIT)), Expect(0)),
     case("a ten gigabyte text is refused at once", sparse(EN, 10 ** 10), Expect(1, EN, says="10,000,000,000 bytes", within=5)),
-    case("a ten gigabyte stray file in content builds or is named", sparse("content/huge.bin", 10 ** 10),
-         Expect((0, 1), "content/huge.bin")),
+    case("a ten gigabyte stray file in content is ignored at once", sparse("content/huge.bin", 10 ** 10),
+         Expect(0, within=5, verify=not_published("huge"))),
     case("a template over the limit is refused by size", put("templates/huge.html", "x" * (LIMIT + 1)),
          Expect(1, "templates/huge.html", says="file is 150,001 bytes", hint="make the file smaller")),
 ]
 
 
-@pytest.mark.parametrize(("setup", "expect"), FILE_CASES)
+@pytest.mark.parametrize(("setup", "expect"), agreeing(FILE_CASES, every=True))
 def test_files_and_folders(project, setup, expect):
     exercise(project, setup, expect)
 
@@ -1518,7 +1128,7 @@ PERMISSION_CASES = [
 
 
 @needs_permissions
-@pytest.mark.parametrize(("setup", "expect"), PERMISSION_CASES)
+@pytest.mark.parametrize(("setup", "expect"), agreeing(PERMISSION_CASES))
 def test_permissions(project, setup, expect):
     exercise(project, setup, expect)
 
@@ -1535,10 +1145,9 @@ def test_an_output_folder_that_cannot_be_written_is_an_error_not_a_traceback(pro
     finally:
         parent.chmod(0o755)
     no_traceback(result)
-    assert result.code in (1, 2), str(result)
-    assert str(parent) in result.err, str(result)
-    if result.code == 1:
-        assert "cannot write the site" in result.err and "the previous site is as it was" in result.err, str(result)
+    assert result.code == 1, str(result)
+    assert result.err == f"{parent}/._site.lock: cannot write the site (Permission denied); the previous site is as it was\n", \
+        str(result)
     assert_unchanged(before, snap(tmp_path), result)
 
 
@@ -1550,12 +1159,9 @@ def cli(project: Path, *args, code, says: str | None = None, env: dict | None = 
     before = snap(base)
     result = run(*args, cwd=cwd_of(project), env=env)
     no_traceback(result)
-    codes = code if isinstance(code, tuple) else (code,)
-    assert result.code in codes, f"expected exit {codes}\n{result}"
+    assert result.code == code, f"expected exit {code}\n{result}"
     if says:
         assert says in result.out + result.err, f"{says!r} not printed\n{result}"
-    if result.code == 2:
-        assert "usage:" in result.err or result.err.strip(), str(result)
     after = snap(base)
     if result.code == 0:
         assert_unchanged(without(before, *changes), without(after, *changes), result)
@@ -1708,21 +1314,16 @@ def test_check_strict_fails_on_a_warning_naming_the_file_and_line(project):
     assert path_line(ZH, line).search(strict.err), str(strict)
 
 
-def test_check_strict_passes_the_bundled_project(project):
-    cli(project, "check", "--strict", "--root", project, code=0)
-
-
 # --- new area --------------------------------------------------------------------------------------------------------
 
-def new_area(project: Path, slug: str, code) -> Run:
+def new_area(project: Path, slug: str, code: int) -> Run:
     """Run `new area slug`; check it made all of its change (and the site still builds) or none of it."""
     base = project.parent
     site_before = (project / SITE).read_bytes() if (project / SITE).is_file() else None
     before = snap(base)
     result = run("new", "area", slug, "--root", project, cwd=cwd_of(project))
     no_traceback(result)
-    codes = code if isinstance(code, tuple) else (code,)
-    assert result.code in codes, f"expected exit {codes}\n{result}"
+    assert result.code == code, f"expected exit {code}\n{result}"
     after = snap(base)
     if result.code != 0:
         assert_unchanged(before, after, result, "a refused 'new area' changed files (it must do all or nothing):")
@@ -1749,9 +1350,7 @@ def new_area(project: Path, slug: str, code) -> Run:
 
 
 AREAS_BLOCK = r"^areas:\n(?:  - .*\n)*"
-SLUGS = ["belt-and-road", "services-industries", "innovation-and-technology", "cultural-and-creative-industries",
-         "education-and-civil-service-training", "city-management-and-public-services", "youth-development",
-         "facilitation-for-hong-kong-people"]
+SLUGS = list(AREAS)
 
 
 def without_areas(project: Path) -> None:
@@ -1764,13 +1363,13 @@ NEW_AREA_CASES = [
     ("an unindented list", block(SITE, AREAS_BLOCK, "areas:\n" + "".join(f"- {s}\n" for s in SLUGS)), 0),
     ("a list in brackets", block(SITE, AREAS_BLOCK, f"areas: [{', '.join(SLUGS)}]\n"), 0),
     ("a list in brackets over several lines", block(SITE, AREAS_BLOCK, "areas: [\n" + ",\n".join(f"  {s}" for s in SLUGS) + "\n]\n"),
-     (0, 1)),
+     0),
     ("a comment after areas", block(SITE, AREAS_BLOCK, "areas:  # in the order of the release\n"
                                                         + "".join(f"  - {s}\n" for s in SLUGS)), 0),
     ("a comment after the last area", block(SITE, AREAS_BLOCK, "areas:\n" + "".join(f"  - {s}\n" for s in SLUGS[:-1])
                                             + f"  - {SLUGS[-1]}  # the last one\n"), 0),
-    ("a comment between areas", block(SITE, AREAS_BLOCK, "areas:\n" + "".join(f"  - {s}\n" for s in SLUGS[:4])
-                                      + "  # the second half\n" + "".join(f"  - {s}\n" for s in SLUGS[4:])), 0),
+    ("a comment between areas", block(SITE, AREAS_BLOCK, "areas:\n" + "".join(f"  - {s}\n" for s in SLUGS[:2])
+                                      + "  # the second half\n" + "".join(f"  - {s}\n" for s in SLUGS[2:])), 0),
     ("a key after the list", block(SITE, AREAS_BLOCK, "areas:\n" + "".join(f"  - {s}\n" for s in SLUGS)
                                    + "\n# How many areas a list page shows.\nlist_limit: 60\n"), 0),
     ("quoted slugs", block(SITE, AREAS_BLOCK, "areas:\n" + "".join(f'  - "{s}"\n' for s in SLUGS)), 0),
@@ -1778,7 +1377,7 @@ NEW_AREA_CASES = [
     ("no newline at the end", lambda p: (p / SITE).write_bytes((p / SITE).read_bytes().rstrip(b"\n")), 0),
     ("a bom and crlf line ends", transform(SITE, lambda b: b"\xef\xbb\xbf" + b.replace(b"\n", b"\r\n")), 0),
     ("an empty list in brackets", chain(without_areas, block(SITE, AREAS_BLOCK, "areas: []\n")), 0),
-    ("an empty areas key", chain(without_areas, block(SITE, AREAS_BLOCK, "areas:\n")), (0, 1)),
+    ("an empty areas key", chain(without_areas, block(SITE, AREAS_BLOCK, "areas:\n")), 1),  # build refuses it too
     ("a yaml syntax error", sub(SITE, "default_language: en", "default_language: [en"), 1),
     ("a list limit of 0", append(SITE, "list_limit: 0\n"), 1),
     ("a bad base url", sub(SITE, BASE_URL, "base_url: javascript:alert(1)"), 1),
@@ -1797,29 +1396,42 @@ NEW_AREA_CASES = [
 def test_new_area_site_yaml(project, setup, code):
     setup(project)
     result = new_area(project, "trade-in-services", code)
-    if code == 1 and result.code == 1:
+    if code == 1:
         assert_names(result, (SITE, "content/*"))
+        assert result.err.lower().endswith("nothing was changed.\n"), str(result)
 
 
-BAD_SLUGS = [("empty", ""), ("a hyphen", "-"), ("two hyphens together", "a--b"), ("a leading hyphen", "-x"),
+BAD_SLUGS = [("empty", ""), ("a hyphen", "-"), ("two hyphens together", "a--b"),
              ("a trailing hyphen", "x-"), ("upper case", "A"), ("an underscore", "a_b"), ("dot dot", "../x"),
              ("a slash", "a/b"), ("a space", "a b"), ("an accent", "é"), ("a backslash", "a\\b"), ("a dot", ".hidden"),
-             ("81 characters", "a" * 81), ("300 characters", "a" * 300), ("an existing slug", "youth-development"),
+             ("81 characters", "a" * 81), ("300 characters", "a" * 300),
              ("a newline", "a\nb")]
+BAD_SLUG = "a slug is lower-case letters and digits joined by hyphens, like youth-development, at most 80 characters"
 
 
 @pytest.mark.parametrize("slug", [slug for _, slug in BAD_SLUGS],
                          ids=[f"new_area_refuses_a_slug_with_{name.replace(' ', '_')}" for name, _ in BAD_SLUGS])
-def test_new_area_refuses_a_bad_or_existing_slug(project, slug):
-    result = new_area(project, slug, (1, 2))
-    if result.code == 1:
-        assert "cannot create area" in result.err and "Nothing was changed." in result.err, str(result)
+def test_new_area_refuses_a_bad_slug(project, slug):
+    result = new_area(project, slug, 1)
+    shown = slug.replace("\n", "\\n")  # a control character in a message is printed as an escape
+    assert result.err == f"{SITE}: cannot create area '{shown}': {BAD_SLUG}\nNothing was changed.\n", str(result)
+
+
+def test_new_area_refuses_an_existing_slug(project):
+    result = new_area(project, "youth-development", 1)
+    assert result.err == f"{SITE}: cannot create area 'youth-development': {AREA}/ already exists\nNothing was changed.\n"
+
+
+def test_new_area_takes_a_slug_starting_with_a_hyphen_for_an_option(project):
+    result = cli(project, "new", "area", "-x", "--root", project, code=2, says="usage:")
+    assert "the following arguments are required: slug" in result.err, str(result)
 
 
 def test_new_area_refuses_a_slug_listed_without_a_folder(project):
     remove(AREA)(project)
-    result = new_area(project, "youth-development", (1, 2))
-    assert "cannot create area 'youth-development': it is already listed" in result.err, str(result)
+    result = new_area(project, "youth-development", 1)
+    assert f"{SITE}:{line_of(project, SITE, '^areas:')}: cannot create area 'youth-development': it is already listed" \
+        in result.err, str(result)
 
 
 def test_new_area_refuses_a_list_it_cannot_extend_safely_and_says_how_to_do_it(project):
@@ -1870,14 +1482,13 @@ def test_new_area_permissions(project, rel, mode, named, says):
 
 # --- mark-translated -------------------------------------------------------------------------------------------------
 
-def mark(project: Path, *args, code, unprivileged: bool = False) -> Run:
+def mark(project: Path, *args, code: int, unprivileged: bool = False) -> Run:
     """Run mark-translated; a refusal must change nothing, a success only translations and their records."""
     base = project.parent
     before = snap(base)
     result = run("mark-translated", *args, "--root", project, cwd=cwd_of(project), unprivileged=unprivileged)
     no_traceback(result)
-    codes = code if isinstance(code, tuple) else (code,)
-    assert result.code in codes, f"expected exit {codes}\n{result}"
+    assert result.code == code, f"expected exit {code}\n{result}"
     after = snap(base)
     if result.code != 0:
         assert_unchanged(before, after, result, "a refused mark-translated changed files:")
@@ -1889,33 +1500,32 @@ def mark(project: Path, *args, code, unprivileged: bool = False) -> Run:
     return result
 
 
-def test_mark_translated_refuses_a_file_that_is_not_a_translation(project):
-    result = mark(project, project / EN, code=(1, 2))
-    assert EN in result.err or str(project / EN) in result.err, str(result)
+NOT_A_TRANSLATION = "not a translation of a text on the same page (expected a file like content/areas/<folder>/zh-hant.md with 'text: translation from en')"
+NOT_TRANSLATIONS = [
+    ("a file that is not a translation", lambda p: p / EN, lambda p: EN),
+    ("a translation outside the project", lambda p: p.parent / "elsewhere" / ZH, lambda p: str(p.parent / "elsewhere" / ZH)),
+    ("a path that climbs out", lambda p: f"{p}/content/../../project/../etc/passwd",
+     lambda p: f"{p}/content/../../project/../etc/passwd"),
+    ("a file that does not exist", lambda p: p / f"{AREA}/zh-hans.md", lambda p: f"{AREA}/zh-hans.md"),
+]
 
 
-def test_mark_translated_refuses_a_path_outside_the_project(project):
-    outside = project.parent / "elsewhere" / AREA
-    outside.mkdir(parents=True)
-    shutil.copy(project / ZH, outside / "zh-hant.md")
-    mark(project, outside / "zh-hant.md", code=(1, 2))
-
-
-def test_mark_translated_refuses_a_path_that_climbs_out(project):
-    mark(project, f"{project}/content/../../project/../etc/passwd", code=(1, 2))
-
-
-def test_mark_translated_refuses_a_file_that_does_not_exist(project):
-    mark(project, project / f"{AREA}/zh-hans.md", code=(1, 2))
+@pytest.mark.parametrize(("path", "shown"), [(path, shown) for _, path, shown in NOT_TRANSLATIONS],
+                         ids=[f"mark_translated_refuses_{name.replace(' ', '_')}" for name, _, _ in NOT_TRANSLATIONS])
+def test_mark_translated_refuses_what_is_not_a_translation_of_the_project(project, path, shown):
+    (project.parent / "elsewhere" / AREA).mkdir(parents=True)
+    shutil.copy(project / ZH, project.parent / "elsewhere" / ZH)
+    result = mark(project, path(project), code=1)
+    assert result.err == f"{shown(project)}: {NOT_A_TRANSLATION}\n", str(result)
 
 
 def test_mark_translated_without_files_is_refused(project):
-    result = mark(project, code=(1, 2))
-    assert "name the translated files to mark, or use --all" in result.err, str(result)
+    result = mark(project, code=1)
+    assert result.err == "name the translated files to mark, or use --all\n", str(result)
 
 
 def test_mark_translated_refuses_on_a_broken_project(project):
-    sub(AREA_YAML, "order: 7", "order: 0")(project)
+    sub(AREA_YAML, ORDER, "order: 0")(project)
     result = mark(project, "--all", code=1)
     assert_names(result, AREA_YAML)
 
@@ -1937,7 +1547,8 @@ def test_mark_translated_line_ends(project, bom, newline):
     path = project / ZH
     path.write_bytes(bom + path.read_bytes().replace(b"\n", newline))
     before = path.read_bytes()
-    assert run("check", "--root", project, cwd=cwd_of(project)).code == 0
+    stale = run("check", "--root", project, cwd=cwd_of(project))
+    assert stale.code == 0 and f"{ZH}:" in stale.err and "warning: out of date: the English text at" in stale.err, str(stale)
     mark(project, path, code=0)
     assert path.read_bytes() == before, "mark-translated changed the translation itself"
     check = run("check", "--strict", "--root", project, cwd=cwd_of(project))
@@ -2090,21 +1701,22 @@ def dev(scratch, pristine):
 @pytest.mark.parametrize("path", ["/%00", "/../content/site.yaml", "/en/..%2f..%2fcontent/site.yaml",
                                   "/%2e%2e/%2e%2e/build.py", "/en/%5c..%5c..%5ccontent%5csite.yaml", "//etc/passwd",
                                   "/static/../../content/site.yaml", "/en/%00/", "/.jbcc-microsite/../content/site.yaml",
-                                  "/content/site.yaml", "/templates/base.html"],
+                                  "/content/site.yaml", "/templates/base.html", "/%2e%2e/content/site.yaml"],
                          ids=lambda p: f"GET_{p}_is_404")
 def test_the_dev_server_serves_nothing_outside_the_site(dev, path):
-    status, response = raw_status(dev.port, f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{dev.port}\r\n"
-                                            f"Connection: close\r\n\r\n".encode())
-    assert status in (400, 404), (path, response[:200])
-    assert b"base_url" not in response and b"root:" not in response and b"{%" not in response
+    for version, host in (("1.1", f"127.0.0.1:{dev.port}"), ("1.0", "localhost")):
+        status, response = raw_status(dev.port, f"GET {path} HTTP/{version}\r\nHost: {host}\r\n"
+                                                f"Connection: close\r\n\r\n".encode())
+        assert status == 404, (path, version, response[:200])
+        assert b"base_url" not in response and b"root:" not in response and b"{%" not in response
     assert dev.proc.poll() is None
 
 
 @pytest.mark.parametrize("host", ["attacker.example", "attacker.example:80", "127.0.0.1.attacker.example",
                                   "localhost.attacker.example", "[::1].attacker.example"])
 def test_the_dev_server_refuses_another_host_name(dev, host):
-    status, _ = raw_status(dev.port, f"GET /en/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
-    assert status in (400, 403), host
+    status, response = raw_status(dev.port, f"GET /en/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+    assert status == 403 and b"403: Unknown host" in response, (host, response[:300])
 
 
 @pytest.mark.parametrize("origin", ["http://evil.example", "null", "http://127.0.0.1.evil.example", "file://"])
@@ -2113,6 +1725,13 @@ def test_the_live_reload_socket_refuses_another_origin(dev, origin):
                                       f"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                                       f"Sec-WebSocket-Version: 13\r\nOrigin: {origin}\r\n\r\n").encode())
     assert status == 403, origin
+
+
+def test_the_live_reload_socket_accepts_the_previews_own_pages(dev):
+    status, response = raw_status(dev.port, (f"GET /livereload HTTP/1.1\r\nHost: 127.0.0.1:{dev.port}\r\nUpgrade: websocket\r\n"
+                                             f"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                                             f"Sec-WebSocket-Version: 13\r\nOrigin: {dev.url}\r\n\r\n").encode())
+    assert status == 101, response[:300]
 
 
 def test_the_dev_server_answers_its_own_pages(dev):
@@ -2173,7 +1792,7 @@ BROKEN_AT_START = [
     ("a named pipe in static", fifo("static/pipe"), "static/pipe"),
     ("a static file name that is not utf 8", bad_name("static", b"bad\xff.txt"), "static/bad"),
     ("a nul byte in a text", md(EN, "a\x00b"), EN),
-    ("an area order of 0", sub(AREA_YAML, "order: 7", "order: 0"), AREA_YAML),
+    ("an area order of 0", sub(AREA_YAML, ORDER, "order: 0"), AREA_YAML),
     ("a ten gigabyte text", sparse(EN, 10 ** 10), EN),
 ]
 
@@ -2213,6 +1832,23 @@ def fuzz_project(pristine, scratch) -> Path:
     return project
 
 
+def verdict(project: Path, command: str) -> int:
+    """Return the exit status a command must give on the project: 1 if reading, checking (and, but for status,
+    rendering) it raises content errors, else 0. The generator's own stages, called in-process."""
+    from microsite.errors import ContentErrors
+    from microsite.pipeline import prepare, site_files
+    from microsite.sources import read_tree
+
+    try:
+        prepared = prepare(read_tree(project))
+        if command != "status":
+            for _ in site_files(prepared):
+                pass
+    except ContentErrors:
+        return 1
+    return 0
+
+
 @settings(max_examples=40, **HYPOTHESIS)
 @given(target=st.sampled_from(FUZZ_TARGETS), where=st.floats(0, 1), blob=st.binary(min_size=1, max_size=24),
        command=st.sampled_from(["build", "check", "status"]))
@@ -2222,10 +1858,11 @@ def test_random_bytes_in_any_input_file_give_a_build_or_an_error_naming_it(fuzz_
     at = int(len(original) * where)
     try:
         path.write_bytes(original[:at] + blob + original[at:])
+        expected = verdict(fuzz_project, command)
         before = snap(fuzz_project)
         result = run(command, "--root", fuzz_project, cwd=cwd_of(fuzz_project))
         no_traceback(result)
-        assert result.code in (0, 1), str(result)
+        assert result.code == expected, f"expected exit {expected}, as the stages decide\n{result}"
         after = snap(fuzz_project)
         if result.code == 1:
             assert_unchanged(before, after, result)
@@ -2245,6 +1882,24 @@ TOKENS = ["--root", "--output", "--base-url", "--port", "--host", "--strict", "-
 WORD = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="/\\\x00", exclude_categories=("Cs",)), max_size=12)
 
 
+def expected_exit(args: list, project: Path, cwd: Path) -> int:
+    """Return the exit status a command line must give on the (valid, built) fixture project: what the command-line
+    parser decides (2 for wrong usage, 0 for --help); else 0 for build, check and status; for 'new area <slug>', 0
+    if the slug is a new valid one; for mark-translated, 0 only with --all (files named on these command lines are
+    relative to the empty working folder, so never the project's translations)."""
+    from microsite.settings import is_slug
+
+    usage = usage_exit(args, cwd)
+    if usage is not None:
+        return usage
+    parsed = load_build().parse_args([str(a) for a in args])
+    if parsed.command == "new":
+        return 0 if is_slug(parsed.slug) and not (project / "content/areas" / parsed.slug).exists() else 1
+    if parsed.command == "mark-translated":
+        return 0 if parsed.all else 1
+    return 0
+
+
 @settings(max_examples=40, **HYPOTHESIS)
 @given(command=st.sampled_from(["build", "check", "status", "new", "mark-translated", None]),
        tokens=st.lists(st.one_of(st.sampled_from(TOKENS), WORD), max_size=6))
@@ -2257,9 +1912,10 @@ def test_random_command_lines_exit_0_1_or_2_and_never_touch_what_they_must_not(f
     before = snap(fuzz_project.parent)
     kept = {p: p.read_bytes() for p in [fuzz_project / SITE, *(fuzz_project / "content").rglob("zh-hant*")]}
     try:
+        expected = expected_exit(args, fuzz_project, sandbox)
         result = run(*args, cwd=sandbox, timeout=30)
         no_traceback(result)
-        assert result.code in (0, 1, 2), str(result)
+        assert result.code == expected, f"expected exit {expected}\n{result}"
         after = snap(fuzz_project.parent)
         if result.code != 0:
             assert_unchanged(before, after, result)
@@ -2290,14 +1946,16 @@ def test_base_url_option_and_site_yaml_accept_the_same_addresses(fuzz_project, u
     path = fuzz_project / SITE
     original = path.read_bytes()
     try:
+        usable = not base_url_problem(url)
         option = run("build", "--root", fuzz_project, "--output", fuzz_project.parent / "cwd" / "out", "--base-url", url,
                      cwd=cwd_of(fuzz_project))
         no_traceback(option)
         path.write_bytes(original.replace(BASE_URL.encode(), f"base_url: {json.dumps(url)}".encode(), 1))
         setting = run("check", "--root", fuzz_project, cwd=cwd_of(fuzz_project))
         no_traceback(setting)
-        assert option.code in (0, 2) and setting.code in (0, 1), f"{option}\n{setting}"
-        assert (option.code == 0) == (setting.code == 0), f"--base-url and base_url disagree on {url!r}:\n{option}\n{setting}"
+        # Both follow the one rule: usable, or wrong usage (option) / a content error (site.yaml).
+        assert (option.code, setting.code) == ((0, 0) if usable else (2, 1)), \
+            f"--base-url and base_url on {url!r} (usable: {usable}):\n{option}\n{setting}"
         if setting.code == 1:
             assert_names(setting, SITE, line_of(fuzz_project, SITE, "base_url:"))
     finally:

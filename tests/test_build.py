@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-import struct
-
 import pytest
 
 from conftest import project_entries, REPO, parse_html, run_build, text_of
-from test_errors import edit, snapshot
+from support.edits import block, edit, snapshot
+from support.fixture import PHOTO, PHOTO_AREA
 
 FIXTURE_PHOTO = REPO / "tests/data/meeting.png"
 
@@ -38,7 +36,7 @@ def test_wrong_usage_exits_with_status_2(args):
 def test_build_reports_what_it_wrote(project):
     result = run_build("--root", str(project))
     assert result.code == 0
-    assert "Built 35 pages" in result.out
+    assert result.out.startswith("Built 20 pages (30 files) into ")
 
 
 def test_two_builds_are_byte_identical(project, tmp_path):
@@ -72,57 +70,52 @@ def test_base_url_with_a_path_prefixes_every_link(project):
     assert annex_link.get("href") == "/jbcc/en/annex/"
 
 
-def add_photo(project, caption: bool = True) -> None:
-    """Copy the fixture photo into static/ and name it on the youth development page."""
-    (project / "static/photos").mkdir(parents=True)
-    shutil.copy(FIXTURE_PHOTO, project / "static/photos/meeting.png")
-    lines = ["photos:", "  - file: photos/meeting.png", "    alt:", "      en: Delegates seated at the meeting table",
-             "      zh-hant: 代表團成員在會議桌旁就座"]
-    if caption:
-        lines += ["    caption:", "      en: The plenary session in Beijing", "      zh-hant: 在北京舉行的全體會議"]
-    path = project / "content/areas/youth-development/area.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "\n".join(lines) + "\n", encoding="utf-8")
+PHOTO_YAML = f"content/areas/{PHOTO_AREA}/area.yaml"
 
 
-def test_photo_renders_as_a_figure_with_size_alt_caption_and_lazy_loading(project):
-    add_photo(project)
-    assert run_build("--root", str(project)).code == 0
+def test_photo_renders_as_a_figure_with_size_alt_caption_and_lazy_loading(fixture_built):
     for prefix, alt, caption in [("en", "Delegates seated at the meeting table", "The plenary session in Beijing"),
                                  ("tc", "代表團成員在會議桌旁就座", "在北京舉行的全體會議"),
                                  ("sc", "代表团成员在会议桌旁就座", "在北京举行的全体会议")]:
-        doc = parse_html(project / f"_site/{prefix}/areas/youth-development/index.html")
+        doc = parse_html(fixture_built / f"{prefix}/areas/{PHOTO_AREA}/index.html")
         figure = doc.find(".//main//figure")
         img = figure.find("img")
         assert (img.get("width"), img.get("height"), img.get("loading")) == ("64", "48", "lazy")
         assert img.get("alt") == alt
         assert text_of(figure.find("figcaption")) == caption
-        published = project / "_site" / img.get("src").lstrip("/")
+        published = fixture_built / img.get("src").lstrip("/")
         assert published.read_bytes() == FIXTURE_PHOTO.read_bytes()
 
 
-def test_a_photo_on_the_site_adds_the_photo_note_to_the_headline(project):
-    add_photo(project, caption=False)
+def test_a_photo_on_the_site_adds_the_photo_note_to_the_headline(fixture_built):
+    assert text_of(parse_html(fixture_built / "en/index.html").find(".//h1")).endswith("held in Beijing (with photos)")
+    assert text_of(parse_html(fixture_built / "tc/index.html").find(".//h1")).endswith("在北京舉行（附圖）")
+
+
+def test_a_site_without_photos_has_no_photo_note_and_a_photo_without_caption_no_figcaption(project):
+    edit(project, PHOTO_YAML, "    caption:\n      en: The plenary session in Beijing\n      zh-hant: 在北京舉行的全體會議\n", "")
     assert run_build("--root", str(project)).code == 0
-    assert text_of(parse_html(project / "_site/en/index.html").find(".//h1")).endswith("held in Beijing (with photos)")
-    assert text_of(parse_html(project / "_site/tc/index.html").find(".//h1")).endswith("（附圖）")
-    figure = parse_html(project / "_site/en/areas/youth-development/index.html").find(".//main//figure")
-    assert figure.find("figcaption") is None
+    figure = parse_html(project / f"_site/en/areas/{PHOTO_AREA}/index.html").find(".//main//figure")
+    assert figure.find("img") is not None and figure.find("figcaption") is None
+    block(PHOTO_YAML, r"^photos:\n(?:  .*\n)*", "")(project)
+    assert run_build("--root", str(project)).code == 0
+    assert text_of(parse_html(project / "_site/en/index.html").find(".//h1")).endswith("held in Beijing")
+    assert text_of(parse_html(project / "_site/tc/index.html").find(".//h1")).endswith("在北京舉行")
+    assert parse_html(project / f"_site/en/areas/{PHOTO_AREA}/index.html").find(".//main//figure") is None
 
 
 def test_a_file_that_is_not_an_image_is_refused_as_a_photo(project):
-    add_photo(project)
-    (project / "static/photos/meeting.png").write_text("not an image")
+    (project / "static" / PHOTO).write_text("not an image")
     result = run_build("--root", str(project))
     assert result.code == 1
-    assert "'photos/meeting.png' is not a PNG, JPEG, GIF or WebP image" in result.err
+    assert f"{PHOTO_YAML}:10: '{PHOTO}' is not a PNG, JPEG, GIF or WebP image" in result.err
 
 
 def test_photo_path_outside_static_is_refused(project):
-    add_photo(project)
-    edit(project, "content/areas/youth-development/area.yaml", "file: photos/meeting.png", "file: ../content/site.yaml")
+    edit(project, PHOTO_YAML, f"file: {PHOTO}", "file: ../content/site.yaml")
     result = run_build("--root", str(project))
     assert result.code == 1
-    assert "must be a path inside static/" in result.err
+    assert f"{PHOTO_YAML}:10: '../content/site.yaml' must be a path inside static/" in result.err
 
 
 def test_annex_attachment_is_linked_with_its_size(project):
@@ -135,15 +128,3 @@ def test_annex_attachment_is_linked_with_its_size(project):
         link = parse_html(project / f"_site/{prefix}/annex/index.html").find(".//p[@class='attachment']/a")
         assert text_of(link) == label
         assert (project / "_site" / link.get("href").lstrip("/")).stat().st_size == 245_009
-
-
-def test_image_sizes_are_read_from_png_gif_jpeg_and_webp_headers():
-    from microsite.images import image_size
-
-    assert image_size(FIXTURE_PHOTO.read_bytes()) == (64, 48)
-    assert image_size(b"GIF89a" + struct.pack("<HH", 5, 7) + b"\x00" * 8) == (5, 7)
-    jpeg = b"\xff\xd8" + b"\xff\xe0" + struct.pack(">H", 4) + b"JF" + b"\xff\xc0" + struct.pack(">HBHH", 11, 8, 30, 40) + b"\x00" * 6
-    assert image_size(jpeg) == (40, 30)
-    webp = b"RIFF" + b"\x00" * 4 + b"WEBPVP8X" + b"\x00" * 8 + (99).to_bytes(3, "little") + (49).to_bytes(3, "little")
-    assert image_size(webp) == (100, 50)
-    assert image_size(b"<svg></svg>") is None

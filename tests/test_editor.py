@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import parse_html, run_build, text_of
-from test_errors import edit, line_of
+from support.commands import line_of, snap
+from support.edits import edit
 
 AREA = "content/areas/youth-development"
 
@@ -15,15 +16,17 @@ def check(project, *extra: str):
     return run_build("check", "--root", str(project), *extra)
 
 
-def test_check_passes_the_bundled_content_strictly_and_writes_nothing(project):
+def test_check_passes_the_fixture_site_strictly_and_writes_nothing(project):
+    before = snap(project)
     result = check(project, "--strict")
     assert result.code == 0, result.err
-    assert "No content errors; 0 warnings." in result.out
-    assert not (project / "_site").exists()
+    assert result.out == ("Texts: en: 4 official; zh-hant: 5 translated from en; zh-hans: 5 converted from zh-hant.\n"
+                          "No content errors; 0 warnings.\n")
+    assert snap(project) == before
 
 
 def test_check_reports_content_errors_with_path_and_line_and_exit_1(project):
-    edit(project, f"{AREA}/area.yaml", "order: 7", "order: seven")
+    edit(project, f"{AREA}/area.yaml", "order: 3", "order: seven")
     result = check(project)
     assert result.code == 1
     assert f"{AREA}/area.yaml:2: 'order' must be a whole number (got 'seven')" in result.err
@@ -164,7 +167,7 @@ def test_status_lists_every_page_in_each_language_with_where_its_text_comes_from
     assert rows[-3:] == [["annex", "en", "no text: a notice links to zh-hant, zh-hans"],
                          ["annex", "zh-hant", "translation from en: no source text"],
                          ["annex", "zh-hans", "converted from zh-hant (a translation from en)"]]
-    assert len(rows) == 1 + 3 * 10
+    assert len(rows) == 1 + 3 * 5  # the home page, three areas and the annex, each in three languages
 
 
 def test_mark_translated_refuses_a_file_that_is_not_a_translation(project):
@@ -178,15 +181,15 @@ def test_new_area_creates_a_buildable_area_with_the_next_order(project):
     assert result.code == 0, result.err
     assert result.out.splitlines() == [*[f"created content/areas/trade-in-services/{name}"
                                          for name in ("area.yaml", "en.md", "zh-hant.md")],
-                                       "added 'trade-in-services' to the areas in content/site.yaml as number 9"]
+                                       "added 'trade-in-services' to the areas in content/site.yaml as number 4"]
     folder = project / "content/areas/trade-in-services"
     assert sorted(p.name for p in folder.iterdir()) == ["area.yaml", "en.md", "zh-hant.md"]
-    assert "order: 9" in (folder / "area.yaml").read_text(encoding="utf-8")
+    assert "order: 4" in (folder / "area.yaml").read_text(encoding="utf-8")
     assert (project / "content/site.yaml").read_text(encoding="utf-8").endswith("  - trade-in-services\n")
     assert run_build("--root", str(project)).code == 0
     page = parse_html(project / "_site/en/areas/trade-in-services/index.html")
     assert text_of(page.find(".//h1")) == "New area: trade-in-services"
-    assert "Area 9 of 9" in text_of(page.find(".//main"))
+    assert "Area 4 of 4" in text_of(page.find(".//main"))
 
 
 @pytest.mark.parametrize(("slug", "reason"), [

@@ -248,17 +248,24 @@ def working_tree(dest: Path) -> Path:
     return dest
 
 
-def test_build_command_from_netlify_toml_builds_the_site_in_a_fresh_virtual_environment(tmp_path):
-    checkout = working_tree(tmp_path / "checkout")
-    subprocess.run([sys.executable, "-m", "venv", str(tmp_path / "venv")], check=True, timeout=120)
+def build_in_a_fresh_virtual_environment(folder: Path):
+    """Start what Netlify does: a fresh virtual environment, then netlify.toml's build command in a clean checkout."""
+    from support.early import Job
+
+    checkout = working_tree(folder / "checkout")
     unset = ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "NETLIFY", "CONTEXT", "URL", "DEPLOY_PRIME_URL")
     environ = {name: value for name, value in os.environ.items() if name not in unset}
-    environ.update(PATH=f"{tmp_path / 'venv/bin'}{os.pathsep}{environ['PATH']}",
+    environ.update(PATH=f"{folder / 'venv/bin'}{os.pathsep}{environ['PATH']}",
                    NETLIFY="true", CONTEXT="production", URL="https://example.netlify.app")
-    result = subprocess.run(["bash", "-c", CONFIG["build"]["command"]], cwd=checkout, env=environ,
-                            capture_output=True, text=True, timeout=300)
+    script = f'"$0" -m venv "$1" && {CONFIG["build"]["command"]}'
+    return Job(["bash", "-c", script, sys.executable, str(folder / "venv")], cwd=checkout, env=environ, folder=folder)
+
+
+@pytest.mark.early(start=build_in_a_fresh_virtual_environment)
+def test_build_command_from_netlify_toml_builds_the_site_in_a_fresh_virtual_environment(early):
+    result = early.wait(timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
-    site = checkout / CONFIG["build"]["publish"]
+    site = early.folder / "checkout" / CONFIG["build"]["publish"]
     assert canonical(site) == "https://example.netlify.app/en/"
     assert canonical(site, "index.html") == "https://example.netlify.app/"
     assert "https://example.netlify.app/tc/annex/" in (site / "sitemap.xml").read_text(encoding="utf-8")

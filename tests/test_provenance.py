@@ -8,7 +8,7 @@ import json
 import pytest
 
 from conftest import parse_html, run_build, text_of
-from test_errors import edit
+from support.edits import edit
 
 AREA = "content/areas/youth-development"
 RELEASE = "https://www.info.gov.hk/gia/general/201810/24/P2018102400619.htm"
@@ -75,12 +75,18 @@ def test_structured_data_names_the_release_each_text_comes_from_and_never_the_go
         assert data["publisher"]["@type"] == "Organization"
 
 
-@pytest.mark.parametrize("prefix", ["en", "tc", "sc"])
-def test_the_footer_names_the_english_release_the_site_is_based_on(built, prefix):
+@pytest.mark.parametrize(("prefix", "sentence", "linked"), [
+    ("en", "This site is based on the press release of 24 October 2018 issued by the Government of the Hong Kong "
+           "Special Administrative Region.", "the press release of 24 October 2018"),
+    ("tc", "本網站內容取材自香港特別行政區政府2018年10月24日發出的英文新聞公報。", "2018年10月24日發出的英文新聞公報"),
+    ("sc", "本网站内容取材自香港特别行政区政府2018年10月24日发出的英文新闻公报。", "2018年10月24日发出的英文新闻公报"),
+])
+def test_the_footer_names_the_english_release_the_site_is_based_on(built, prefix, sentence, linked):
     footer = parse_html(built / f"{prefix}/index.html").find(".//footer[@class='site-footer']")
     link = footer.find(".//a")
     assert link.get("href") == RELEASE and link.get("hreflang") == "en"
-    assert "新聞公報。" not in text_of(footer) or "英文" in text_of(footer)
+    assert text_of(link) == linked
+    assert text_of(footer).startswith(sentence + " ")  # then the page's own address, for print
 
 
 def test_simplified_pages_use_mainland_punctuation_and_traditional_pages_keep_hong_kong_punctuation(built):
@@ -94,7 +100,7 @@ def test_simplified_pages_use_mainland_punctuation_and_traditional_pages_keep_ho
 def test_mainland_punctuation_is_a_setting_of_the_converted_language(project):
     edit(project, "content/site.yaml", "    mainland: true\n", "    mainland: false\n")
     assert run_build("--root", str(project)).code == 0
-    text = text_of(parse_html(project / "_site/sc/areas/cultural-and-creative-industries/index.html").find(".//main"))
+    text = text_of(parse_html(project / "_site/sc/areas/belt-and-road/index.html").find(".//main"))
     assert "「北京‧香港经济合作研讨洽谈会」" in text
 
 
@@ -126,8 +132,8 @@ def test_the_simplified_pages_words_follow_the_vocabulary_audit_too(project):
     assert "content/ui/zh-hant.yaml:" in result.err and "'主頁' is Hong Kong usage" in result.err
 
 
-def test_the_bundled_site_passes_check_strictly(project):
-    result = check(project, "--strict")
+def test_the_bundled_site_passes_check_strictly(bundled_project):
+    result = check(bundled_project, "--strict")
     assert result.code == 0, result.err
     assert "Texts: en: 9 official; zh-hant: 10 translated from en; zh-hans: 10 converted from zh-hant." in result.out
 

@@ -210,7 +210,7 @@ def test_a_text_in_a_language_the_page_does_not_list_is_refused_not_published(bu
     with pytest.raises(ContentErrors) as raised:
         prepare(tree)
     assert [(e.path, e.message) for e in raised.value.errors] == [
-        (f"{AREA}/zh-hant.md", f"this page's 'languages' in area.yaml does not list 'zh-hant', so this text would not "
+        (f"{AREA}/zh-hant.md", "this page's 'languages' in area.yaml does not list 'zh-hant', so this text would not "
                                "be published")]
 
 
