@@ -178,8 +178,13 @@ def check_tokens(tokens: list[Token], path: str, pages: frozenset[str], placehol
                  first_line: int = 1) -> list[ContentError]:
     """Return the mistakes in one parsed text: headings, images, links, placeholders, spans."""
     errors, seen = [], set()
+    deepest = markdown().options.maxNesting - 1  # where the parser stops, dropping what is nested deeper
     for token in tokens:
         line = token.map[0] + first_line if token.map else None
+        if token.level >= deepest and token.nesting == 1:
+            errors.append(ContentError(path, line, "lists nested this deep are not part of the texts' syntax",
+                                       "use at most nine levels of lists inside each other"))
+            break
         if token.type == "placeholder" and token.meta["name"] in placeholders:
             if token.meta["name"] in seen:
                 errors.append(ContentError(path, line, f"[[{token.meta['name']}]] appears a second time",

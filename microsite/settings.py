@@ -171,7 +171,8 @@ EVENT_FIELDS = (
     Field("date", str, rule=_date_rule),
     Field("issued_at", str, rule=_time_rule),
     Field("place", TEXTS),
-    Field("co_chairs", list),  # each a text per language
+    Field("co_chairs", list, rule=lambda chairs: "" if chairs else "'co_chairs' must name at least one co-chair"),
+    # each co-chair is a text per language
     Field("release", None, required=False),  # RELEASE_FIELDS
 )
 RELEASE_FIELDS = (

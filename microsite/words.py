@@ -16,6 +16,10 @@ PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")  # a {name} in a UI string, filled in
 def read_ui(errors: list[ContentError], languages: tuple[Language, ...], files: tuple) -> dict:
     """Read content/ui/<code>.yaml: the words around the content, {code: YamlDoc}."""
     available = dict(files)
+    expected = {f"{lang.code}.yaml" for lang in languages}
+    for name in sorted(set(available) - expected):
+        errors.append(ContentError(f"content/ui/{name}", None, "unexpected file; the words files are named "
+                                   f"{', '.join(sorted(expected))}", "rename it, or delete it"))
     docs = {}
     for lang in languages:
         rel = f"content/ui/{lang.code}.yaml"

@@ -12,8 +12,7 @@ The contract, for `build`, `serve`, `check`, `status`, `new area <slug>` and `ma
 - done within 60 s: these cases only say "does not hang"; bench/pathological.py has the numbers.
 
 Each case is one parametrized test whose id reads as a sentence. A failing case is a bug in the generator:
-the assertion states the correct behaviour. The few cases where the generator is known to be wrong say so with
-xfail(strict=True) and their reason, so that the fix turns them into failures to be unmarked.
+the assertion states the correct behaviour.
 
 Every case starts from a copy of the fixture site (tests/fixture-site/), already built, and runs build; check and
 status, which read and validate through the same code, are held to build's outcome on every case of files and
@@ -335,17 +334,6 @@ BAD_BASE_URLS = [
 ]
 
 # Inputs the generator accepts though it should not (each case states the correct behaviour).
-WRONG_EMPTY_CO_CHAIRS = pytest.mark.xfail(strict=True, reason="generator bug: 'co_chairs: []' builds a home page "
-                                          "whose 'Co-chaired by' fact is an empty list; co_chairs is required, so an "
-                                          "empty list should be refused like an empty list of languages")
-WRONG_UNKNOWN_WORD_FILE = pytest.mark.xfail(strict=True, reason="generator bug: content/ui/fr.yaml (no such language) "
-                                            "is ignored without a word, even unparsable, while an unknown text in a "
-                                            "page folder (fr.md) is refused as an unexpected file")
-
-WRONG_DEEP_LISTS = pytest.mark.xfail(strict=True, reason="generator bug: the text of list items nested deeper than "
-                                     "markdown-it's nesting limit (about 10 lists) is dropped from the page while the "
-                                     "build exits 0; blockquotes nested deeper keep their text")
-
 FULL_ADDRESS = "must be a full address like https://example.org/"  # what every unusable address is told
 AREA_SLUG = "must be lower-case words joined by hyphens, at most 80 characters"  # a bad slug in the list of areas
 AREA_ITEM = "'areas' item 4 must be a slug like youth-development"  # an entry added after the third that is not text
@@ -457,7 +445,7 @@ SITE_CASES = [
     case("a co chair given as one text is refused", block(SITE, r"^  co_chairs:\n(?:    .*\n)*",
                                                          "  co_chairs:\n    - Mrs Lam\n"), Expect(1, SITE, "- Mrs Lam")),
     case("an empty list of co chairs is refused", block(SITE, r"^  co_chairs:\n(?:    .*\n)*", "  co_chairs: []\n"),
-         Expect(1, SITE, "co_chairs: []"), marks=WRONG_EMPTY_CO_CHAIRS),
+         Expect(1, SITE, "co_chairs: []", says="'co_chairs' must name at least one co-chair")),
     case("a release address that is not https is refused",
          sub(SITE, "    url: https://www.info.gov.hk/", "    url: http://www.info.gov.hk/"),
          Expect(1, SITE, "url: http://", says="the release's url must be an https:// address")),
@@ -608,7 +596,8 @@ UI_CASES = [
          Expect(1, "content/ui/zh-hans.yaml", says="YAML syntax error",
                 hint="check the indentation and quotes on this line and the one before")),
     case("a word file for an unknown language is refused as unexpected", put("content/ui/fr.yaml", "home: [unclosed\n"),
-         Expect(1, "content/ui/fr.yaml", says="unexpected file"), marks=WRONG_UNKNOWN_WORD_FILE),
+         Expect(1, "content/ui/fr.yaml", says="unexpected file; the words files are named en.yaml, zh-hans.yaml, "
+                                               "zh-hant.yaml")),
     case("a word file with a yaml alias is refused", sub(UI_EN, "home: Home\n", "home: &h Home\nfooter: *h\n"),
          Expect(1, UI_EN)),
 ]
@@ -891,8 +880,11 @@ MARKDOWN_CASES = [
     case("a text of one very long line builds", md(EN, "word " * 20_000), Expect(0)),
     case("blockquotes nested ten thousand deep build a shallow page", md(EN, ">" * 10_000 + " deep"),
          Expect(0, verify=shallow("en/areas/youth-development/index.html", "deep"))),
-    case("lists nested a thousand deep keep their text on a shallow page", md(EN, "- " * 1000 + "deepest"),
-         Expect(0, verify=shallow("en/areas/youth-development/index.html", "deepest")), marks=WRONG_DEEP_LISTS),
+    case("lists nested deeper than the parser reads are refused, not dropped", md(EN, "- " * 1000 + "deepest"),
+         Expect(1, EN, says="lists nested this deep are not part of the texts' syntax",
+                hint="use at most nine levels of lists inside each other")),
+    case("lists nested nine deep keep their text", md(EN, "- " * 9 + "deepest"),
+         Expect(0, verify=shallow("en/areas/youth-development/index.html", "deepest"))),
     case("front matter without its closing line is refused", transform(ZH, lambda b: b.replace(b"\n---\n", b"\n", 1)),
          Expect(1, ZH, 1, says="the front matter that starts with '---' has no closing '---' line",
                 hint="add a line with just --- after the front matter")),
