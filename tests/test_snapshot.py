@@ -10,13 +10,17 @@ from microsite.pipeline import prepare
 from microsite.sources import Tree, read_tree
 
 
-def test_an_error_quotes_its_line_from_the_snapshot_the_build_read():
+def errors_with(rel: str, added: bytes) -> ContentErrors:
+    """Return the errors of the bundled project with bytes added to one file, in memory only."""
     tree = read_tree(REPO)
-    files = dict(tree.files)
-    files["content/home/home.yaml"] = tree.get("content/home/home.yaml") + b"\nbroken: [line that is only in memory\n"
+    files = dict(tree.files, **{rel: tree.get(rel) + added})
     with pytest.raises(ContentErrors) as raised:
         prepare(Tree(tree.root, files, set(tree.folders)))
-    described = raised.value.describe()
+    return raised.value
+
+
+def test_an_error_quotes_its_line_from_the_snapshot_the_build_read():
+    described = errors_with("content/home/home.yaml", b"\nbroken: [line that is only in memory\n").describe()
     assert "content/home/home.yaml:" in described
     assert "    broken: [line that is only in memory" in described  # the disk's home.yaml has no such line
 
@@ -59,13 +63,9 @@ def test_an_error_at_the_end_of_a_file_quotes_no_empty_line():
 
 
 def test_a_template_syntax_error_is_a_content_error_naming_its_line():
-    tree = read_tree(REPO)
-    files = dict(tree.files)
-    files["templates/area.html"] = tree.get("templates/area.html") + b"{% if %}\n"
-    with pytest.raises(ContentErrors) as raised:
-        prepare(Tree(tree.root, files, set(tree.folders)))
-    line = files["templates/area.html"].count(b"\n")
-    assert [str(e) for e in raised.value.errors] == [
+    errors = errors_with("templates/area.html", b"{% if %}\n")
+    line = (REPO / "templates/area.html").read_bytes().count(b"\n") + 1
+    assert [str(e) for e in errors.errors] == [
         f"templates/area.html:{line}: template error: Expected an expression, got 'end of statement block'"]
 
 
