@@ -25,7 +25,7 @@ from .images import image_size
 from .model import Site
 from .parallel import cores
 from .render import OutputFile, render_site
-from .routes import CONVERTED, HOME, TEMPLATES, Links, Routes, list_page_count, route_site
+from .routes import CONVERTED, HOME, TEMPLATES, Links, Routes, list_page_count, page_states, route_site
 from .sources import Tree, problems, read_tree
 from .templates import Templates, load_templates, template_files, words_used
 from .urls import normalise_base_url
@@ -103,7 +103,8 @@ def prepare(tree: Tree, base_url: str | None = None, cache=NO_CACHE, workers: in
     with stage("route"):
         links = cache.get("links", Links, normalise_base_url(base_url or site.base_url), site.languages,
                           site.default_language, site.assets)
-        routes = cache.get("routes", route_site, site, links, list_page_count(len(site.areas), site.settings.list_limit))
+        routes = cache.get("routes", route_site, page_states(site), links,
+                           list_page_count(len(site.areas), site.settings.list_limit))
     with stage("parse"):
         html = parse_texts(site, routes, converters, cache, errors, workers)
         if errors:

@@ -110,6 +110,7 @@ def page_jobs(site: Site, html: dict, routes: Routes, cache, share: tuple) -> It
     facts = cache.get("facts", Facts, site.languages, site.event, site.has_photos, count, list_page_count(count, limit),
                       site.annex.key if site.annex else None, share)
     pages = {page.key: page for page in site.pages}
+    versions = {page.key: tuple(site.language(route.code) for route in routes.texts(page.key)) for page in site.pages}
     lists = {}
     for lang in site.languages:
         entries = cache.get(("entries", lang.code), area_entries, site.areas, lang.code)
@@ -125,7 +126,7 @@ def page_jobs(site: Site, html: dict, routes: Routes, cache, share: tuple) -> It
         yield PageJob(route, page, lang, site.words[lang.code], facts, links, text, window,
                       (entries[i - 1] if i > 0 else None, entries[i + 1] if 0 <= i < count - 1 else None),
                       _list_page(entries, route.number, limit) if route.number else None,
-                      tuple(site.language(other.code) for other in routes.texts(route.key)) if content else ())
+                      versions[route.key] if content else ())
 
 
 def area_entries(areas: tuple[Page, ...], code: str) -> tuple[Entry, ...]:

@@ -219,6 +219,12 @@ class Routes:
         self.routes = routes
         self.links = links
         self._by_address = {(route.key, route.kind in CONTENT_KINDS, route.code): route for route in routes}
+        pages: dict[str, list[Route]] = {}
+        for route in routes:  # a page's routes come in the switcher's order of languages
+            if route.kind in CONTENT_KINDS:
+                pages.setdefault(route.key, []).append(route)
+        self._of_page = {key: tuple(found) for key, found in pages.items()}
+        self._texts = {key: tuple(route for route in found if route.has_text) for key, found in pages.items()}
 
     def page(self, key: str, code: str) -> Route | None:
         """Return the route of a content page in a language, if there is one."""
@@ -226,11 +232,11 @@ class Routes:
 
     def of_page(self, key: str) -> tuple[Route, ...]:
         """Return a content page's route in every language, in the switcher's order of languages."""
-        return tuple(route for lang in self.links.languages if (route := self.page(key, lang.code)) is not None)
+        return self._of_page.get(key, ())
 
     def texts(self, key: str) -> tuple[Route, ...]:
         """Return the routes where a content page has a text, in the switcher's order of languages."""
-        return tuple(route for route in self.of_page(key) if route.has_text)
+        return self._texts.get(key, ())
 
     def of_kind(self, *kinds: str) -> tuple[Route, ...]:
         """Return the routes of these kinds, in the table's order."""
@@ -244,17 +250,26 @@ class Routes:
         return self.of_kind(ROOT_NOT_FOUND)[0]
 
 
-def route_site(site: Site, links: Links, list_pages: int) -> Routes:
+def page_states(site: Site) -> tuple:
+    """Return what each content page is in each language: (key, kind, ((code, (state, made_from, translated_from)), ...)).
+
+    All the route table depends on besides the addresses: equal states give an equal table (the dev server reuses
+    it, and with it every page's route, while an edit changes only words)."""
+    return tuple((page.key, page.kind, tuple((lang.code, _state(page, lang)) for lang in site.languages))
+                 for page in site.pages)
+
+
+def route_site(states: tuple, links: Links, list_pages: int) -> Routes:
     """Return the route of every page in every language, the list pages, the not-found pages and the root pages."""
-    homes = tuple(lang.code for lang in site.languages if site.home and _state(site.home, lang)[0] in TEXT_STATES)
+    homes = next((tuple(code for code, (state, _, _) in by_code if state in TEXT_STATES)
+                  for _, kind, by_code in states if kind == HOME), ())
     routes = [_root_route(CHOOSER, links, homes)]
-    for page in site.pages:
-        states = {lang.code: _state(page, lang) for lang in site.languages}
-        with_text = tuple(code for code, (state, _, _) in states.items() if state in TEXT_STATES)
-        for lang in site.languages:
-            route = _route(links, page.key, page.kind, lang.code, states[lang.code], with_text)
-            routes.append(replace(route, number=1) if page.kind == HOME else route)
-    everywhere = tuple(lang.code for lang in site.languages)
+    for key, kind, by_code in states:
+        with_text = tuple(code for code, (state, _, _) in by_code if state in TEXT_STATES)
+        for code, state in by_code:
+            route = _route(links, key, kind, code, state, with_text)
+            routes.append(replace(route, number=1) if kind == HOME else route)
+    everywhere = tuple(lang.code for lang in links.languages)
     for number in range(2, list_pages + 1):
         routes += [replace(_route(links, list_key(number), LIST, code, (GENERATED, None, None), everywhere), number=number)
                    for code in everywhere]
