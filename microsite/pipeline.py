@@ -167,14 +167,12 @@ def parse_texts(site: Site, routes: Routes, converters: dict[str, Converter], ca
                 workers: int = 1) -> dict:
     """Parse, check and render every Markdown text: into its own language, and each language its route converts it to."""
     keys = cache.get("page keys", frozenset, site.page_keys)
-    links = {lang.code: (routes.links, lang.code) for lang in site.languages}  # what a text's links are made with
+    outputs = cache.get("outputs", _outputs, routes, converters)
     requests, keys_of = [], []
     for page in site.pages:
         allowed = markup.PLACEHOLDERS if page.kind == HOME else ()
         for body in page.bodies:
-            wanted = ((body.code, links[body.code], None),) + tuple(
-                (route.code, links[route.code], converters[route.code]) for route in routes.texts(page.key)
-                if route.state == CONVERTED and route.made_from == body.code)
+            wanted = outputs.get((page.key, body.code)) or ((body.code, (routes.links, body.code), None),)
             requests.append((("text", body.path), (body.text, body.path, body.first_line, keys, allowed, wanted)))
             keys_of.append(page.key)
     html = {}
@@ -182,6 +180,19 @@ def parse_texts(site: Site, routes: Routes, converters: dict[str, Converter], ca
         for code, text in (parts or {}).items():
             html[key, code] = text
     return html
+
+
+def _outputs(routes: Routes, converters: dict[str, Converter]) -> dict:
+    """Return what each page's text in each language is rendered into, by (key, code): its own language and each
+    language its routes convert it to, each with what its links are made with and its converter (or None)."""
+    found = {}
+    for route in routes.routes:
+        if route.has_text:
+            own = (route.code, (routes.links, route.code), None)
+            found[route.key, route.code] = (own,) + tuple(
+                (other.code, (routes.links, other.code), converters[other.code]) for other in routes.texts(route.key)
+                if other.state == CONVERTED and other.made_from == route.code)
+    return found
 
 
 def parse_text(errors: list, text: str, path: str, first_line: int, keys: frozenset, allowed: tuple,
