@@ -38,6 +38,7 @@ def test_the_bundled_settings_are_read_without_errors():
     (b'date: "2018-10-24"', b'date: "24/10/2018"', "date '24/10/2018' must be written YYYY-MM-DD, like \"2018-10-24\""),
     (b'issued_at: "17:08"', b'issued_at: "5pm"', "issued_at '5pm' must be a 24-hour time like \"17:08\""),
     (b"prefix: tc", b"prefix: static", "prefix 'static' is the name of a folder the site already has"),
+    (b"prefix: tc", b"prefix: livereload", "prefix 'livereload' is the name of a folder the site already has"),
     (b"og_locale: zh_HK", b"og_locale: zh-hk", "og_locale 'zh-hk' must look like en_GB or zh_HK"),
     (b"hreflang: zh-HK", b"hreflang: zh_HK!", "hreflang 'zh_HK!' is not a language tag like en or zh-HK"),
     (b"url: https://www.info.gov.hk", b"url: http://www.info.gov.hk", "the release's url must be an https:// address"),
