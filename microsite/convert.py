@@ -29,7 +29,8 @@ class Converter:
         self._opencc = opencc.OpenCC(OPENCC_CONFIG)
         self._table = dict(phrases)
         keys = sorted(self._table, key=len, reverse=True)
-        self._pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
+        # one group, so that re.split alternates runs for OpenCC with phrase-table matches, starting with a run
+        self._pattern = re.compile("(" + "|".join(map(re.escape, keys)) + ")") if keys else None
         self._punctuation = MAINLAND_PUNCTUATION if mainland_punctuation else None
 
     def __eq__(self, other) -> bool:
@@ -42,21 +43,10 @@ class Converter:
         """Convert one text: phrase-table matches as given, the rest through OpenCC."""
         if not text or text.isascii():
             return text
-        if self._pattern is None:
-            out = self._opencc.convert(text)
-        else:
-            out = "".join(self._opencc.convert(part) if i % 2 == 0 else self._table[part]
-                          for i, part in enumerate(self._split(text)))
+        parts = self._pattern.split(text) if self._pattern else [text]
+        out = "".join(self._opencc.convert(part) if i % 2 == 0 else self._table[part]
+                      for i, part in enumerate(parts))
         return out.translate(self._punctuation) if self._punctuation else out
-
-    def _split(self, text: str) -> list[str]:
-        """Split text into runs for OpenCC and phrase-table matches, alternating, starting with a run."""
-        parts, last = [], 0
-        for match in self._pattern.finditer(text):
-            parts += [text[last:match.start()], match.group(0)]
-            last = match.end()
-        parts.append(text[last:])
-        return parts
 
     def applied(self, text: str) -> list[tuple[int, int, str]]:
         """Return (start, end, Simplified) for each phrase-table entry that applies in text."""
@@ -93,7 +83,7 @@ def convert_page(page: Page, targets: tuple) -> Page:
 
 def convert_event(event: Event | None, targets: tuple) -> Event | None:
     """Return the event facts with the converted languages filled in."""
-    return _walk(event, targets) if event else None
+    return _walk(event, targets)
 
 
 def convert_words(words: dict, converter: Converter) -> dict:
