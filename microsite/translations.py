@@ -1,13 +1,9 @@
 """Translation status: which source text each translation was made from, and what changed since.
 
-`mark-translated` copies the source text (title, summary and body) into a
-record beside the translation, `zh-hant.translated-from.md` for example: a
-plain Markdown file, so a pull request shows exactly what the translator
-worked from. Comparing the record with the source as it is now, block by
-block (title, summary, each paragraph, list or heading), tells which blocks
-are stale and what changed in each. Texts marked before records existed carry
-one hash per block in their front matter instead: those still tell which
-blocks changed, but not what they said.
+`mark-translated` copies the source text (title, summary, body) into a plain Markdown record beside the
+translation (`zh-hant.translated-from.md`), so a pull request shows what the translator worked from. Comparing
+the record with the source now, block by block (title, summary, each paragraph, list item or heading), tells
+which blocks are stale and what changed in each.
 """
 
 from __future__ import annotations
@@ -43,11 +39,10 @@ class Block:
 
 @dataclass(frozen=True)
 class Change:
-    """A block of the source that changed since the translation was marked: now, and before (if recorded)."""
+    """A block of the source that changed since the translation was marked: now, and as recorded (None if added)."""
 
-    now: Block | None
+    now: Block | None  # None if it was removed
     before: Block | None
-    recorded: bool
 
 
 @dataclass(frozen=True)
@@ -110,21 +105,13 @@ def status_of(page: Page, body: Body, source: Body | None, label: str) -> Status
     """Compare a translated text with the source it was translated from, as now and as recorded."""
     if source is None:
         return Status(page, body, None, label, "no source text")
-    now = source_blocks(page, source)
-    if body.record is not None:
-        before = record_blocks(body.record)
-        changes = _changes([b.digest for b in before], now, before)
-        since = body.record.marked
-    else:
+    if body.record is None:
         return Status(page, body, source, label, "not recorded")
-    return Status(page, body, source, label, "stale" if changes else "up to date", changes, since)
-
-
-def _changes(recorded: list[str], now: tuple[Block, ...], before: tuple[Block, ...] | None) -> tuple[Change, ...]:
-    """Pair the blocks that differ between a record and the source now."""
-    return tuple(Change(now[j] if j is not None else None, before[i] if before is not None and i is not None else None,
-                        before is not None)
-                 for tag, i, j in paired(recorded, [b.digest for b in now]) if tag != "equal")
+    now, before = source_blocks(page, source), record_blocks(body.record)
+    pairs = paired([b.digest for b in before], [b.digest for b in now])
+    changes = tuple(Change(now[j] if j is not None else None, before[i] if i is not None else None)
+                    for tag, i, j in pairs if tag != "equal")
+    return Status(page, body, source, label, "stale" if changes else "up to date", changes, body.record.marked)
 
 
 def paired(a: list[str], b: list[str]) -> Iterator[tuple[str, int | None, int | None]]:
@@ -139,13 +126,8 @@ def paired(a: list[str], b: list[str]) -> Iterator[tuple[str, int | None, int | 
 
 def statuses(site: Site) -> list[Status]:
     """Return the status of every text that is a translation."""
-    found = []
-    for page in site.pages:
-        for body in page.bodies:
-            if body.provenance == TRANSLATION:
-                label = site.language(body.translated_from).label
-                found.append(status_of(page, body, page.body(body.translated_from), label))
-    return found
+    return [status_of(page, body, page.body(body.translated_from), site.language(body.translated_from).label)
+            for page in site.pages for body in page.bodies if body.provenance == TRANSLATION]
 
 
 def warnings(site: Site) -> list[ContentError]:
@@ -161,8 +143,7 @@ def warnings(site: Site) -> list[ContentError]:
         for change in status.changes:
             block = change.now or change.before
             excerpt = block.text if len(block.text) <= 70 else block.text[:67] + "..."
-            what = "changed" if change.now and (change.before or not change.recorded) else (
-                "was added" if change.now else "was removed")
+            what = "changed" if change.now and change.before else ("was added" if change.now else "was removed")
             found.append(ContentError(body.path, body.first_line,
                                       f"out of date: the {status.original_label} {block.label} {what}: {excerpt!r}",
                                       hint, warning=True))
@@ -182,6 +163,5 @@ def record_text(status: Status, today: date) -> str:
 
 def _quoted(text: str) -> str:
     """Return text as a double-quoted YAML string."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
