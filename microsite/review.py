@@ -1,20 +1,18 @@
 """The translators' view of the preview: every page's texts side by side, and what changed in the source.
 
-/_translations/ lists every page with its languages, where each text comes
-from, whether each translation is up to date, and the conversion warnings.
-/_translations/<page>/ shows the page block by block in three columns: the
-source text (with a word diff against the version the translation was made
-from), the translation, and the converted text with each phrase-table entry,
-{keep} and ambiguous character marked. Both are rendered from the preview's
-last good build on request; the view never writes anything and is never part
-of a build.
+/_translations/ lists every page's texts: where each comes from, whether it is up to date, its conversion warnings.
+/_translations/<page>/ shows the page block by block: the source (word diff against what the translation was made
+from), the translation, and the converted text with phrase-table entries, {keep} and ambiguous characters marked.
+Both are rendered on request from the preview's last good build; nothing is written, and no build includes them.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass
+from itertools import zip_longest
 from pathlib import Path
 
 import jinja2
@@ -50,10 +48,12 @@ class Row:
     cells: tuple[Cell | None, ...]
 
 
-def environment() -> jinja2.Environment:
-    """Return the Jinja environment of the view's own templates (made on each call: they are small)."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(_VIEWS)), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+def _render(prepared, template: str, **values) -> str:
+    """Render one of the view's own templates (their environment is made on each call: they are small)."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_VIEWS)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return env.get_template(template).render(stylesheet=prepared.links.asset("css/site.css"),
+                                             prefix="/" + TRANSLATIONS_VIEW, **values)
 
 
 def stylesheet() -> bytes:
@@ -64,18 +64,15 @@ def stylesheet() -> bytes:
 def index(prepared) -> str:
     """Render /_translations/: every page, its languages, where each text comes from, state and warnings."""
     site = prepared.site
-    warnings = _warnings_by_file(prepared)
+    warnings = Counter(warning.path for warning in conversion_audit(site, prepared.routes, prepared.converters))
     states = {(s.page.key, s.code): s for s in statuses(site)}
     pages = []
     for page in site.pages:
-        texts = []
-        for route in prepared.routes.of_page(page.key):
-            texts.append({"lang": site.language(route.code), "route": route, "state": states.get((page.key, route.code)),
-                          "warnings": warnings.get(_file_of(page, route), 0)})
-        pages.append({"page": page, "texts": texts, "title": page.title.get(site.default_language)
-                      if page.title.has(site.default_language) else page.title.values[0][1]})
-    return environment().get_template("translations.html").render(
-        pages=pages, stylesheet=prepared.links.asset("css/site.css"), prefix="/" + TRANSLATIONS_VIEW)
+        texts = [{"lang": site.language(route.code), "route": route, "state": states.get((page.key, route.code)),
+                  "warnings": warnings[_file_of(page, route)]} for route in prepared.routes.of_page(page.key)]
+        title = dict(page.title.values).get(site.default_language, page.title.values[0][1])
+        pages.append({"page": page, "texts": texts, "title": title})
+    return _render(prepared, "translations.html", pages=pages)
 
 
 def _file_of(page: Page, route) -> str:
@@ -84,24 +81,14 @@ def _file_of(page: Page, route) -> str:
     return body.path if body is not None and route.has_text else page.path
 
 
-def _warnings_by_file(prepared) -> dict[str, int]:
-    """Count the conversion audit's warnings for each file."""
-    counts: dict[str, int] = {}
-    for warning in conversion_audit(prepared.site, prepared.routes, prepared.converters):
-        counts[warning.path] = counts.get(warning.path, 0) + 1
-    return counts
-
-
 def page_view(prepared, key: str) -> str | None:
     """Render /_translations/<key>: the page's blocks in three columns, or None if there is no such page."""
-    site = prepared.site
-    page = next((p for p in site.pages if p.key == key), None)
+    page = next((p for p in prepared.site.pages if p.key == key), None)
     if page is None:
         return None
-    columns, rows, state = _rows(site, prepared.routes, page, prepared.converters)
-    return environment().get_template("review.html").render(
-        page=page, columns=columns, rows=rows, state=state, stylesheet=prepared.links.asset("css/site.css"),
-        prefix="/" + TRANSLATIONS_VIEW, title=page.title.get(columns[0].code) if columns else key)
+    columns, rows, state = _rows(prepared.site, prepared.routes, page, prepared.converters)
+    return _render(prepared, "review.html", page=page, columns=columns, rows=rows, state=state,
+                   title=page.title.get(columns[0].code) if columns else key)
 
 
 def _rows(site, routes, page: Page, converters: dict[str, Converter]):
@@ -116,26 +103,21 @@ def _rows(site, routes, page: Page, converters: dict[str, Converter]):
     converted = [site.language(route.code) for route in routes.texts(page.key)
                  if route.state == CONVERTED and route.made_from == translated.code]
     columns = [site.language(source.code), site.language(translated.code), *converted]
-    state = status_of(page, translated, source, site.language(source.code).label)
-    now = source_blocks(page, source)
-    mine = source_blocks(page, translated)
-    rows = [Row(label, kind, (_source_cell(page, source, new, old), _cell(page, translated, theirs, site),
-                              *[_converted_cell(page, translated, theirs, lang, converters[lang.code])
-                                for lang in converted]))
-            for label, kind, new, old, theirs in _aligned(state, now, mine, page, source)]
-    return columns, rows, state
+    now, mine = source_blocks(page, source), source_blocks(page, translated)
+    rows = [Row(label, kind, (_source_cell(page, source, new, old), _cell(page, translated, theirs, columns[1]),
+                              *[_cell(page, translated, theirs, lang, converters[lang.code]) for lang in converted]))
+            for label, kind, new, old, theirs in _aligned(translated.record, now, mine)]
+    return columns, rows, status_of(page, translated, source, columns[0].label)
 
 
-def _aligned(state, now: tuple[Block, ...], mine: tuple[Block, ...], page: Page, source: Body):
+def _aligned(record, now: tuple[Block, ...], mine: tuple[Block, ...]):
     """Yield (label, state, current source block, recorded source block, translation block) for each row.
 
     The translation was made from the recorded source: its blocks pair with the recorded blocks one by
     one, and the recorded blocks pair with the source as it is now through the changes found."""
-    record = state.body.record
-    if record is None:
-        kind = "same" if state.state != "not recorded" else "not recorded"
+    if record is None:  # never marked: the translation's blocks are shown beside the source's by position
         for i, block in enumerate(now):
-            yield _label(block), kind, block, None, mine[i] if i < len(mine) else None
+            yield _label(block), "not recorded", block, None, mine[i] if i < len(mine) else None
         return
     before = record_blocks(record)
     for tag, i, j in paired([b.digest for b in before], [b.digest for b in now]):
@@ -156,14 +138,11 @@ def _label(block: Block) -> str:
 
 def _plain_rows(site, page: Page):
     """Return columns and rows for a page without a translation: each language's blocks by position."""
-    bodies = [(site.language(b.code), b) for b in page.bodies]
-    columns = [lang for lang, _ in bodies]
-    per = [source_blocks(page, body) for _, body in bodies]
+    columns = [site.language(body.code) for body in page.bodies]
     rows = []
-    for i in range(max(map(len, per), default=0)):
-        cells = tuple(_cell(page, body, blocks_[i] if i < len(blocks_) else None, site)
-                      for (_, body), blocks_ in zip(bodies, per))
-        rows.append(Row(_label(next(b[i] for b in per if i < len(b))), "same", cells))
+    for row in zip_longest(*(source_blocks(page, body) for body in page.bodies)):  # a text's missing blocks are None
+        cells = tuple(_cell(page, body, block, lang) for lang, body, block in zip(columns, page.bodies, row))
+        rows.append(Row(_label(next(block for block in row if block is not None)), "same", cells))
     return columns, rows, None
 
 
@@ -175,11 +154,18 @@ def _where(page: Page, body: Body, block: Block) -> str:
     return f"{body.path}:{block.line}"
 
 
-def _cell(page: Page, body: Body, block: Block | None, site) -> Cell | None:
-    """Return a block of a text as plain HTML."""
+def _cell(page: Page, body: Body, block: Block | None, lang, converter: Converter | None = None) -> Cell | None:
+    """Return a block of a text as plain HTML, or converted, marking phrase-table entries, {keep} and ambiguities."""
     if block is None:
         return None
-    return Cell(_where(page, body, block), Markup(escape(plain(block.text))), site.language(body.code).html_lang)
+    if converter is None:
+        html = Markup(escape(plain(block.text)))
+    elif block.label in ("title", "summary"):
+        html = _marked(block.text, False, converter)
+    else:
+        runs = markup.text_runs(markup.parse(block.text))
+        html = Markup("").join(_marked(run.text, run.kept, converter) for run in runs)
+    return Cell(_where(page, body, block), html, lang.html_lang)
 
 
 def _source_cell(page: Page, source: Body, new: Block | None, old: Block | None) -> Cell:
@@ -193,18 +179,6 @@ def _source_cell(page: Page, source: Body, new: Block | None, old: Block | None)
     else:
         html = Markup(f"<del>{escape(plain(old.text))}</del>")
     return Cell(where, html, "")
-
-
-def _converted_cell(page: Page, body: Body, block: Block | None, lang, converter: Converter) -> Cell | None:
-    """Return a translation block as converted, marking phrase-table entries, {keep} spans and ambiguous characters."""
-    if block is None:
-        return None
-    if block.label in ("title", "summary"):
-        runs = [(block.text, False)]
-    else:
-        runs = [(run.text, run.kept) for run in markup.text_runs(markup.parse(block.text))]
-    html = Markup("").join(_marked(text, kept, converter) for text, kept in runs)
-    return Cell(_where(page, body, block), html, lang.html_lang)
 
 
 def _marked(text: str, kept: bool, converter: Converter) -> Markup:
@@ -270,7 +244,4 @@ def word_diff(before: str, after: str) -> Markup:
 
 def _tokens(text: str) -> list[str]:
     """Split text into words, spaces and punctuation; each Chinese character is a word of its own."""
-    found = []
-    for token in _WORDS.findall(text):
-        found.extend(list(token) if _HAN.search(token) else [token])
-    return found
+    return [part for token in _WORDS.findall(text) for part in (token if _HAN.search(token) else [token])]
