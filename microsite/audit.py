@@ -1,10 +1,9 @@
 """The conversion audit: Traditional text checked for what the Simplified conversion may get wrong.
 
-Three findings, all warnings (errors with --strict):
-- a Simplified-only character typed into Traditional text;
-- generated Simplified text that hk2s would still change (something escaped conversion);
-- a character that converts ambiguously, where no phrase-table entry or [..]{keep} settles it.
-Each pass is linear in the text, and each file gets at most MAX_PER_FILE warnings of a kind.
+Warnings (errors with --strict): a Simplified-only character typed into Traditional text; generated Simplified
+text that hk2s would still change; a character that converts ambiguously, where no phrase-table entry or
+[..]{keep} settles it; and, for mainland languages, Hong Kong terms (vocabulary.py). Each pass is linear in the
+text, and each file gets at most MAX_PER_FILE warnings of a kind.
 """
 
 from __future__ import annotations
@@ -55,13 +54,14 @@ def conversion_audit(site: Site, routes: Routes, converters: dict[str, Converter
     for lang in site.languages:
         if lang.convert_from:
             converter = converters[lang.code]
-            texts = Texts(site, routes, lang.code, converter)
+            written, converted = _texts(site, routes, lang.code, converter)
             found += capped_warnings(simplified_in_traditional(site, lang.convert_from))
-            found += capped_warnings(ambiguous_characters(texts, converter))
-            found += capped_warnings(leftovers(texts, site.phrases))
+            found += capped_warnings(ambiguous_characters(written, converter))
+            found += capped_warnings(leftovers(converted, site.phrases))
             if lang.mainland:
-                source = [(path, line, text) for path, line, text, _ in texts.written]
-                found += capped_warnings(vocabulary_audit(source + _words(site.word_files.get(lang.convert_from)), lang, converter))
+                source = [(path, line, text) for path, line, text, _ in written]
+                source += _words(site.word_files.get(lang.convert_from))
+                found += capped_warnings(vocabulary_audit(source, lang, converter))
     return found
 
 
@@ -76,24 +76,20 @@ def _words(doc) -> list[tuple[str, int, str]]:
     return found
 
 
-class Texts:
-    """The runs of text of every page for one converted language: the source language's and the result."""
-
-    def __init__(self, site: Site, routes: Routes, code: str, converter: Converter):
-        self.written, self.converted = [], []
-        source_lang = site.language(code).convert_from
-        for page in site.pages:
-            converted = routes.page(page.key, code).state == CONVERTED
-            body, own = page.body(source_lang), None if converted else page.body(code)
-            runs = [run for run in markup.text_runs(markup.parse(body.text), body.first_line) if not run.kept] \
-                if body and converted else []  # a text written for this language by hand is published instead
-            self.written += [(body.path, run.line, run.text, True) for run in runs]
-            if own:
-                self.converted += [(own.path, run.line, run.text)
-                                   for run in markup.text_runs(markup.parse(own.text), own.first_line) if not run.kept]
-            else:
-                self.converted += [(body.path, run.line, converter.convert(run.text)) for run in runs]
-            self.written += [(v.path, v.line, v.get(source_lang), False) for v in _lang_texts(page) if v.has(source_lang)]
+def _texts(site: Site, routes: Routes, code: str, converter: Converter) -> tuple[list, list]:
+    """Return the runs of text of every page for one converted language: the source language's and the result."""
+    written, converted = [], []
+    source = site.language(code).convert_from
+    for page in site.pages:
+        is_converted = routes.page(page.key, code).state == CONVERTED
+        body = page.body(source if is_converted else code)  # a text written for this language is published instead
+        parsed = markup.text_runs(markup.parse(body.text), body.first_line) if body else []
+        runs = [run for run in parsed if not run.kept]
+        if is_converted:
+            written += [(body.path, run.line, run.text, True) for run in runs]
+        converted += [(body.path, run.line, converter.convert(run.text) if is_converted else run.text) for run in runs]
+        written += [(v.path, v.line, v.get(source), False) for v in _lang_texts(page) if v.has(source)]
+    return written, converted
 
 
 def capped_warnings(found: list[ContentError]) -> list[ContentError]:
@@ -125,15 +121,16 @@ def simplified_in_traditional(site: Site, code: str) -> list[ContentError]:
     return found
 
 
-def ambiguous_characters(texts: Texts, converter: Converter) -> list[ContentError]:
+def ambiguous_characters(written: list, converter: Converter) -> list[ContentError]:
     """Warn once per sentence holding ambiguous characters that no phrase-table entry or keep-span settles."""
     found = []
-    for path, line, text, markdown in texts.written:
+    for path, line, text, markdown in written:
         settled = converter.settled(text)
         start = 0
         for match in _SENTENCE_END.finditer(text + "\n"):
             sentence = text[start:match.end()].strip()
-            chars = sorted({c for i, c in enumerate(text[start:match.end()], start) if c in AMBIGUOUS and i not in settled})
+            chars = sorted({c for i, c in enumerate(text[start:match.end()], start)
+                            if c in AMBIGUOUS and i not in settled})
             start = match.end()
             if chars:
                 found.append(_ambiguous(path, line, sentence, chars, converter, markdown))
@@ -151,12 +148,12 @@ def _ambiguous(path: str, line: int, sentence: str, chars: list[str], converter:
                         f"if the result is right, add the phrase to content/phrases.yaml{keep}", warning=True)
 
 
-def leftovers(texts: Texts, phrases: tuple[tuple[str, str], ...]) -> list[ContentError]:
+def leftovers(converted: list, phrases: tuple[tuple[str, str], ...]) -> list[ContentError]:
     """Warn about Simplified text that hk2s would still change (phrase-table results aside)."""
     found = []
     hk2s = Converter().convert
     results = [simplified for _, simplified in phrases]
-    for path, line, text in texts.converted:
+    for path, line, text in converted:
         for result in results:
             text = text.replace(result, "")
         again = hk2s(text)
