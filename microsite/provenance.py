@@ -1,11 +1,8 @@
 """Where a page's text comes from, and what the page says about it: notices, the footer, structured data.
 
-A text is the official published text, a translation made for this site (from
-another language), or converted by OpenCC from a language editors write. The
-page claims no more than that: a translation says so near the top and names
-the version that prevails, and the structured data describes the press
-release it is based on instead of naming the Government as this page's
-publisher.
+A text is official, a translation made for this site, or converted by OpenCC. The page claims no more: a
+translation says so near the top and names the version that prevails, and the structured data describes the
+press release it is based on instead of naming the Government as this page's publisher.
 """
 
 from __future__ import annotations
@@ -24,19 +21,15 @@ def notices(job) -> tuple[Markup, ...]:
         return ()
     found = []
     if route.state == CONVERTED:
-        found.append(fill(ui["converted_notice"], link=_link(links.url(route.key, route.made_from), ui["converted_link"],
-                                                             _language(job, route.made_from))))
+        link = _link(links.url(route.key, route.made_from), ui["converted_link"], _language(job, route.made_from))
+        found.append(fill(ui["converted_notice"], link=link))
     translated = route.made_from if route.state == TRANSLATION else route.translated_from
-    if translated:
-        found.append(fill(ui["translation_notice"], link=_link(_source_url(job, translated), ui["translation_link"],
-                                                               _language(job, translated))))
+    if translated:  # the source text is read on the same page, or on the home page if this page has none
+        has_text = any(version.code == translated for version in job.versions)
+        url = links.url(route.key, translated) if has_text else links.home(translated)
+        link = _link(url, ui["translation_link"], _language(job, translated))
+        found.append(fill(ui["translation_notice"], link=link))
     return tuple(found)
-
-
-def _source_url(job, code: str) -> str:
-    """Return where a translation's source text is read: the same page, or the home page if it has none there."""
-    has_text = any(version.code == code for version in job.versions)
-    return job.links.url(job.route.key, code) if has_text else job.links.home(code)
 
 
 def _language(job, code: str) -> Language:
@@ -62,7 +55,6 @@ def structured_data(job) -> dict | None:
     """Describe a page for search engines as a schema.org NewsArticle (JSON-LD), with where its text comes from."""
     route = job.route
     code, ui, event, links = job.lang.code, job.words, job.facts.event, job.links
-    url = route.absolute
     site = {"@type": "Organization", "name": ui["site_name"], "url": links.root(absolute=True)}
     data = {
         "@context": "https://schema.org",
@@ -70,10 +62,10 @@ def structured_data(job) -> dict | None:
         "headline": job.page.title.get(code),
         "description": job.page.description.get(code),
         "inLanguage": job.lang.html_lang,
-        "url": url,
-        "mainEntityOfPage": url,
+        "url": route.absolute,
+        "mainEntityOfPage": route.absolute,
         "publisher": site,
-        "isPartOf": {"@type": "WebSite", "name": ui["site_name"], "url": links.root(absolute=True)},
+        "isPartOf": {**site, "@type": "WebSite"},
     }
     if event is not None:
         data["datePublished"] = f"{event.date.isoformat()}T{event.issued_at}:00+08:00"

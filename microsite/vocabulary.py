@@ -1,12 +1,8 @@
 """The vocabulary audit: Hong Kong terms in text that mainland readers of the Simplified pages write otherwise.
 
-OpenCC changes the script, not the words: 透過 becomes 透过 where a mainland
-reader expects 通过. For each converted language with mainland conventions,
-`check` looks for the terms of data/hk-mainland-vocabulary.txt in the text it
-is converted from (page texts, titles and summaries, UI words) and warns once
-per term and file, with the mainland term. A phrase-table entry covering the
-term (the Simplified pages then use it) or the term in the language's
-keep_terms (the Hong Kong wording stays on purpose) settles the warning.
+OpenCC changes the script, not the words: 透過 becomes 透过 where a mainland reader expects 通过. For each
+mainland converted language, `check` warns once per term of data/hk-mainland-vocabulary.txt and file in the text
+it is converted from, unless a phrase-table entry covers the term or the language's keep_terms lists it.
 """
 
 from __future__ import annotations
