@@ -38,14 +38,6 @@ class Block:
 
 
 @dataclass(frozen=True)
-class Change:
-    """A block of the source that changed since the translation was marked: now, and as recorded (None if added)."""
-
-    now: Block | None  # None if it was removed
-    before: Block | None
-
-
-@dataclass(frozen=True)
 class Status:
     """Where one translated text stands against its source."""
 
@@ -54,7 +46,8 @@ class Status:
     original: Body | None  # the text the translation is made from, as it is now
     original_label: str
     state: str  # "up to date", "stale", "not recorded", "no source text"
-    changes: tuple[Change, ...] = ()
+    # each block that changed: (as it is now, as recorded), None where it was added or removed
+    changes: tuple[tuple[Block | None, Block | None], ...] = ()
     since: str = ""
 
     @property
@@ -70,8 +63,7 @@ def blocks(title: str, title_line: int, summary: str, summary_line: int, body: B
     for text in _BLOCK_SPLIT.split(body.text):
         if text.strip():
             start = line + len(text) - len(text.lstrip("\n"))
-            for at, part in _list_items(start, text.strip()):
-                found.append(Block(f"text at {body.path}:{at}", at, part))
+            found += [Block(f"text at {body.path}:{at}", at, part) for at, part in _list_items(start, text.strip())]
         line += text.count("\n") + 2
     return tuple(found)
 
@@ -81,13 +73,8 @@ def _list_items(line: int, text: str) -> list[tuple[int, str]]:
     lines = text.split("\n")
     if not LIST_ITEM.match(lines[0]):
         return [(line, text)]
-    items: list[tuple[int, list[str]]] = []
-    for i, row in enumerate(lines):
-        if LIST_ITEM.match(row) or not items:
-            items.append((line + i, [row]))
-        else:
-            items[-1][1].append(row)
-    return [(at, "\n".join(rows)) for at, rows in items]
+    starts = [i for i, row in enumerate(lines) if LIST_ITEM.match(row)]
+    return [(line + i, "\n".join(lines[i:j])) for i, j in zip(starts, starts[1:] + [len(lines)])]
 
 
 def source_blocks(page: Page, body: Body) -> tuple[Block, ...]:
@@ -109,7 +96,7 @@ def status_of(page: Page, body: Body, source: Body | None, label: str) -> Status
         return Status(page, body, source, label, "not recorded")
     now, before = source_blocks(page, source), record_blocks(body.record)
     pairs = paired([b.digest for b in before], [b.digest for b in now])
-    changes = tuple(Change(now[j] if j is not None else None, before[i] if i is not None else None)
+    changes = tuple((now[j] if j is not None else None, before[i] if i is not None else None)
                     for tag, i, j in pairs if tag != "equal")
     return Status(page, body, source, label, "stale" if changes else "up to date", changes, body.record.marked)
 
@@ -118,8 +105,7 @@ def paired(a: list[str], b: list[str]) -> Iterator[tuple[str, int | None, int | 
     """Line up two lists of block digests: yield (how they differ, index in a, index in b), None where one has none.
 
     How they differ is difflib's opcode tag: equal, replace, delete or insert."""
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         for k in range(max(i2 - i1, j2 - j1)):
             yield tag, i1 + k if i1 + k < i2 else None, j1 + k if j1 + k < j2 else None
 
@@ -140,10 +126,10 @@ def warnings(site: Site) -> list[ContentError]:
             found.append(ContentError(body.path, 1, f"no record of which {status.original_label} text this translates",
                                       f"after checking it, run: python build.py mark-translated {body.path}",
                                       warning=True))
-        for change in status.changes:
-            block = change.now or change.before
+        for now, before in status.changes:
+            block = now or before
             excerpt = block.text if len(block.text) <= 70 else block.text[:67] + "..."
-            what = "changed" if change.now and change.before else ("was added" if change.now else "was removed")
+            what = "changed" if now and before else ("was added" if now else "was removed")
             found.append(ContentError(body.path, body.first_line,
                                       f"out of date: the {status.original_label} {block.label} {what}: {excerpt!r}",
                                       hint, warning=True))
