@@ -28,6 +28,7 @@ from .translations import LIST_ITEM, Block, paired, record_blocks, source_blocks
 _VIEWS = Path(__file__).parent / "views"
 _WORDS = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_AMBIGUOUS_CHAR = re.compile("([" + "".join(AMBIGUOUS) + "])")  # one group: re.split keeps each character
 
 
 @dataclass(frozen=True)
@@ -94,11 +95,10 @@ def page_view(prepared, key: str) -> str | None:
 def _rows(site, routes, page: Page, converters: dict[str, Converter]):
     """Return the columns (languages), the aligned rows, and the translation's status."""
     written = site.settings.written  # a written language's translation first: the others are converted from it
-    translations = sorted((b for b in page.bodies if b.provenance == TRANSLATION and page.body(b.translated_from)),
-                          key=lambda b: b.code not in written)
-    if not translations:
+    translated = min((b for b in page.bodies if b.provenance == TRANSLATION and page.body(b.translated_from)),
+                     key=lambda b: b.code not in written, default=None)
+    if translated is None:
         return _plain_rows(site, page)
-    translated = translations[0]
     source = page.body(translated.translated_from)
     converted = [site.language(route.code) for route in routes.texts(page.key)
                  if route.state == CONVERTED and route.made_from == translated.code]
@@ -170,8 +170,7 @@ def _cell(page: Page, body: Body, block: Block | None, lang, converter: Converte
 
 def _source_cell(page: Page, source: Body, new: Block | None, old: Block | None) -> Cell:
     """Return a source block: its text now, with words inserted and deleted since the record marked."""
-    block = new or old
-    where = _where(page, source, block) if new else "(removed since the translation was marked)"
+    where = _where(page, source, new) if new else "(removed since the translation was marked)"
     if new and old and new.digest != old.digest:
         html = word_diff(plain(old.text), plain(new.text))
     elif new:
@@ -196,13 +195,10 @@ def _marked(text: str, kept: bool, converter: Converter) -> Markup:
 
 def _ambiguous(text: str, converter: Converter) -> Markup:
     """Convert text, marking each character whose conversion depends on the word."""
-    out, last = [], 0
-    for i, char in enumerate(text):
-        if char in AMBIGUOUS:
-            out.append(escape(converter.convert(text[last:i])))
-            out.append(_mark(escape(converter.convert(char)), char, AMBIGUOUS[char], "ambiguous"))
-            last = i + 1
-    out.append(escape(converter.convert(text[last:])))
+    out = []
+    for i, part in enumerate(_AMBIGUOUS_CHAR.split(text)):  # the runs between the characters, alternating with them
+        shown = escape(converter.convert(part))
+        out.append(_mark(shown, part, AMBIGUOUS[part], "ambiguous") if i % 2 else shown)
     return Markup("").join(out)
 
 
@@ -214,9 +210,8 @@ def _mark(shown: str, source: str, why: str, kind: str) -> Markup:
 
 def plain(text: str) -> str:
     """Return the readable text of a Markdown block: link text, no markup."""
-    tokens = markup.parse(text)
     parts = []
-    for token in tokens:
+    for token in markup.parse(text):
         if token.type == "inline":
             for child in token.children or ():
                 if child.type in ("text", "code_inline"):
