@@ -29,8 +29,9 @@ class Converter:
         self._opencc = opencc.OpenCC(OPENCC_CONFIG)
         self._table = dict(phrases)
         keys = sorted(self._table, key=len, reverse=True)
-        # one group, so that re.split alternates runs for OpenCC with phrase-table matches, starting with a run
-        self._pattern = re.compile("(" + "|".join(map(re.escape, keys)) + ")") if keys else None
+        # one group, so that re.split alternates runs for OpenCC with phrase-table matches, starting with a run;
+        # without a phrase table, (?!) never matches
+        self._pattern = re.compile("(" + "|".join(map(re.escape, keys)) + ")" if keys else "(?!)")
         self._punctuation = MAINLAND_PUNCTUATION if mainland_punctuation else None
 
     def __eq__(self, other) -> bool:
@@ -43,15 +44,12 @@ class Converter:
         """Convert one text: phrase-table matches as given, the rest through OpenCC."""
         if not text or text.isascii():
             return text
-        parts = self._pattern.split(text) if self._pattern else [text]
         out = "".join(self._opencc.convert(part) if i % 2 == 0 else self._table[part]
-                      for i, part in enumerate(parts))
+                      for i, part in enumerate(self._pattern.split(text)))
         return out.translate(self._punctuation) if self._punctuation else out
 
     def applied(self, text: str) -> list[tuple[int, int, str]]:
         """Return (start, end, Simplified) for each phrase-table entry that applies in text."""
-        if self._pattern is None:
-            return []
         return [(m.start(), m.end(), self._table[m.group(0)]) for m in self._pattern.finditer(text)]
 
     def settled(self, text: str) -> set[int]:
@@ -88,8 +86,7 @@ def convert_event(event: Event | None, targets: tuple) -> Event | None:
 
 def convert_words(words: dict, converter: Converter) -> dict:
     """Return UI words converted: each text, or each text of a list."""
-    convert = converter.convert
-    return {key: [convert(v) for v in value] if isinstance(value, list) else convert(value)
+    return {key: [converter.convert(v) for v in value] if isinstance(value, list) else converter.convert(value)
             for key, value in words.items()}
 
 
