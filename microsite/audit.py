@@ -152,9 +152,8 @@ def leftovers(converted: list, phrases: tuple[tuple[str, str], ...]) -> list[Con
     """Warn about Simplified text that hk2s would still change (phrase-table results aside)."""
     found = []
     hk2s = Converter().convert
-    results = [simplified for _, simplified in phrases]
     for path, line, text in converted:
-        for result in results:
+        for _, result in phrases:
             text = text.replace(result, "")
         again = hk2s(text)
         changed = sorted({a for a, b in zip(text, again) if a != b})

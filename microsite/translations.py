@@ -102,9 +102,7 @@ def status_of(page: Page, body: Body, source: Body | None, label: str) -> Status
 
 
 def paired(a: list[str], b: list[str]) -> Iterator[tuple[str, int | None, int | None]]:
-    """Line up two lists of block digests: yield (how they differ, index in a, index in b), None where one has none.
-
-    How they differ is difflib's opcode tag: equal, replace, delete or insert."""
+    """Line up two lists of block digests: yield (difflib's opcode tag, index in a or None, index in b or None)."""
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         for k in range(max(i2 - i1, j2 - j1)):
             yield tag, i1 + k if i1 + k < i2 else None, j1 + k if j1 + k < j2 else None

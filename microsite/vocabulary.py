@@ -20,12 +20,9 @@ _DATA = Path(__file__).parent / "data" / "hk-mainland-vocabulary.txt"
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, str]:
     """Return the Hong Kong terms and their mainland equivalents (data shipped with the code)."""
-    terms = {}
-    for line in _DATA.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            term, mainland = line.split("\t")
-            terms[term] = mainland.replace(" ", " or ")
-    return terms
+    lines = _DATA.read_text(encoding="utf-8").splitlines()
+    pairs = (line.split("\t") for line in lines if line and not line.startswith("#"))
+    return {term: mainland.replace(" ", " or ") for term, mainland in pairs}
 
 
 @lru_cache(maxsize=1)
@@ -37,8 +34,7 @@ def _pattern() -> re.Pattern:
 def vocabulary_audit(texts, lang: Language, converter) -> list[ContentError]:
     """Warn once per term and file about Hong Kong terms no phrase-table entry or keep_terms settles.
 
-    texts yields (path, line, text) for everything lang is converted from; converter is lang's, whose phrase
-    table decides what is settled."""
+    texts yields (path, line, text) for everything lang is converted from; lang's converter decides what is settled."""
     seen, found = set(), []
     for path, line, text in texts:
         covered = converter.settled(text)
