@@ -132,20 +132,21 @@ def _write_files(folder: Path, files: Iterable) -> list[str]:
         for file in first:
             _write_file(_target(folder, file.path), file.data)
         return [file.path for file in first]
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import ThreadPoolExecutor, wait
     from threading import BoundedSemaphore
 
-    paths, room = [], BoundedSemaphore(IN_FLIGHT)
+    paths, room, pending = [], BoundedSemaphore(IN_FLIGHT), set()
     with ThreadPoolExecutor(WRITERS) as threads:
-        pending = []
         for file in itertools.chain(first, files):
             room.acquire()
-            pending.append(threads.submit(_write_file, _target(folder, file.path), file.data, room))
+            pending.add(threads.submit(_write_file, _target(folder, file.path), file.data, room))
             paths.append(file.path)
             if len(pending) >= IN_FLIGHT:
-                pending = _settled(pending)
-        for done in pending:
-            done.result()  # raises what a thread met, like a full disk
+                done, pending = wait(pending, timeout=0)
+                for future in done:
+                    future.result()  # raises what a thread met, like a full disk
+        for future in pending:
+            future.result()
     return paths
 
 
@@ -156,28 +157,12 @@ def _target(folder: Path, rel: str) -> str:
     return os.path.join(str(folder), rel)
 
 
-def _settled(pending: list) -> list:
-    """Raise the first error among finished writes; return the writes still running."""
-    running = []
-    for future in pending:
-        if future.done():
-            future.result()
-        else:
-            running.append(future)
-    return running
-
-
 def _write_file(target: str, data: bytes, room=None) -> None:
     """Write one file, creating its folder; then make room for the next."""
     try:
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
+        with open(target, "xb", opener=lambda path, flags: os.open(path, flags, 0o644)) as file:
+            file.write(data)
     finally:
         if room is not None:
             room.release()
@@ -198,8 +183,11 @@ def _lock(out: Path):
                 raise
             raise ContentErrors([ContentError(str(out), None, f"another build of {out.name} is running (pid {holder})",
                                               "wait for it to finish, then build again")]) from None
-        if _same_file(fd, path):  # the previous holder may have removed the file just before we locked it
-            break
+        try:  # the previous holder may have removed the file just before we locked it
+            if os.path.samestat(os.fstat(fd), os.stat(path)):
+                break
+        except FileNotFoundError:
+            pass
         os.close(fd)
     try:
         os.ftruncate(fd, 0)
@@ -210,14 +198,6 @@ def _lock(out: Path):
             os.unlink(path)
         finally:
             os.close(fd)
-
-
-def _same_file(fd: int, path: Path) -> bool:
-    """Say whether the open file fd is still the file at path."""
-    try:
-        return os.path.samestat(os.fstat(fd), os.stat(path))
-    except FileNotFoundError:
-        return False
 
 
 def _swap(fresh: Path, out: Path) -> None:
