@@ -35,8 +35,8 @@ def area_files(slug: str, order: int, written: tuple[str, ...], first: str) -> d
     summaries = "".join(f"  {code}: One sentence that says what this area covers.\n" for code in written)
     alts = "".join(f"#       {code}: What the photo shows\n" for code in written)
     files = {"area.yaml": AREA_YAML.format(slug=slug, order=order, titles=lines, summaries=summaries, alts=alts)}
-    files.update({f"{code}.md": AREA_TEXT.format(provenance="official" if code == first else f"translation from {first}")
-                  for code in written})
+    for code in written:
+        files[f"{code}.md"] = AREA_TEXT.format(provenance="official" if code == first else f"translation from {first}")
     return files
 
 
@@ -47,13 +47,6 @@ def slug_problem(slug: str, folder: Path) -> str:
                f"at most {MAX_SLUG} characters"
     if folder.exists():
         return f"content/areas/{slug}/ already exists"
-    return ""
-
-
-def areas_folder_problem(folder: Path) -> str:
-    """Say why the folder of areas cannot take a new one, or return ''."""
-    if folder.exists() and not folder.is_dir():
-        return "content/areas: this should be the folder of the areas, but it is a file; nothing was changed"
     return ""
 
 
