@@ -1,10 +1,9 @@
 """The one writer: puts a built site on disk, whole or not at all.
 
-A build is written into a fresh folder beside the output and exchanged with
-it in one step (renameat2 RENAME_EXCHANGE on Linux; elsewhere two renames),
-so a failed, interrupted or killed build leaves the previous site complete.
-A lock beside the output lets only one build write it at a time, and a marker
-file inside it says the folder is ours: no other folder is ever replaced.
+A build is written into a fresh folder beside the output and exchanged with it in one step (renameat2
+RENAME_EXCHANGE on Linux; elsewhere two renames), so a failed, interrupted or killed build leaves the previous
+site complete. A lock beside the output lets only one build write it at a time, and a marker file inside it
+says the folder is ours: no other folder is ever replaced.
 """
 
 from __future__ import annotations
@@ -204,14 +203,12 @@ def _swap(fresh: Path, out: Path) -> None:
     """Make fresh the output: exchange the two folders in one step; fresh then holds the old site."""
     if not out.exists():
         os.rename(fresh, out)
-        return
-    if _exchange(fresh, out):
-        return
-    # No atomic exchange here: move the old site aside first, so a crash leaves one of the two.
-    old = _new_folder(out, "old")
-    os.rename(out, old / out.name)
-    os.rename(fresh, out)
-    _remove(old)
+    elif not _exchange(fresh, out):
+        # No atomic exchange here: move the old site aside first, so a crash leaves one of the two.
+        old = _new_folder(out, "old")
+        os.rename(out, old / out.name)
+        os.rename(fresh, out)
+        _remove(old)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -228,10 +225,8 @@ def _exchange(a: Path, b: Path) -> bool:
 def _remove_leftovers(out: Path) -> None:
     """Delete folders that an interrupted build left beside the output (called under the lock)."""
     for name in os.listdir(out.parent):
-        if name.startswith(f".{out.name}.new-"):
-            _remove(out.parent / name)
-        elif name.startswith(f".{out.name}.old-"):
-            old = out.parent / name / out.name
-            if not out.exists() and old.is_dir():
-                os.rename(old, out)  # killed between the two renames: put the old site back
+        old = out.parent / name / out.name
+        if name.startswith(f".{out.name}.old-") and not out.exists() and old.is_dir():
+            os.rename(old, out)  # killed between the two renames: put the old site back
+        if name.startswith((f".{out.name}.new-", f".{out.name}.old-")):
             _remove(out.parent / name)
