@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from . import audit, translations
-from .edits import area_files, read_site_yaml, replace_text, slug_problem, with_area
+from .edits import area_files, read_site_yaml, replace_text, with_area
 from .errors import ContentError, ContentErrors, shown
 from .model import RECORD_SUFFIX
 from .pipeline import Timings, prepare, site_files
@@ -62,8 +62,7 @@ def texts_summary(prepared) -> str:
             kind = {OFFICIAL: "official", TRANSLATION: f"translated from {route.made_from}",
                     CONVERTED: f"converted from {route.made_from}"}[route.state]
             counts[route.code, kind] = counts.get((route.code, kind), 0) + 1
-    parts = [f"{code}: {count} {kind}" for (code, kind), count in counts.items()]
-    return "Texts: " + "; ".join(parts) + "."
+    return "Texts: " + "; ".join(f"{code}: {count} {kind}" for (code, kind), count in counts.items()) + "."
 
 
 def status(root: Path) -> int:
@@ -139,9 +138,6 @@ def new_area(root: Path, slug: str) -> int:
     """Create an area folder with the next order number and list it in site.yaml, or change nothing."""
     folder = root / "content" / "areas" / slug
     try:
-        problem = slug_problem(slug, folder)
-        if problem:
-            raise ContentError(SITE_YAML, None, f"cannot create area '{slug}': {problem}")
         site_yaml, settings = with_area(root, slug)
     except ContentError as err:
         print(err.describe({SITE_YAML: read_site_yaml(root / SITE_YAML, quiet=True)}), file=sys.stderr)

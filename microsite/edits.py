@@ -40,18 +40,13 @@ def area_files(slug: str, order: int, written: tuple[str, ...], first: str) -> d
     return files
 
 
-def slug_problem(slug: str, folder: Path) -> str:
-    """Say why a slug cannot be used for a new area, or return ''."""
-    if not is_slug(slug):
-        return f"a slug is lower-case letters and digits joined by hyphens, like youth-development, " \
-               f"at most {MAX_SLUG} characters"
-    if folder.exists():
-        return f"content/areas/{slug}/ already exists"
-    return ""
-
-
 def with_area(root: Path, slug: str) -> tuple[str, Settings]:
     """Return site.yaml's text with the slug added to its areas (every other line kept), and its settings now."""
+    if not is_slug(slug):
+        raise ContentError(SITE_YAML, None, f"cannot create area '{slug}': a slug is lower-case letters and digits "
+                           f"joined by hyphens, like youth-development, at most {MAX_SLUG} characters")
+    if (root / "content" / "areas" / slug).exists():
+        raise ContentError(SITE_YAML, None, f"cannot create area '{slug}': content/areas/{slug}/ already exists")
     text = decode(SITE_YAML, read_site_yaml(root / SITE_YAML))
     before = parse_yaml(SITE_YAML, text)  # the project's own rules first: a broken file is named, never rewritten
     settings, problems = gathered(read_settings, text.encode("utf-8"))
