@@ -15,6 +15,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from .urls import base_url_problem, host_problem
+from .writer import output_problem
 
 PROJECT = Path(__file__).resolve().parent.parent  # the package sits in the project folder (see pyproject.toml)
 
@@ -68,8 +69,6 @@ def parse_args(argv: list[str], project: Path = PROJECT) -> argparse.Namespace:
     if not (args.root / "content").is_dir():
         parser.error(f"no content/ folder in {args.root}")
     if hasattr(args, "output"):
-        from .writer import output_problem
-
         args.output = (args.output or args.root / "_site").resolve()
         problem = output_problem(args.root, args.output)
         if problem:
