@@ -131,21 +131,20 @@ def _write_files(folder: Path, files: Iterable) -> list[str]:
         for file in first:
             _write_file(_target(folder, file.path), file.data)
         return [file.path for file in first]
-    from concurrent.futures import ThreadPoolExecutor, wait
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
     from threading import BoundedSemaphore
 
-    paths, room, pending = [], BoundedSemaphore(IN_FLIGHT), set()
+    paths, room, pending = [], BoundedSemaphore(IN_FLIGHT), deque()
     with ThreadPoolExecutor(WRITERS) as threads:
         for file in itertools.chain(first, files):
             room.acquire()
-            pending.add(threads.submit(_write_file, _target(folder, file.path), file.data, room))
+            pending.append(threads.submit(_write_file, _target(folder, file.path), file.data, room))
             paths.append(file.path)
-            if len(pending) >= IN_FLIGHT:
-                done, pending = wait(pending, timeout=0)
-                for future in done:
-                    future.result()  # raises what a thread met, like a full disk
-        for future in pending:
-            future.result()
+            while pending and pending[0].done():  # writes finish in about the order they were handed out
+                pending.popleft().result()  # raises what a thread met, like a full disk
+        for done in pending:
+            done.result()
     return paths
 
 
@@ -160,8 +159,13 @@ def _write_file(target: str, data: bytes, room=None) -> None:
     """Write one file, creating its folder; then make room for the next."""
     try:
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "xb", opener=lambda path, flags: os.open(path, flags, 0o644)) as file:
-            file.write(data)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
     finally:
         if room is not None:
             room.release()
