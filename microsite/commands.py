@@ -70,10 +70,9 @@ def status(root: Path) -> int:
     prepared = _prepared(root)
     if prepared is None:
         return 1
-    site = prepared.site
-    states = {(s.page.key, s.code): s for s in translations.statuses(site)}
+    states = {(s.page.key, s.code): s for s in translations.statuses(prepared.site)}
     rows = [("page", "language", "text")]
-    for page in site.pages:
+    for page in prepared.site.pages:
         for route in prepared.routes.of_page(page.key):
             rows.append((page.key.rstrip("/") or "home", route.code, describe_text(route, states, prepared.routes)))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]

@@ -175,15 +175,6 @@ def error_page(message: str) -> str:
             f"<pre id=\"build-error\">{html.escape(message)}</pre>\n</main>\n</body>\n</html>\n")
 
 
-def application(preview: Preview, host: str) -> web.Application:
-    """Return the preview's web application: pages, and livereload's script and socket."""
-    return web.Application([
-        (rf"/{LIVERELOAD}", ReloadSocket),
-        (rf"/{LIVERELOAD}\.js", ReloadScript),
-        (r"/(.*)", PageHandler, {"preview": preview}),
-    ], preview_hosts=frozenset({host.strip("[]").lower()}))
-
-
 def serve(args) -> int:
     """Build in memory, then serve with live reload, rebuilding after each burst of changes, until Ctrl+C."""
     url = f"http://{_url_host(args.host)}:{args.port}/"
@@ -199,8 +190,13 @@ def serve(args) -> int:
         print("The preview shows this error until the content is fixed.", file=sys.stderr)
     gc.collect()
     gc.disable()  # see _changed
+    app = web.Application([  # pages, and livereload's script and socket
+        (rf"/{LIVERELOAD}", ReloadSocket),
+        (rf"/{LIVERELOAD}\.js", ReloadScript),
+        (r"/(.*)", PageHandler, {"preview": preview}),
+    ], preview_hosts=frozenset({args.host.strip("[]").lower()}))
     try:
-        application(preview, args.host).listen(args.port, address=args.host)
+        app.listen(args.port, address=args.host)
     except OSError as err:
         watcher.stop()
         print(f"cannot listen on {args.host}:{args.port}: {err.strerror}", file=sys.stderr)
