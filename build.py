@@ -8,7 +8,9 @@ Run `python build.py --help` for the commands. Exit status: 0 built, 1 content e
 import sys
 from pathlib import Path
 
-from microsite.cli import deploy_url, main, parse_args  # noqa: F401  (the command line's names, for scripts and tests)
+from microsite.cli import deploy_url, main, parse_args
+
+__all__ = ["deploy_url", "main", "parse_args"]  # the command line's names, for scripts and tests
 
 if __name__ == "__main__":
     sys.exit(main(project=Path(__file__).resolve().parent))

@@ -7,15 +7,17 @@ entry that calls main(); the commands' work is in commands.py (serve: serve.py).
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import signal
 import sys
+from contextlib import suppress
 from pathlib import Path
 
+from .urls import base_url_problem, host_problem
+from .writer import output_problem
+
 PROJECT = Path(__file__).resolve().parent.parent  # the package sits in the project folder (see pyproject.toml)
-
-
-COMMANDS = ("build", "serve", "check", "status", "new", "mark-translated")
 
 
 def parse_args(argv: list[str], project: Path = PROJECT) -> argparse.Namespace:
@@ -31,11 +33,10 @@ def parse_args(argv: list[str], project: Path = PROJECT) -> argparse.Namespace:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--root", type=Path, default=project,
                         help="project folder holding content/, templates/ and static/ (default: this folder)")
-    output = argparse.ArgumentParser(add_help=False)
-    output.add_argument("--output", type=Path, default=None,
-                        help="output folder (default: _site inside the project folder)")
-    build_cmd = commands.add_parser("build", parents=[common, output],
+    build_cmd = commands.add_parser("build", parents=[common],
                                     help="write the site to the output folder (the default command)")
+    build_cmd.add_argument("--output", type=Path, default=None,
+                           help="output folder (default: _site inside the project folder)")
     build_cmd.add_argument("--base-url", type=_base_url, default=None,
                            help="address the site is published at, e.g. https://example.org/jbcc/ "
                                 "(default: on Netlify, $URL in production and $DEPLOY_PRIME_URL in previews "
@@ -61,15 +62,13 @@ def parse_args(argv: list[str], project: Path = PROJECT) -> argparse.Namespace:
                                    help="record that translated texts match the current text they were translated from")
     mark_cmd.add_argument("files", nargs="*", help="translated files, e.g. content/areas/youth-development/zh-hant.md")
     mark_cmd.add_argument("--all", action="store_true", help="mark every translated text")
-    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+    if not argv or (argv[0] not in commands.choices and argv[0] not in ("-h", "--help")):
         argv = ["build", *argv]
     args = parser.parse_args(argv)
     args.root = args.root.resolve()
     if not (args.root / "content").is_dir():
         parser.error(f"no content/ folder in {args.root}")
     if hasattr(args, "output"):
-        from .writer import output_problem
-
         args.output = (args.output or args.root / "_site").resolve()
         problem = output_problem(args.root, args.output)
         if problem:
@@ -86,15 +85,9 @@ def _port(text: str) -> int:
 
 def _host(text: str) -> str:
     """Read the address to listen on for --host: a host name, an IPv4 address or an IPv6 address."""
-    import ipaddress
-
-    from .urls import host_problem
-
-    try:
+    with suppress(ValueError):
         ipaddress.ip_address(text.strip("[]"))
         return text.strip("[]")
-    except ValueError:
-        pass
     problem = host_problem(text)
     if problem:
         raise argparse.ArgumentTypeError(problem)
@@ -103,8 +96,6 @@ def _host(text: str) -> str:
 
 def _base_url(text: str) -> str:
     """Read the site's address for --base-url, with the same rules as base_url in content/site.yaml."""
-    from .urls import base_url_problem
-
     problem = base_url_problem(text)
     if problem:
         raise argparse.ArgumentTypeError(problem)
@@ -137,20 +128,15 @@ def _run(args: argparse.Namespace) -> int:
         from .serve import serve
 
         return serve(args)
-    if args.command == "build":
-        base_url = args.base_url or deploy_url(dict(os.environ))
-        if base_url and not args.base_url:
-            from .urls import base_url_problem
-
-            problem = base_url_problem(base_url)
-            if problem:
-                print(f"Netlify's address is not usable: {problem}", file=sys.stderr)
-                return 2
-        from . import commands
-
-        return commands.build(args, base_url)
     from . import commands
 
+    if args.command == "build":
+        base_url = args.base_url or deploy_url(dict(os.environ))
+        problem = base_url_problem(base_url) if base_url and not args.base_url else ""
+        if problem:
+            print(f"Netlify's address is not usable: {problem}", file=sys.stderr)
+            return 2
+        return commands.build(args, base_url)
     if args.command == "check":
         return commands.check(args.root, args.strict)
     if args.command == "status":
@@ -158,4 +144,3 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "new":
         return commands.new_area(args.root, args.slug)
     return commands.mark_translated(args.root, args.files, args.all)
-

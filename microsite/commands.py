@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from . import audit, translations
-from .edits import area_files, areas_folder_problem, read_site_yaml, replace_text, slug_problem, with_area
+from .edits import area_files, read_site_yaml, replace_text, with_area
 from .errors import ContentError, ContentErrors, shown
 from .model import RECORD_SUFFIX
 from .pipeline import Timings, prepare, site_files
@@ -62,8 +62,7 @@ def texts_summary(prepared) -> str:
             kind = {OFFICIAL: "official", TRANSLATION: f"translated from {route.made_from}",
                     CONVERTED: f"converted from {route.made_from}"}[route.state]
             counts[route.code, kind] = counts.get((route.code, kind), 0) + 1
-    parts = [f"{code}: {count} {kind}" for (code, kind), count in counts.items()]
-    return "Texts: " + "; ".join(parts) + "."
+    return "Texts: " + "; ".join(f"{code}: {count} {kind}" for (code, kind), count in counts.items()) + "."
 
 
 def status(root: Path) -> int:
@@ -71,10 +70,9 @@ def status(root: Path) -> int:
     prepared = _prepared(root)
     if prepared is None:
         return 1
-    site = prepared.site
-    states = {(s.page.key, s.code): s for s in translations.statuses(site)}
+    states = {(s.page.key, s.code): s for s in translations.statuses(prepared.site)}
     rows = [("page", "language", "text")]
-    for page in site.pages:
+    for page in prepared.site.pages:
         for route in prepared.routes.of_page(page.key):
             rows.append((page.key.rstrip("/") or "home", route.code, describe_text(route, states, prepared.routes)))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
@@ -139,9 +137,6 @@ def new_area(root: Path, slug: str) -> int:
     """Create an area folder with the next order number and list it in site.yaml, or change nothing."""
     folder = root / "content" / "areas" / slug
     try:
-        problem = slug_problem(slug, folder)
-        if problem:
-            raise ContentError(SITE_YAML, None, f"cannot create area '{slug}': {problem}")
         site_yaml, settings = with_area(root, slug)
     except ContentError as err:
         print(err.describe({SITE_YAML: read_site_yaml(root / SITE_YAML, quiet=True)}), file=sys.stderr)
@@ -153,9 +148,9 @@ def new_area(root: Path, slug: str) -> int:
     order = len(settings.areas) + 1
     first = settings.default_language if settings.default_language in settings.written else settings.written[0]
     files = area_files(slug, order, settings.written, first)
-    problem = areas_folder_problem(folder.parent)
-    if problem:
-        print(problem, file=sys.stderr)
+    if folder.parent.exists() and not folder.parent.is_dir():
+        print("content/areas: this should be the folder of the areas, but it is a file; nothing was changed",
+              file=sys.stderr)
         return 1
     try:
         folder.mkdir(parents=True)
@@ -180,18 +175,10 @@ def new_area(root: Path, slug: str) -> int:
     return 0
 
 
-def _shown_path(root: Path, path) -> str:
-    """Show a file named in an OSError relative to the project folder."""
-    try:
-        return shown(Path(path).relative_to(root).as_posix())
-    except (TypeError, ValueError):
-        return shown(str(path))
-
-
 def build(args, base_url: str | None) -> int:
     """Build and write the site once; print errors and return the exit status."""
     started = time.perf_counter()
-    pressed = _ctrl_c_between_files()
+    pressed = _CtrlC()
     timings = Timings()
     try:
         paths = build_site(args.root, args.output, base_url, go_on=pressed.raise_if_pressed, timings=timings)
@@ -200,9 +187,8 @@ def build(args, base_url: str | None) -> int:
         print(errors.describe(), file=sys.stderr)
         return 1
     except OSError as err:
-        where = err.filename or args.output
-        print(f"{_shown(Path(where))}: cannot write the site ({err.strerror}); the previous site is as it was",
-              file=sys.stderr)
+        where = _shown_path(Path.cwd(), err.filename or args.output)
+        print(f"{where}: cannot write the site ({err.strerror}); the previous site is as it was", file=sys.stderr)
         return 1
     finally:  # the build is over; ignored, not reset as Python does at exit, a late Ctrl+C cannot end it with -2
         signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -211,15 +197,16 @@ def build(args, base_url: str | None) -> int:
     if args.timings:
         for stage, seconds in timings.stages.items():
             print(f"{stage:<18} {seconds * 1000:8.1f} ms")
-    print(f"Built {pages} pages ({len(paths)} files) into {_shown(args.output)} in {elapsed:.2f} s")
+    print(f"Built {pages} pages ({len(paths)} files) into {_shown_path(Path.cwd(), args.output)} in {elapsed:.2f} s")
     return 0
 
 
 class _CtrlC:
-    """Remembers Ctrl+C so that a build stops between two files, not inside some cleanup code."""
+    """From its creation, remembers Ctrl+C so that a build stops between two files, not inside some cleanup code."""
 
     def __init__(self) -> None:
         self.pressed = False
+        signal.signal(signal.SIGINT, self.remember)
 
     def remember(self, signum, frame) -> None:
         """The signal handler: only note the key."""
@@ -231,16 +218,10 @@ class _CtrlC:
             raise KeyboardInterrupt
 
 
-def _ctrl_c_between_files() -> _CtrlC:
-    """Make Ctrl+C a note that the writer reads before each file; once the new site is in place it is too late."""
-    pressed = _CtrlC()
-    signal.signal(signal.SIGINT, pressed.remember)
-    return pressed
-
-
-def _shown(path: Path) -> str:
-    """Show a path relative to the working folder when it is inside it."""
+def _shown_path(folder: Path, path) -> str:
+    """Show a path (one named in an OSError, maybe None) relative to folder when it is inside it."""
     try:
-        return shown(str(path.relative_to(Path.cwd())))
-    except ValueError:
+        path = Path(path)
+        return shown(path.relative_to(folder).as_posix())
+    except (TypeError, ValueError):  # not inside folder, or no file named (None)
         return shown(str(path))

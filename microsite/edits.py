@@ -35,30 +35,18 @@ def area_files(slug: str, order: int, written: tuple[str, ...], first: str) -> d
     summaries = "".join(f"  {code}: One sentence that says what this area covers.\n" for code in written)
     alts = "".join(f"#       {code}: What the photo shows\n" for code in written)
     files = {"area.yaml": AREA_YAML.format(slug=slug, order=order, titles=lines, summaries=summaries, alts=alts)}
-    files.update({f"{code}.md": AREA_TEXT.format(provenance="official" if code == first else f"translation from {first}")
-                  for code in written})
+    for code in written:
+        files[f"{code}.md"] = AREA_TEXT.format(provenance="official" if code == first else f"translation from {first}")
     return files
-
-
-def slug_problem(slug: str, folder: Path) -> str:
-    """Say why a slug cannot be used for a new area, or return ''."""
-    if not is_slug(slug):
-        return f"a slug is lower-case letters and digits joined by hyphens, like youth-development, " \
-               f"at most {MAX_SLUG} characters"
-    if folder.exists():
-        return f"content/areas/{slug}/ already exists"
-    return ""
-
-
-def areas_folder_problem(folder: Path) -> str:
-    """Say why the folder of areas cannot take a new one, or return ''."""
-    if folder.exists() and not folder.is_dir():
-        return "content/areas: this should be the folder of the areas, but it is a file; nothing was changed"
-    return ""
 
 
 def with_area(root: Path, slug: str) -> tuple[str, Settings]:
     """Return site.yaml's text with the slug added to its areas (every other line kept), and its settings now."""
+    if not is_slug(slug):
+        raise ContentError(SITE_YAML, None, f"cannot create area '{slug}': a slug is lower-case letters and digits "
+                           f"joined by hyphens, like youth-development, at most {MAX_SLUG} characters")
+    if (root / "content" / "areas" / slug).exists():
+        raise ContentError(SITE_YAML, None, f"cannot create area '{slug}': content/areas/{slug}/ already exists")
     text = decode(SITE_YAML, read_site_yaml(root / SITE_YAML))
     before = parse_yaml(SITE_YAML, text)  # the project's own rules first: a broken file is named, never rewritten
     settings, problems = gathered(read_settings, text.encode("utf-8"))

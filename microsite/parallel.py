@@ -1,9 +1,8 @@
 """Running one pure step over many inputs on every core, for sites big enough to gain from it.
 
-Worker processes are forked, so they start with the parent's data (the site,
-the compiled templates) without copying it through pipes; only the results
-travel back. Small batches run in the calling process: starting processes
-costs more than it saves below a few hundred pages.
+Worker processes are forked, so they start with the parent's data (the site, the compiled templates) without
+copying it through pipes; only the results travel back. Small batches run in the calling process: starting
+processes costs more than it saves below a few hundred pages.
 """
 
 from __future__ import annotations

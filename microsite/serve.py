@@ -1,11 +1,8 @@
 """The dev server: the site rendered in memory, rebuilt after every change, reloaded in the browser.
 
-Every rebuild renders the whole site through the same pipeline as a build
-(the cache makes it fast), then compares the new files with the ones served:
-only a difference reloads the browser. The preview never writes a file, so
-the published output folder stays exactly what `build` made. While the
-content has a mistake, the terminal prints `path:line: message`, every page
-in the browser shows it, and the last good site is kept for everything else.
+Every rebuild renders the whole site through the build's pipeline (the cache makes it fast); only files that
+differ reload the browser. The preview never writes a file. While the content has a mistake, the terminal
+prints `path:line: message`, every page shows it, and the last good site is kept for everything else.
 """
 
 from __future__ import annotations
@@ -54,6 +51,7 @@ class Preview:
         self.files: dict[str, bytes] = {}
         self.error: str | None = None
         self.build = 0  # counts the builds that changed what a browser shows
+        self.idle_timer = None  # the garbage collection waiting for the editor to pause
 
     def rebuild(self, changed: set[str] | None = None) -> bool:
         """Build again from the changed paths (None: read everything); say whether the browser should reload."""
@@ -85,11 +83,9 @@ class Preview:
 class _Guarded:
     """Refuses requests addressed to another host name: the preview answers only to its own address."""
 
-    hosts: frozenset[str] = frozenset()
-
     def prepare(self) -> None:
         """Check the Host header before anything is served (DNS rebinding)."""
-        if not allowed_host(self.request.host_name, self.hosts):
+        if not allowed_host(self.request.host_name, self.settings["preview_hosts"]):
             raise web.HTTPError(403, reason="Unknown host")
 
 
@@ -100,48 +96,43 @@ class PageHandler(_Guarded, web.RequestHandler):
         """Remember the preview to serve."""
         self.preview = preview
 
-    def get(self, path: str, include_body: bool = True) -> None:
+    def get(self, path: str) -> None:
         """Serve a file of the site, its folder's index.html, the error page, or the 404 page."""
         if path == PREVIEW_BUILD:
-            self._send(200, str(self.preview.build).encode(), "build.txt", include_body)
-            return
+            return self._send(200, str(self.preview.build).encode(), "build.txt")
         if path.startswith(TRANSLATIONS_VIEW) and not self.preview.error and self.preview.prepared:
-            self._review(path[len(TRANSLATIONS_VIEW):], include_body)
-            return
+            return self._review(path[len(TRANSLATIONS_VIEW):])
         files = self.preview.files
         name, redirect = preview_file(path, files)
         if redirect:
             self.redirect(redirect, permanent=False)
         elif self.preview.error and (name is None or name.endswith(".html")):
-            self._send(500, error_page(self.preview.error).encode("utf-8", "replace"), INDEX, include_body)
+            self._send(500, error_page(self.preview.error).encode("utf-8", "replace"), INDEX)
         elif name is not None:
-            self._send(200, files[name], name, include_body)
+            self._send(200, files[name], name)
         else:
-            self._not_found(include_body, path)
+            self._not_found(path)
 
-    def _review(self, rest: str, include_body: bool) -> None:
+    def _review(self, rest: str) -> None:
         """Serve the translators' view: the list of pages, a page's view, or the view's stylesheet."""
         if rest == "review.css":
-            self._send(200, review.stylesheet(), "review.css", include_body)
-            return
+            return self._send(200, review.stylesheet(), "review.css")
         html = review.index(self.preview.prepared) if rest == "" else review.page_view(self.preview.prepared, rest)
         if html is None:
-            self._not_found(include_body)
+            self._not_found()
         else:
-            self._send(200, html.encode(), INDEX, include_body)
+            self._send(200, html.encode(), INDEX)
 
-    def _not_found(self, include_body: bool, path: str = "") -> None:
+    def _not_found(self, path: str = "") -> None:
         """Answer 404 with the not-found page of the address's language, or the root one."""
         prepared = self.preview.prepared
         page = prepared.routes.not_found_for(path).path if prepared else ""
-        self._send(404, self.preview.files.get(page, b"Not found"), page or INDEX, include_body)
+        self._send(404, self.preview.files.get(page, b"Not found"), page or INDEX)
 
-    def head(self, path: str) -> None:
-        """Answer as GET would, without the body."""
-        self.get(path, include_body=False)
+    head = get  # HEAD answers as GET does, without the body (see _send)
 
-    def _send(self, status: int, data: bytes, name: str, include_body: bool) -> None:
-        """Send one response; pages get the live-reload script before </head>."""
+    def _send(self, status: int, data: bytes, name: str) -> None:
+        """Send one response (its body only to GET); pages get the live-reload script before </head>."""
         kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
         if kind == "text/html":
             data = data.replace(HEAD_END, LIVE_SCRIPT.format(build=self.preview.build).encode() + HEAD_END, 1)
@@ -149,7 +140,7 @@ class PageHandler(_Guarded, web.RequestHandler):
         self.set_header("Content-Type", f"{kind}; charset=utf-8" if kind.startswith("text/") or kind.endswith(
             ("xml", "json", "javascript")) else kind)
         self.set_header("Cache-Control", "no-store")
-        if include_body:
+        if self.request.method != "HEAD":
             self.write(data)
         else:
             self.set_header("Content-Length", str(len(data)))
@@ -168,25 +159,10 @@ class ReloadScript(_Guarded, LiveReloadJSHandler):
     """livereload's browser script."""
 
 
-def reload_browsers() -> None:
-    """Tell every connected page to reload."""
-    for waiter in list(LiveReloadHandler.waiters):
-        try:
-            waiter.write_message({"command": "reload", "path": "*", "liveCSS": False, "liveImg": False})
-        except Exception:  # a tab that closed mid-message
-            LiveReloadHandler.waiters.discard(waiter)
-
-
 def allowed_host(name: str, hosts: frozenset[str]) -> bool:
     """Say whether a request's host name is one this preview listens as: loopback names, IP literals, --host."""
     name = name.strip("[]").lower()
-    if name in hosts or name == "localhost" or name.endswith(".localhost"):
-        return True
-    try:
-        ipaddress.ip_address(name)
-    except ValueError:
-        return False
-    return True
+    return name in hosts or name == "localhost" or name.endswith(".localhost") or _ip(name) is not None
 
 
 def error_page(message: str) -> str:
@@ -199,21 +175,11 @@ def error_page(message: str) -> str:
             f"<pre id=\"build-error\">{html.escape(message)}</pre>\n</main>\n</body>\n</html>\n")
 
 
-def application(preview: Preview, host: str) -> web.Application:
-    """Return the preview's web application: pages, and livereload's script and socket."""
-    hosts = frozenset({host.strip("[]").lower()})
-    guarded = {cls: type(cls.__name__, (cls,), {"hosts": hosts}) for cls in (PageHandler, ReloadSocket, ReloadScript)}
-    return web.Application([
-        (rf"/{LIVERELOAD}", guarded[ReloadSocket]),
-        (rf"/{LIVERELOAD}\.js", guarded[ReloadScript]),
-        (r"/(.*)", guarded[PageHandler], {"preview": preview}),
-    ])
-
-
 def serve(args) -> int:
     """Build in memory, then serve with live reload, rebuilding after each burst of changes, until Ctrl+C."""
     url = f"http://{_url_host(args.host)}:{args.port}/"
-    if not _is_loopback(args.host):
+    ip = _ip(args.host)
+    if args.host != "localhost" and not (ip is not None and ip.is_loopback):
         print(f"warning: serving on {args.host}: other machines on the network can see this preview", file=sys.stderr)
     preview = Preview(args.root, url)
     loop = ioloop.IOLoop.current()
@@ -223,9 +189,14 @@ def serve(args) -> int:
     if preview.error:  # no good site yet: every page shows the error
         print("The preview shows this error until the content is fixed.", file=sys.stderr)
     gc.collect()
-    gc.disable()  # see _collect_when_idle
+    gc.disable()  # see _changed
+    app = web.Application([  # pages, and livereload's script and socket
+        (rf"/{LIVERELOAD}", ReloadSocket),
+        (rf"/{LIVERELOAD}\.js", ReloadScript),
+        (r"/(.*)", PageHandler, {"preview": preview}),
+    ], preview_hosts=frozenset({args.host.strip("[]").lower()}))
     try:
-        application(preview, args.host).listen(args.port, address=args.host)
+        app.listen(args.port, address=args.host)
     except OSError as err:
         watcher.stop()
         print(f"cannot listen on {args.host}:{args.port}: {err.strerror}", file=sys.stderr)
@@ -241,27 +212,24 @@ def serve(args) -> int:
     return 0
 
 
+IDLE_SECONDS = 1.0
+
+
 def _changed(preview: Preview, changed: set[str] | None) -> None:
     """Rebuild after a burst of changes; reload the browsers if what they show changed; collect garbage later."""
     if preview.rebuild(changed):
         preview.build += 1
-        reload_browsers()
-    _collect_when_idle()
-
-
-_IDLE = {"timer": None}
-IDLE_SECONDS = 1.0
-
-
-def _collect_when_idle() -> None:
-    """Collect cyclic garbage once the editor pauses, not during a rebuild.
-
-    The cycle collector is switched off while serving: on a large site, its full passes over everything the
-    cache keeps took most of a rebuild. Freed memory is reference-counted as usual; only cycles wait."""
+        for waiter in list(LiveReloadHandler.waiters):
+            try:
+                waiter.write_message({"command": "reload", "path": "*", "liveCSS": False, "liveImg": False})
+            except Exception:  # a tab that closed mid-message
+                LiveReloadHandler.waiters.discard(waiter)
+    # The cycle collector is off while serving: on a large site, its full passes over everything the cache keeps
+    # took most of a rebuild. Cycles are collected once the editor pauses; other memory is freed as usual.
     loop = ioloop.IOLoop.current()
-    if _IDLE["timer"] is not None:
-        loop.remove_timeout(_IDLE["timer"])
-    _IDLE["timer"] = loop.call_later(IDLE_SECONDS, gc.collect)
+    if preview.idle_timer is not None:
+        loop.remove_timeout(preview.idle_timer)
+    preview.idle_timer = loop.call_later(IDLE_SECONDS, gc.collect)
 
 
 def _log_connections() -> None:
@@ -275,14 +243,12 @@ def _log_connections() -> None:
         logger.propagate = False
 
 
-def _is_loopback(host: str) -> bool:
-    """Say whether host is a loopback address or localhost."""
-    if host == "localhost":
-        return True
+def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """Return host as an IP address (IPv6 with or without brackets), or None if it is a name."""
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
+        return ipaddress.ip_address(host.strip("[]"))
     except ValueError:
-        return False
+        return None
 
 
 def _url_host(host: str) -> str:

@@ -1,9 +1,7 @@
 """Noticing changes under content/, templates/ and static/ with watchfiles, even when a folder is replaced.
 
-Two watchers run in threads: one over the three folders and everything in
-them, one over the project folder itself (not below it), which sees a whole
-folder being replaced, as `git checkout` or a "save all through a temporary
-folder" can do. Then the folder watcher starts again on the new folders, and
+One thread watches the three folders; another watches the project folder itself (not below it), so a folder
+replaced whole (`git checkout`, a save through a temporary folder) restarts the first on the new folder and
 the caller is asked to read everything again.
 """
 
@@ -11,23 +9,15 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from types import SimpleNamespace
+
+from watchfiles import watch
 
 from .sources import FOLDERS, is_hidden
 
 QUIET_MS = 20  # saves closer together than this are one burst, reported once
 LONGEST_MS = 2000  # a burst that never goes quiet is reported after this long
 TICK_MS = 200  # how often the watch looks up from waiting (to stop, restart, or say it has begun)
-
-
-class _Either:
-    """An event that is set when either of two events is."""
-
-    def __init__(self, a: threading.Event, b: threading.Event):
-        self.a, self.b = a, b
-
-    def is_set(self) -> bool:
-        """Say whether either event is set."""
-        return self.a.is_set() or self.b.is_set()
 
 
 class Watcher:
@@ -39,6 +29,7 @@ class Watcher:
         self.ready = threading.Event()
         self._stop = threading.Event()
         self._restart = threading.Event()
+        self._stop_or_restart = SimpleNamespace(is_set=lambda: self._stop.is_set() or self._restart.is_set())
         self._threads = [threading.Thread(target=self._watch_folders, daemon=True),
                          threading.Thread(target=self._watch_root, daemon=True)]
 
@@ -54,8 +45,6 @@ class Watcher:
 
     def _watch_folders(self) -> None:
         """Report changes below the three folders; start again when one of them is replaced."""
-        from watchfiles import watch
-
         rescan = False
         while not self._stop.is_set():
             folders = [str(self.root / name) for name in FOLDERS if (self.root / name).is_dir()]
@@ -68,7 +57,7 @@ class Watcher:
             try:
                 # Every quiet TICK_MS the watch yields nothing: the first such tick says it has begun.
                 for changes in watch(*folders, watch_filter=self._wanted, step=QUIET_MS, debounce=LONGEST_MS,
-                                     stop_event=_Either(self._stop, self._restart), rust_timeout=TICK_MS,
+                                     stop_event=self._stop_or_restart, rust_timeout=TICK_MS,
                                      yield_on_timeout=True, raise_interrupt=False):
                     if not changes:
                         self.ready.set()
@@ -86,8 +75,6 @@ class Watcher:
 
     def _watch_root(self) -> None:
         """Notice a watched folder being created, deleted or replaced, and restart the folder watcher."""
-        from watchfiles import watch
-
         while not self._stop.is_set():
             try:
                 for _ in watch(self.root, recursive=False, step=QUIET_MS, debounce=LONGEST_MS,

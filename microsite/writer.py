@@ -1,10 +1,9 @@
 """The one writer: puts a built site on disk, whole or not at all.
 
-A build is written into a fresh folder beside the output and exchanged with
-it in one step (renameat2 RENAME_EXCHANGE on Linux; elsewhere two renames),
-so a failed, interrupted or killed build leaves the previous site complete.
-A lock beside the output lets only one build write it at a time, and a marker
-file inside it says the folder is ours: no other folder is ever replaced.
+A build is written into a fresh folder beside the output and exchanged with it in one step (renameat2
+RENAME_EXCHANGE on Linux; elsewhere two renames), so a failed, interrupted or killed build leaves the previous
+site complete. A lock beside the output lets only one build write it at a time, and a marker file inside it
+says the folder is ours: no other folder is ever replaced.
 """
 
 from __future__ import annotations
@@ -132,20 +131,20 @@ def _write_files(folder: Path, files: Iterable) -> list[str]:
         for file in first:
             _write_file(_target(folder, file.path), file.data)
         return [file.path for file in first]
+    from collections import deque
     from concurrent.futures import ThreadPoolExecutor
     from threading import BoundedSemaphore
 
-    paths, room = [], BoundedSemaphore(IN_FLIGHT)
+    paths, room, pending = [], BoundedSemaphore(IN_FLIGHT), deque()
     with ThreadPoolExecutor(WRITERS) as threads:
-        pending = []
         for file in itertools.chain(first, files):
             room.acquire()
             pending.append(threads.submit(_write_file, _target(folder, file.path), file.data, room))
             paths.append(file.path)
-            if len(pending) >= IN_FLIGHT:
-                pending = _settled(pending)
+            while pending and pending[0].done():  # writes finish in about the order they were handed out
+                pending.popleft().result()  # raises what a thread met, like a full disk
         for done in pending:
-            done.result()  # raises what a thread met, like a full disk
+            done.result()
     return paths
 
 
@@ -154,17 +153,6 @@ def _target(folder: Path, rel: str) -> str:
     if rel.startswith("/") or "\\" in rel or ".." in rel.split("/") or not rel or rel == MARKER:
         raise ValueError(f"refusing to write {rel!r}")
     return os.path.join(str(folder), rel)
-
-
-def _settled(pending: list) -> list:
-    """Raise the first error among finished writes; return the writes still running."""
-    running = []
-    for future in pending:
-        if future.done():
-            future.result()
-        else:
-            running.append(future)
-    return running
 
 
 def _write_file(target: str, data: bytes, room=None) -> None:
@@ -198,8 +186,11 @@ def _lock(out: Path):
                 raise
             raise ContentErrors([ContentError(str(out), None, f"another build of {out.name} is running (pid {holder})",
                                               "wait for it to finish, then build again")]) from None
-        if _same_file(fd, path):  # the previous holder may have removed the file just before we locked it
-            break
+        try:  # the previous holder may have removed the file just before we locked it
+            if os.path.samestat(os.fstat(fd), os.stat(path)):
+                break
+        except FileNotFoundError:
+            pass
         os.close(fd)
     try:
         os.ftruncate(fd, 0)
@@ -212,26 +203,16 @@ def _lock(out: Path):
             os.close(fd)
 
 
-def _same_file(fd: int, path: Path) -> bool:
-    """Say whether the open file fd is still the file at path."""
-    try:
-        return os.path.samestat(os.fstat(fd), os.stat(path))
-    except FileNotFoundError:
-        return False
-
-
 def _swap(fresh: Path, out: Path) -> None:
     """Make fresh the output: exchange the two folders in one step; fresh then holds the old site."""
     if not out.exists():
         os.rename(fresh, out)
-        return
-    if _exchange(fresh, out):
-        return
-    # No atomic exchange here: move the old site aside first, so a crash leaves one of the two.
-    old = _new_folder(out, "old")
-    os.rename(out, old / out.name)
-    os.rename(fresh, out)
-    _remove(old)
+    elif not _exchange(fresh, out):
+        # No atomic exchange here: move the old site aside first, so a crash leaves one of the two.
+        old = _new_folder(out, "old")
+        os.rename(out, old / out.name)
+        os.rename(fresh, out)
+        _remove(old)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -248,10 +229,8 @@ def _exchange(a: Path, b: Path) -> bool:
 def _remove_leftovers(out: Path) -> None:
     """Delete folders that an interrupted build left beside the output (called under the lock)."""
     for name in os.listdir(out.parent):
-        if name.startswith(f".{out.name}.new-"):
-            _remove(out.parent / name)
-        elif name.startswith(f".{out.name}.old-"):
-            old = out.parent / name / out.name
-            if not out.exists() and old.is_dir():
-                os.rename(old, out)  # killed between the two renames: put the old site back
+        old = out.parent / name / out.name
+        if name.startswith(f".{out.name}.old-") and not out.exists() and old.is_dir():
+            os.rename(old, out)  # killed between the two renames: put the old site back
+        if name.startswith((f".{out.name}.new-", f".{out.name}.old-")):
             _remove(out.parent / name)
