@@ -85,16 +85,13 @@ def capped(errors: list[ContentError], limit: int, more: str = "and {} more erro
 def gathered(step, *inputs) -> tuple:
     """Run a reader, step(errors, *inputs), on an error list of its own; return (its value, its errors).
 
-    A reader adds what it finds to the list and returns a value or None; only the leaf readers (decoding,
-    parsing) raise, and a ContentError that reaches this boundary is one more error, the value None. The
-    cache keeps both halves, so a reader's errors come back each time its result is reused."""
+    A ContentError the reader raises (only decoding and parsing do) is one more error, the value None. The cache
+    keeps both halves, so a reader's errors come back each time its result is reused."""
     found: list[ContentError] = []
     try:
-        value = step(found, *inputs)
+        return step(found, *inputs), tuple(found)
     except ContentError as err:
-        found.append(err)
-        value = None
-    return value, tuple(found)
+        return None, (*found, err)
 
 
 SHOWN_LINE = 200  # characters of a source line shown under a message
