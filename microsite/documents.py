@@ -37,8 +37,7 @@ class YamlDoc:
     def line(self, *keys) -> int | None:
         """Return the line of the value at keys, or of its nearest parent."""
         for end in range(len(keys), -1, -1):
-            found = self.lines.get(tuple(keys[:end]))
-            if found:
+            if found := self.lines.get(keys[:end]):
                 return found
         return 1
 
@@ -52,8 +51,7 @@ def decode(rel: str, data) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise ContentError(rel, line, "this file is not valid UTF-8 text",
+        raise ContentError(rel, data[: err.start].count(b"\n") + 1, "this file is not valid UTF-8 text",
                            "save the file as UTF-8 in your editor") from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
