@@ -77,9 +77,8 @@ def capped(errors: list[ContentError], limit: int, more: str = "and {} more erro
         counts[error.path] = counts.get(error.path, 0) + 1
         if counts[error.path] <= limit:
             kept.append(error)
-    kept += [ContentError(path, None, more.format(count - limit), warning=warning)
-             for path, count in counts.items() if count > limit]
-    return kept
+    return kept + [ContentError(path, None, more.format(count - limit), warning=warning)
+                   for path, count in counts.items() if count > limit]
 
 
 def gathered(step, *inputs) -> tuple:
@@ -108,5 +107,5 @@ def quoted_line(files, path: str, line: int | None) -> str | None:
         lines.pop()  # a file's last line end starts no line
     if not 0 < line <= len(lines):
         return None
-    shown = lines[line - 1].rstrip()
-    return shown if len(shown) <= SHOWN_LINE else shown[:SHOWN_LINE] + "…"
+    text = lines[line - 1].rstrip()
+    return text if len(text) <= SHOWN_LINE else text[:SHOWN_LINE] + "…"
