@@ -125,9 +125,7 @@ class Fields:
         if not self.mapping(at, required, tuple(a for a in allowed if a not in required)):
             return None
         values = tuple((code, self.typed(at + (code,), str)) for code in self.value(at))
-        if any(text is None for _, text in values):
-            return None
-        return LangText(values, self.doc.path, self.doc.line(*at))
+        return None if any(text is None for _, text in values) else LangText(values, self.doc.path, self.doc.line(*at))
 
 
 def _name(at: tuple) -> str:
