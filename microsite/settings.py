@@ -58,10 +58,9 @@ def read_settings(errors: list[ContentError], data) -> Settings | None:
     default = values["default_language"]
     if default and default not in codes:
         f.error(("default_language",), f"default_language '{default}' is not one of the languages ({', '.join(codes)})")
-    event = _event(f, written, codes)
     address = normalise_base_url(values["base_url"]) if values["base_url"] else "https://example.org/"
-    return Settings(address, languages, default if default in codes else codes[0], event, tuple(slugs),
-                    values["list_limit"] or DEFAULT_LIST_LIMIT, tuple(slugs.values()))
+    return Settings(address, languages, default if default in codes else codes[0], _event(f, written, codes),
+                    tuple(slugs), values["list_limit"] or DEFAULT_LIST_LIMIT, tuple(slugs.values()))
 
 
 def _area_slugs(f: Fields) -> dict[str, int]:
@@ -127,7 +126,7 @@ def _languages(f: Fields) -> tuple[Language, ...]:
         mainland = values["mainland"]
         if mainland is None:
             mainland = bool(values["convert_from"]) and values["html_lang"].lower() == "zh-cn"
-        terms = tuple(term for i, term in enumerate(values["keep_terms"] or []) if f.typed(at + ("keep_terms", i), str))
+        terms = tuple(term for k, term in enumerate(values["keep_terms"] or []) if f.typed(at + ("keep_terms", k), str))
         found[i] = Language(**{key: values[key] for key in LANGUAGE_KEYS}, convert_from=values["convert_from"],
                             mainland=mainland, keep_terms=terms)
         broken.discard(values["code"])
