@@ -1,8 +1,8 @@
 """Reading the project's input folders: one snapshot of every file's bytes, checked at the boundary.
 
-Nothing after this module opens a file. A file must be a regular file inside its folder (a link may point only
-inside the same folder) and is read at most up to its folder's size limit; one that cannot be used keeps the
-reason, so the build can name it when it is needed.
+Nothing after this module reads a project file, except the editing commands (edits.py). A file must be a
+regular file inside its folder (a link may point only inside the same folder) and is read at most up to its
+folder's size limit; one that cannot be used keeps the reason, so the build can name it when it is needed.
 """
 
 from __future__ import annotations
@@ -126,12 +126,11 @@ def _scan(root: Path, rel: str, files: dict, folders: set) -> None:
 def _read(root: Path, rel: str, info: os.stat_result):
     """Return a file's bytes after checking what it is, where it leads and how big it is."""
     top = rel.split("/", 1)[0]
-    if not rel.isprintable() or "\ufffd" in rel or any("\udc80" <= c <= "\udcff" for c in rel):
+    if not rel.isprintable() or "\ufffd" in rel:  # undecodable bytes become unprintable surrogates
         return Unreadable("this file's name is not valid text", "rename it using letters, digits and hyphens")
     path = root / rel
     if stat.S_ISLNK(info.st_mode):
-        target = os.path.realpath(path)
-        if rel == top or not Path(target).is_relative_to(os.path.realpath(root / top)):
+        if rel == top or not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root / top)):
             what = "folder" if os.path.isdir(path) else "file"
             return Unreadable(f"this is a link to a {what} outside {top}/" if rel != top else
                               "this is a link to a folder elsewhere", "copy it into the project instead",
