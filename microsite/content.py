@@ -31,8 +31,7 @@ def load_site(tree: Tree, errors: list[ContentError], cache=NO_CACHE) -> Site | 
     phrases = read(cache, "phrases", read_phrases, errors, tree.get("content/phrases.yaml"))
     static = {rel[len("static/"):]: tree.get(rel) for rel in tree.under("static")}
     langs = (settings.written, settings.codes)
-    home = _page(tree, cache, errors, HOME, PAGE_FOLDERS[HOME], langs, static)
-    annex = _page(tree, cache, errors, ANNEX, PAGE_FOLDERS[ANNEX], langs, static)
+    home, annex = (_page(tree, cache, errors, kind, folder, langs, static) for kind, folder in PAGE_FOLDERS.items())
     areas = _areas(tree, cache, errors, settings, static)
     assets = read(cache, "assets", find_assets, errors, static)
     keys = tuple(page_key(kind) for kind, folder in PAGE_FOLDERS.items() if f"content/{folder}" in tree.folders)
@@ -55,7 +54,7 @@ def _areas(tree: Tree, cache, errors: list[ContentError], settings: Settings, st
     """Read every folder under content/areas/ and put them in site.yaml's order."""
     folder = "content/areas"
     pages, failed = [], set()
-    if tree.get(folder) is not None and folder not in tree.folders:
+    if folder in tree.files:
         if not _unreadable_folder(tree.get(folder)):
             errors.append(ContentError(folder, None, "this should be the folder of the areas, but it is a file",
                                        "make it a folder holding one folder per area"))
