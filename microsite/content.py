@@ -16,7 +16,7 @@ from .model import OFFICIAL, RECORD_SUFFIX, TRANSLATION, Attachment, Body, Page,
 from .routes import ANNEX, AREA, HOME, page_key
 from .schema import TEXTS, Field, Fields
 from .settings import CODE_PATTERN, MAX_SLUG, SITE_YAML, is_slug, read_settings
-from .sources import Tree, Unreadable
+from .sources import Tree
 from .words import read_phrases, read_ui
 
 PAGE_FOLDERS = {HOME: "home", ANNEX: "annex"}  # content/<folder>/ holds the page of that kind; areas have one each
@@ -45,17 +45,12 @@ def _files(tree: Tree, folder: str) -> tuple[tuple[str, object], ...]:
     return tuple((name, tree.get(f"{folder}/{name}")) for name in tree.listing(folder))
 
 
-def _unreadable_folder(entry) -> bool:
-    """Say whether a snapshot entry is a folder that could not be read (sources.problems() names it)."""
-    return isinstance(entry, Unreadable) and entry.folder
-
-
 def _areas(tree: Tree, cache, errors: list[ContentError], settings: Settings, static: dict) -> tuple[Page, ...]:
     """Read every folder under content/areas/ and put them in site.yaml's order."""
     folder = "content/areas"
     pages, failed = [], set()
     if folder in tree.files:
-        if not _unreadable_folder(tree.get(folder)):
+        if not tree.unreadable_folder(folder):
             errors.append(ContentError(folder, None, "this should be the folder of the areas, but it is a file",
                                        "make it a folder holding one folder per area"))
         return ()  # no area can be read: the folder's one error stands for them all
@@ -64,7 +59,7 @@ def _areas(tree: Tree, cache, errors: list[ContentError], settings: Settings, st
         if rel not in tree.folders:
             # A file among the area folders (a note, a README) is not an area; one named like an area should be its
             # folder; a folder that could not be read is named by sources.problems().
-            if _unreadable_folder(tree.get(rel)):
+            if tree.unreadable_folder(rel):
                 failed.add(name)
             elif name in settings.areas:
                 errors.append(ContentError(rel, None, f"this should be the folder of the area '{name}', but it is a file",

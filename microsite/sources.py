@@ -57,9 +57,13 @@ class Tree:
             rel = f"{folder.rstrip('/')}/{name}"
             if rel in self.folders:
                 found.extend(self.under(rel))
-            elif not (isinstance(self.files[rel], Unreadable) and self.files[rel].folder):
+            elif not self.unreadable_folder(rel):
                 found.append(rel)
         return found
+
+    def unreadable_folder(self, rel: str) -> bool:
+        """Say whether rel is a folder that could not be read (problems() names it)."""
+        return isinstance(self.files.get(rel), Unreadable) and self.files[rel].folder
 
 
 def read_tree(root: Path) -> Tree:
@@ -74,7 +78,7 @@ def problems(tree: Tree) -> list[tuple[str, Unreadable]]:
     """Return the input folders that are missing or could not be read: nothing in them can be used."""
     found = [(f"{top}/", Unreadable("this folder is missing", f"restore {top}/ from the project", True))
              for top in FOLDERS if top not in tree.folders and top not in tree.files]
-    found += [(f"{rel}/", data) for rel, data in tree.files.items() if isinstance(data, Unreadable) and data.folder]
+    found += [(f"{rel}/", data) for rel, data in tree.files.items() if tree.unreadable_folder(rel)]
     return found
 
 
