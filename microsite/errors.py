@@ -26,8 +26,7 @@ class ContentError(Exception):
     def describe(self, files=None) -> str:
         """Return the message, its line as the snapshot `files` holds it (path -> bytes), and the hint."""
         lines = [str(self)]
-        quoted = quoted_line(files, self.path, self.line)
-        if quoted is not None:
+        if (quoted := quoted_line(files, self.path, self.line)) is not None:
             lines.append(f"    {shown(quoted)}")
         if self.hint:
             lines.append(f"    hint: {shown(self.hint)}")
