@@ -94,7 +94,8 @@ def _check_word(f: Fields, key: str, value, filled: frozenset[str]) -> None:
 def _placeholders(value) -> tuple[set[str], str]:
     """Return the {names} used in a UI string (or list of them), and its first stray brace or ''."""
     text = " ".join(value) if isinstance(value, list) else str(value)
-    return set(PLACEHOLDER.findall(text)), next((c for c in PLACEHOLDER.sub("", text) if c in "{}"), "")
+    stray = next((c for c in PLACEHOLDER.sub("", text) if c in "{}"), "")
+    return set(PLACEHOLDER.findall(text)), stray
 
 
 PHRASES_FIELDS = (Field("phrases", None),)  # 'Traditional: Simplified' lines, read below
