@@ -1,9 +1,9 @@
 """The one cache: results of pure steps, each reused only while every one of its inputs is equal.
 
-The dev server owns a Cache and passes it down; a plain build uses NO_CACHE. A step is called as
-cache.get(slot, step, *inputs) and sees nothing but its inputs, which are the key. read() keeps a reader's errors
-with its value and reports them again on reuse. Each slot keeps only its latest result; sweep() drops the slots a
-rebuild did not use, so memory stays flat over thousands of saves.
+The dev server owns a Cache and passes it down; a plain build uses NO_CACHE. A step, cache.get(slot, step, *inputs),
+sees nothing but its inputs and they are the key, so a result cannot outlive a change to anything it read. read()
+keeps a reader's errors with its value and reports them again on reuse. Each slot keeps only its latest result;
+sweep() drops the slots a rebuild did not use, so memory stays flat over thousands of saves.
 """
 
 from __future__ import annotations
