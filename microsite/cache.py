@@ -1,13 +1,9 @@
 """The one cache: results of pure steps, each reused only while every one of its inputs is equal.
 
-The dev server owns a Cache and passes it down the pipeline; a plain build
-uses NO_CACHE, which computes everything. A step is a pure function called as
-cache.get(slot, step, *inputs): the step sees nothing but its inputs, and the
-inputs are the key, so a result cannot outlive a change to anything it read.
-A reader that collects errors goes through read(), which keeps its errors with
-its value and reports them again whenever the value is reused.
-Each slot keeps only its latest result, and slots a rebuild did not use are
-dropped after it, so memory stays flat over thousands of saves.
+The dev server owns a Cache and passes it down; a plain build uses NO_CACHE. A step, cache.get(slot, step, *inputs),
+sees nothing but its inputs and they are the key, so a result cannot outlive a change to anything it read. read()
+keeps a reader's errors with its value and reports them again on reuse. Each slot keeps only its latest result;
+sweep() drops the slots a rebuild did not use, so memory stays flat over thousands of saves.
 """
 
 from __future__ import annotations
@@ -25,11 +21,9 @@ def read(cache, slot, step, errors: list, *inputs):
 
 def read_many(cache, step, requests: list[tuple], errors: list, workers: int = 1) -> list:
     """Return step(errors, *inputs) for each (slot, inputs) in order, adding the errors each found to errors."""
-    values = []
-    for value, found in cache.get_many(gathered, [(slot, (step, *inputs)) for slot, inputs in requests], workers):
-        errors.extend(found)
-        values.append(value)
-    return values
+    results = list(cache.get_many(gathered, [(slot, (step, *inputs)) for slot, inputs in requests], workers))
+    errors.extend(error for _, found in results for error in found)
+    return [value for value, _ in results]
 
 
 class Cache:
@@ -42,26 +36,17 @@ class Cache:
     def get(self, slot, step, *inputs):
         """Return step(*inputs), reusing the slot's last result while the inputs are equal."""
         hit = self._hit(slot, inputs)
-        if hit is not None:
-            return hit[1]
-        result = step(*inputs)
-        self._slots[slot] = (inputs, result)
-        return result
+        if hit is None:
+            hit = self._slots[slot] = (inputs, step(*inputs))
+        return hit[1]
 
     def get_many(self, step, requests: list[tuple], workers: int = 1):
         """Yield step(*inputs) for each (slot, inputs) in order, computing only the slots that changed."""
-        results: list = [None] * len(requests)
-        missing = []
-        for i, (slot, inputs) in enumerate(requests):
-            hit = self._hit(slot, inputs)
-            if hit is not None:
-                results[i] = hit[1]
-            else:
-                missing.append(i)
+        hits = [self._hit(slot, inputs) for slot, inputs in requests]
+        missing = [i for i, hit in enumerate(hits) if hit is None]
         for i, value in zip(missing, run_all(step, [requests[i][1] for i in missing], workers), strict=True):
-            self._slots[requests[i][0]] = (requests[i][1], value)
-            results[i] = value
-        return results
+            hits[i] = self._slots[requests[i][0]] = (requests[i][1], value)
+        return [hit[1] for hit in hits]
 
     def _hit(self, slot, inputs) -> tuple | None:
         """Mark the slot used; return its (inputs, result) if it was made from equal inputs, else None."""

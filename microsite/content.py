@@ -1,8 +1,7 @@
 """Reads content/ from the snapshot into the site model, validating every value.
 
-Each reader is a pure step over file bytes, memoized by the cache it is given:
-it adds what it finds wrong to the error list it is handed and returns what
-loaded (or None), so one bad file never hides the next.
+Each reader is a pure step over file bytes, memoized by the cache it is given: it adds what it finds wrong to the
+error list it is handed and returns what loaded (or None), so one bad file never hides the next.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from .model import OFFICIAL, RECORD_SUFFIX, TRANSLATION, Attachment, Body, Page,
 from .routes import ANNEX, AREA, HOME, page_key
 from .schema import TEXTS, Field, Fields
 from .settings import CODE_PATTERN, MAX_SLUG, SITE_YAML, is_slug, read_settings
-from .sources import Tree, Unreadable
+from .sources import Tree
 from .words import read_phrases, read_ui
 
 PAGE_FOLDERS = {HOME: "home", ANNEX: "annex"}  # content/<folder>/ holds the page of that kind; areas have one each
@@ -32,13 +31,11 @@ def load_site(tree: Tree, errors: list[ContentError], cache=NO_CACHE) -> Site | 
     phrases = read(cache, "phrases", read_phrases, errors, tree.get("content/phrases.yaml"))
     static = {rel[len("static/"):]: tree.get(rel) for rel in tree.under("static")}
     langs = (settings.written, settings.codes)
-    home = _page(tree, cache, errors, HOME, PAGE_FOLDERS[HOME], langs, static)
-    annex = _page(tree, cache, errors, ANNEX, PAGE_FOLDERS[ANNEX], langs, static)
+    home, annex = (_page(tree, cache, errors, kind, folder, langs, static) for kind, folder in PAGE_FOLDERS.items())
     areas = _areas(tree, cache, errors, settings, static)
     assets = read(cache, "assets", find_assets, errors, static)
-    keys = tuple(page_key(kind) for kind, folder in PAGE_FOLDERS.items() if tree.is_folder(f"content/{folder}"))
+    keys = tuple(page_key(kind) for kind, folder in PAGE_FOLDERS.items() if f"content/{folder}" in tree.folders)
     keys += tuple(page_key(AREA, slug) for slug in settings.areas)
-    words = words or {}
     return Site(settings, {code: doc.data for code, doc in words.items()}, words, phrases or (), home, areas, annex,
                 assets or (), keys)
 
@@ -48,38 +45,32 @@ def _files(tree: Tree, folder: str) -> tuple[tuple[str, object], ...]:
     return tuple((name, tree.get(f"{folder}/{name}")) for name in tree.listing(folder))
 
 
-def _unreadable_folder(entry) -> bool:
-    """Say whether a snapshot entry is a folder that could not be read (sources.problems() names it)."""
-    return isinstance(entry, Unreadable) and entry.folder
-
-
 def _areas(tree: Tree, cache, errors: list[ContentError], settings: Settings, static: dict) -> tuple[Page, ...]:
     """Read every folder under content/areas/ and put them in site.yaml's order."""
     folder = "content/areas"
     pages, failed = [], set()
-    if tree.get(folder) is not None and not tree.is_folder(folder):
-        if not _unreadable_folder(tree.get(folder)):
+    if folder in tree.files:
+        if not tree.unreadable_folder(folder):
             errors.append(ContentError(folder, None, "this should be the folder of the areas, but it is a file",
                                        "make it a folder holding one folder per area"))
-        return order_areas(pages, settings, set(settings.areas), errors)
+        return ()  # no area can be read: the folder's one error stands for them all
     for name in tree.listing(folder):
         rel = f"{folder}/{name}"
-        if not tree.is_folder(rel):
+        if rel not in tree.folders:
             # A file among the area folders (a note, a README) is not an area; one named like an area should be its
             # folder; a folder that could not be read is named by sources.problems().
-            if _unreadable_folder(tree.get(rel)):
+            if tree.unreadable_folder(rel):
                 failed.add(name)
             elif name in settings.areas:
                 errors.append(ContentError(rel, None, f"this should be the folder of the area '{name}', but it is a file",
                                            "make it a folder holding area.yaml and the texts"))
                 failed.add(name)
             continue
-        before = len(errors)
         page = _page(tree, cache, errors, AREA, rel[len("content/"):], (settings.written, settings.codes), static)
-        if page is not None:
-            pages.append(page)
-        if len(errors) > before:
+        if page is None:  # a page is None exactly when its folder has errors
             failed.add(name)
+        else:
+            pages.append(page)
     return order_areas(pages, settings, failed, errors)
 
 
@@ -92,8 +83,7 @@ def _page(tree: Tree, cache, errors: list[ContentError], kind: str, folder: str,
 
 def order_areas(pages: list[Page], settings: Settings, failed: set[str], errors: list[ContentError]) -> tuple[Page, ...]:
     """Put areas in site.yaml's order; report duplicates, strays and mismatched order numbers."""
-    listed = settings.areas
-    published = set(listed)
+    published = set(settings.areas)
     by_slug: dict[str, Page] = {}
     for page in pages:
         if page.slug in by_slug:
@@ -106,7 +96,7 @@ def order_areas(pages: list[Page], settings: Settings, failed: set[str], errors:
             errors.append(ContentError(page.path, page.line, f"area '{page.slug}' is not listed under 'areas' in "
                                        f"{SITE_YAML}", "add its slug there to publish it"))
     ordered = []
-    for i, slug in enumerate(listed):
+    for i, slug in enumerate(settings.areas):
         page = by_slug.get(slug)
         if page is None and slug in failed:
             continue  # its folder has errors of its own; do not add a second, confusing one
@@ -188,8 +178,7 @@ def _page_languages(f: Fields, written: tuple[str, ...]) -> tuple[str, ...]:
     listed = f.typed(("languages",), list)
     if listed is None:
         return written
-    unknown = [code for code in listed if code not in written]
-    if unknown or not listed:
+    if not listed or any(code not in written for code in listed):
         f.error(("languages",), f"'languages' must list some of {', '.join(written)} (the languages editors write)")
         return written
     return tuple(code for code in written if code in listed)
@@ -259,8 +248,7 @@ def _body(code: str, rel: str, text: str, written: tuple[str, ...], record: Reco
     if origin and (origin == code or origin not in written):
         f.error(("text",), f"a translation must be from another language editors write: "
                 f"{', '.join(other for other in written if other != code) or 'none'}")
-    provenance = TRANSLATION if origin else OFFICIAL
-    return Body(code, rel, body, first_line, provenance, origin, record)
+    return Body(code, rel, body, first_line, TRANSLATION if origin else OFFICIAL, origin, record)
 
 
 def _record(rel: str, data) -> Record | None:
@@ -269,16 +257,14 @@ def _record(rel: str, data) -> Record | None:
         return None
     errors: list[ContentError] = []
     meta, body, first_line = split_front_matter(rel, decode(rel, data))
-    f = Fields(meta, errors) if meta else None
-    found = f.read((), RECORD_FIELDS, whole=True) if f is not None else None
-    values = [found[field.key] or "" for field in RECORD_FIELDS] if found is not None else None
-    if values is None or errors:
+    found = Fields(meta, errors).read((), RECORD_FIELDS, whole=True) if meta is not None else None
+    if found is None or errors:
         first = errors[0] if errors else None
         raise ContentError(rel, first.line if first else 1,
                            "this record is written by 'python build.py mark-translated'; do not edit it"
                            + (f" ({first.message})" if first else ""),
                            "run: python build.py mark-translated on the translation beside it")
-    return Record(rel, *values, body, first_line)
+    return Record(rel, *(found[field.key] or "" for field in RECORD_FIELDS), body, first_line)
 
 
 def _photos(f: Fields, page_langs: tuple[str, ...], codes: tuple[str, ...], static: dict) -> tuple[Photo, ...]:
@@ -298,9 +284,7 @@ def _photos(f: Fields, page_langs: tuple[str, ...], codes: tuple[str, ...], stat
 
 def _attachment(f: Fields, static: dict) -> Attachment | None:
     """Read the annex's optional attachment: a file under static/, linked with its size."""
-    if f.value(("attachment",)) is None:
-        return None
-    found = static_file(f, ("attachment",), static, images=False)
+    found = static_file(f, ("attachment",), static, images=False) if f.value(("attachment",)) is not None else None
     if not found:
         return None
     rel, nbytes, _ = found

@@ -1,8 +1,5 @@
-"""From file bytes to text and YAML values, each value knowing its line.
-
-Every function here is pure: it gets bytes or text and returns values, or
-raises a ContentError naming the file and line.
-"""
+"""From file bytes to text and YAML values, each value knowing its line: pure functions that return values or
+raise a ContentError naming the file and line."""
 
 from __future__ import annotations
 
@@ -21,8 +18,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
 
 _INT = re.compile(r"[-+]?[0-9]{1,18}\Z")
-_NULLS = {"", "~", "null", "Null", "NULL"}
-_BOOLS = {"true": True, "True": True, "false": False, "False": False}
+_PLAIN = {"true": True, "True": True, "false": False, "False": False,  # plain scalars that are not text
+          "": None, "~": None, "null": None, "Null": None, "NULL": None}
 _COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 FENCE = "---"
 MAX_DEPTH = 100  # levels of lists and mappings; content needs a handful, Python's stack would end near 1000
@@ -40,8 +37,7 @@ class YamlDoc:
     def line(self, *keys) -> int | None:
         """Return the line of the value at keys, or of its nearest parent."""
         for end in range(len(keys), -1, -1):
-            found = self.lines.get(tuple(keys[:end]))
-            if found:
+            if found := self.lines.get(keys[:end]):
                 return found
         return 1
 
@@ -55,15 +51,13 @@ def decode(rel: str, data) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise ContentError(rel, line, "this file is not valid UTF-8 text",
+        raise ContentError(rel, data[: err.start].count(b"\n") + 1, "this file is not valid UTF-8 text",
                            "save the file as UTF-8 in your editor") from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise ContentError(rel, line, "this file contains a NUL character, so it is not a text file",
                            "save it again as plain text")
-    text = text.removeprefix("\ufeff")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def parse_yaml(rel: str, text: str, first_line: int = 1) -> YamlDoc:
@@ -88,12 +82,11 @@ def split_front_matter(rel: str, text: str) -> tuple[YamlDoc | None, str, int]:
     if not text.startswith(FENCE + "\n"):
         return None, text, 1
     end = text.find(f"\n{FENCE}\n", len(FENCE))
-    if end < 0:
-        if text.endswith(f"\n{FENCE}"):
-            end = len(text) - len(FENCE) - 1
-        else:
-            raise ContentError(rel, 1, "the front matter that starts with '---' has no closing '---' line",
-                               "add a line with just --- after the front matter")
+    if end < 0 and text.endswith(f"\n{FENCE}"):
+        end = len(text) - len(FENCE) - 1  # the closing fence is the file's last line
+    elif end < 0:
+        raise ContentError(rel, 1, "the front matter that starts with '---' has no closing '---' line",
+                           "add a line with just --- after the front matter")
     meta = parse_yaml(rel, text[len(FENCE) + 1:end + 1], 2)
     body_start = min(len(text), end + len(FENCE) + 2)
     return meta, text[body_start:], text[:body_start].count("\n") + 1
@@ -188,8 +181,4 @@ class _Builder:
             return text
         if _INT.match(text):
             return int(text)
-        if text in _BOOLS:
-            return _BOOLS[text]
-        if text in _NULLS:
-            return None
-        return text
+        return _PLAIN.get(text, text)

@@ -26,8 +26,7 @@ class ContentError(Exception):
     def describe(self, files=None) -> str:
         """Return the message, its line as the snapshot `files` holds it (path -> bytes), and the hint."""
         lines = [str(self)]
-        quoted = quoted_line(files, self.path, self.line)
-        if quoted is not None:
+        if (quoted := quoted_line(files, self.path, self.line)) is not None:
             lines.append(f"    {shown(quoted)}")
         if self.hint:
             lines.append(f"    hint: {shown(self.hint)}")
@@ -77,24 +76,20 @@ def capped(errors: list[ContentError], limit: int, more: str = "and {} more erro
         counts[error.path] = counts.get(error.path, 0) + 1
         if counts[error.path] <= limit:
             kept.append(error)
-    kept += [ContentError(path, None, more.format(count - limit), warning=warning)
-             for path, count in counts.items() if count > limit]
-    return kept
+    return kept + [ContentError(path, None, more.format(count - limit), warning=warning)
+                   for path, count in counts.items() if count > limit]
 
 
 def gathered(step, *inputs) -> tuple:
     """Run a reader, step(errors, *inputs), on an error list of its own; return (its value, its errors).
 
-    A reader adds what it finds to the list and returns a value or None; only the leaf readers (decoding,
-    parsing) raise, and a ContentError that reaches this boundary is one more error, the value None. The
-    cache keeps both halves, so a reader's errors come back each time its result is reused."""
+    A ContentError the reader raises (only decoding and parsing do) is one more error, the value None. The cache
+    keeps both halves, so a reader's errors come back each time its result is reused."""
     found: list[ContentError] = []
     try:
-        value = step(found, *inputs)
+        return step(found, *inputs), tuple(found)
     except ContentError as err:
-        found.append(err)
-        value = None
-    return value, tuple(found)
+        return None, (*found, err)
 
 
 SHOWN_LINE = 200  # characters of a source line shown under a message
@@ -111,5 +106,5 @@ def quoted_line(files, path: str, line: int | None) -> str | None:
         lines.pop()  # a file's last line end starts no line
     if not 0 < line <= len(lines):
         return None
-    shown = lines[line - 1].rstrip()
-    return shown if len(shown) <= SHOWN_LINE else shown[:SHOWN_LINE] + "…"
+    text = lines[line - 1].rstrip()
+    return text if len(text) <= SHOWN_LINE else text[:SHOWN_LINE] + "…"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cached_property
 
 
@@ -145,7 +145,7 @@ class Release:
 class Event:
     """Facts about the meeting that templates show."""
 
-    date: date
+    date: datetime.date
     issued_at: str
     place: LangText
     co_chairs: tuple[LangText, ...]

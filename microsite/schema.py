@@ -1,9 +1,7 @@
 """Typed reads from a YAML document, each failure an error naming file and line.
 
-Each kind of YAML mapping is described once, as a table of Field: its key, its
-type, whether it is required, its default, and a rule that names what is wrong
-with a value. Fields.read() checks a mapping against its table; checks that
-compare one field with another stay in the reader, after the table.
+Each kind of mapping is described once, as a table of Field (key, type, required, default, rule); Fields.read()
+checks a mapping against it. Checks that compare one field with another stay in the reader, after the table.
 """
 
 from __future__ import annotations
@@ -18,8 +16,6 @@ from .model import LangText
 MISSING = object()  # a key that is absent, as opposed to present and empty
 _TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: "a list",
                dict: "a set of 'key: value' lines"}
-
-
 TEXTS = "a text per language"  # the kind of a field given once for each language, like title: {en: ..., zh-hant: ...}
 
 
@@ -56,26 +52,19 @@ class Fields:
         """Record an error at the line of the value at `at`."""
         self.errors.append(ContentError(self.doc.path, self.doc.line(*at), message, hint))
 
-    def value(self, at: tuple) -> Any:
-        """Return the raw value at a path of keys and indexes, or None if it is absent."""
-        found = self.lookup(at)
-        return None if found is MISSING else found
-
-    def lookup(self, at: tuple) -> Any:
-        """Return the raw value at a path of keys and indexes, or MISSING."""
+    def value(self, at: tuple, missing: Any = None) -> Any:
+        """Return the raw value at a path of keys and indexes, or `missing` if it is absent."""
         node = self.doc.data
         for key in at:
-            if isinstance(node, dict) and isinstance(key, str) and key in node:
-                node = node[key]
-            elif isinstance(node, list) and isinstance(key, int) and key < len(node):
-                node = node[key]
-            else:
-                return MISSING
+            if not ((isinstance(node, dict) and isinstance(key, str) and key in node)
+                    or (isinstance(node, list) and isinstance(key, int) and key < len(node))):
+                return missing
+            node = node[key]
         return node
 
     def mapping(self, at: tuple, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> bool:
         """Check the value at `at` is a mapping with the required keys and no unknown ones."""
-        found = self.lookup(at)
+        found = self.value(at, MISSING)
         name = _name(at)
         if found is MISSING:
             return False  # the parent's check reports the missing key
@@ -96,11 +85,9 @@ class Fields:
 
     def typed(self, at: tuple, kind: type, default: Any = None) -> Any:
         """Return the value at `at` if it has type kind, else record an error."""
-        found = self.lookup(at)
-        if found is MISSING:
+        found = self.value(at, MISSING)
+        if found is MISSING or (found is None and default is not None):
             return default  # the parent's check reports a missing required key
-        if found is None and default is not None:
-            return default
         if isinstance(found, kind) and (kind is bool or not isinstance(found, bool)):
             if kind is str and not found.strip():
                 self.error(at, f"{_name(at)} is empty")
@@ -115,7 +102,7 @@ class Fields:
         or None if it is not a mapping (or, with whole, if a required key is missing: nothing else is read).
         langs is (the languages required, those allowed) for TEXTS fields."""
         complete = self.mapping(at, tuple(f.key for f in table if f.required), tuple(f.key for f in table if not f.required))
-        if not isinstance(self.lookup(at), dict) or (whole and not complete):
+        if not isinstance(self.value(at), dict) or (whole and not complete):
             return None
         return {field.key: self._field(at + (field.key,), field, langs) for field in table}
 
@@ -124,7 +111,7 @@ class Fields:
         if field.kind is None:
             return self.value(at)
         if field.kind == TEXTS:
-            found = self.lookup(at)
+            found = self.value(at, MISSING)
             return None if found is MISSING or (found is None and not field.required) else self.lang_text(at, *langs)
         value = self.typed(at, field.kind, default=field.default)
         problem = field.rule(value) if value is not None and field.rule else ""
@@ -138,17 +125,14 @@ class Fields:
         if not self.mapping(at, required, tuple(a for a in allowed if a not in required)):
             return None
         values = tuple((code, self.typed(at + (code,), str)) for code in self.value(at))
-        if any(text is None for _, text in values):
-            return None
-        return LangText(values, self.doc.path, self.doc.line(*at))
+        return None if any(text is None for _, text in values) else LangText(values, self.doc.path, self.doc.line(*at))
 
 
 def _name(at: tuple) -> str:
     """Name a value for a message: 'title', 'photos item 2 alt', or 'this file'."""
     if not at:
         return "this file"
-    words = [f"item {key + 1}" if isinstance(key, int) else f"'{key}'" for key in at]
-    return " ".join(words)
+    return " ".join(f"item {key + 1}" if isinstance(key, int) else f"'{key}'" for key in at)
 
 
 def _suggest(key: str, allowed: tuple[str, ...]) -> str:

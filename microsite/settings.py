@@ -17,7 +17,6 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 MAX_SLUG = 80
 LANG_TAG = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8}){0,3}\Z")
 CODE_PATTERN = r"[a-z]{2,3}(?:-[a-z0-9]{2,8}){0,2}"  # a language's code, like en or zh-hant
-CODE = re.compile(CODE_PATTERN + r"\Z")
 LANGUAGE_KEYS = ("code", "prefix", "html_lang", "hreflang", "og_locale", "label")
 DEFAULT_LIST_LIMIT = 60
 RESERVED_PREFIXES = {STATIC_FOLDER, LIVERELOAD}  # addresses the site or its preview already uses
@@ -59,10 +58,9 @@ def read_settings(errors: list[ContentError], data) -> Settings | None:
     default = values["default_language"]
     if default and default not in codes:
         f.error(("default_language",), f"default_language '{default}' is not one of the languages ({', '.join(codes)})")
-    event = _event(f, written, codes)
     address = normalise_base_url(values["base_url"]) if values["base_url"] else "https://example.org/"
-    return Settings(address, languages, default if default in codes else codes[0], event, tuple(slugs),
-                    values["list_limit"] or DEFAULT_LIST_LIMIT, tuple(slugs.values()))
+    return Settings(address, languages, default if default in codes else codes[0], _event(f, written, codes),
+                    tuple(slugs), values["list_limit"] or DEFAULT_LIST_LIMIT, tuple(slugs.values()))
 
 
 def _area_slugs(f: Fields) -> dict[str, int]:
@@ -81,9 +79,9 @@ def _area_slugs(f: Fields) -> dict[str, int]:
     return seen
 
 
-def _code_rule(code: str) -> str:
-    """Say why a language code cannot be used, or return ''."""
-    return "" if CODE.match(code) else f"code '{code}' must be a lower-case language code like en or zh-hant"
+def _matches(pattern, message: str):
+    """Return the rule of a text that must match a pattern: message, with the value in place of {}, or ''."""
+    return lambda text: "" if re.fullmatch(pattern, text) else message.format(text)
 
 
 def _prefix_rule(prefix: str) -> tuple[str, str] | str:
@@ -95,22 +93,12 @@ def _prefix_rule(prefix: str) -> tuple[str, str] | str:
     return ""
 
 
-def _tag_rule(key: str):
-    """Return the rule of a language tag field (html_lang, hreflang)."""
-    return lambda tag: "" if LANG_TAG.match(tag) else f"{key} '{tag}' is not a language tag like en or zh-HK"
-
-
-def _locale_rule(locale: str) -> str:
-    """Say why an Open Graph locale cannot be used, or return ''."""
-    return "" if re.fullmatch(r"[a-z]{2,3}_[A-Z]{2}", locale) else f"og_locale '{locale}' must look like en_GB or zh_HK"
-
-
 LANGUAGE_FIELDS = (
-    Field("code", str, rule=_code_rule),
+    Field("code", str, rule=_matches(CODE_PATTERN, "code '{}' must be a lower-case language code like en or zh-hant")),
     Field("prefix", str, rule=_prefix_rule),
-    Field("html_lang", str, rule=_tag_rule("html_lang")),
-    Field("hreflang", str, rule=_tag_rule("hreflang")),
-    Field("og_locale", str, rule=_locale_rule),
+    Field("html_lang", str, rule=_matches(LANG_TAG, "html_lang '{}' is not a language tag like en or zh-HK")),
+    Field("hreflang", str, rule=_matches(LANG_TAG, "hreflang '{}' is not a language tag like en or zh-HK")),
+    Field("og_locale", str, rule=_matches(r"[a-z]{2,3}_[A-Z]{2}", "og_locale '{}' must look like en_GB or zh_HK")),
     Field("label", str),
     Field("convert_from", str, required=False),
     Field("mainland", bool, required=False),  # default: on for a converted zh-CN
@@ -120,8 +108,7 @@ LANGUAGE_FIELDS = (
 
 def _languages(f: Fields) -> tuple[Language, ...]:
     """Read the languages list, checking codes and prefixes are unique and well formed."""
-    found: list[Language] = []
-    places: list[int] = []  # each found language's place in the list
+    found: dict[int, Language] = {}  # each good language by its place in the list
     broken: set = set()  # codes of entries with mistakes of their own, reported there
     for i, entry in enumerate(f.typed(("languages",), list) or []):
         at = ("languages", i)
@@ -130,7 +117,8 @@ def _languages(f: Fields) -> tuple[Language, ...]:
         values = f.read(at, LANGUAGE_FIELDS, whole=True)
         if values is None or any(values[key] is None for key in LANGUAGE_KEYS):
             continue
-        twin = next((other for other in found if values["code"] == other.code or values["prefix"] == other.prefix), None)
+        twin = next((other for other in found.values()
+                     if values["code"] == other.code or values["prefix"] == other.prefix), None)
         if twin is not None:
             f.error(at, f"language '{twin.code}' is listed twice" if twin.code == values["code"] else
                     f"prefix '{twin.prefix}' is already the prefix of language '{twin.code}'", "delete one of the two")
@@ -138,18 +126,17 @@ def _languages(f: Fields) -> tuple[Language, ...]:
         mainland = values["mainland"]
         if mainland is None:
             mainland = bool(values["convert_from"]) and values["html_lang"].lower() == "zh-cn"
-        terms = tuple(term for i, term in enumerate(values["keep_terms"] or []) if f.typed(at + ("keep_terms", i), str))
-        found.append(Language(**{key: values[key] for key in LANGUAGE_KEYS}, convert_from=values["convert_from"],
-                              mainland=mainland, keep_terms=terms))
-        places.append(i)
+        terms = tuple(term for k, term in enumerate(values["keep_terms"] or []) if f.typed(at + ("keep_terms", k), str))
+        found[i] = Language(**{key: values[key] for key in LANGUAGE_KEYS}, convert_from=values["convert_from"],
+                            mainland=mainland, keep_terms=terms)
         broken.discard(values["code"])
-    written = {lang.code for lang in found if not lang.convert_from}
-    for i, lang in zip(places, found, strict=True):
+    written = {lang.code for lang in found.values() if not lang.convert_from}
+    for i, lang in found.items():
         if lang.convert_from and lang.convert_from not in written and lang.convert_from not in broken:
             f.error(("languages", i, "convert_from"), f"convert_from '{lang.convert_from}' is not a language editors write")
     if not found and not f.errors:
         f.error(("languages",), "at least one language is needed")
-    return tuple(found)
+    return tuple(found.values())
 
 
 def _date_rule(when: str) -> str:
@@ -161,23 +148,17 @@ def _date_rule(when: str) -> str:
         return f"date '{when}' must be written YYYY-MM-DD, like \"2018-10-24\""
 
 
-def _time_rule(issued: str) -> str:
-    """Say why a time of issue cannot be read, or return ''."""
-    ok = re.match(r"([01][0-9]|2[0-3]):[0-5][0-9]\Z", issued)
-    return "" if ok else f"issued_at '{issued}' must be a 24-hour time like \"17:08\""
-
-
 EVENT_FIELDS = (
     Field("date", str, rule=_date_rule),
-    Field("issued_at", str, rule=_time_rule),
+    Field("issued_at", str, rule=_matches(r"([01][0-9]|2[0-3]):[0-5][0-9]",
+                                          "issued_at '{}' must be a 24-hour time like \"17:08\"")),
     Field("place", TEXTS),
     Field("co_chairs", list, rule=lambda chairs: "" if chairs else "'co_chairs' must name at least one co-chair"),
     # each co-chair is a text per language
     Field("release", None, required=False),  # RELEASE_FIELDS
 )
 RELEASE_FIELDS = (
-    Field("url", str, rule=lambda url: "" if re.fullmatch(r"https://[^\s\"<>\\]+", url)
-          else "the release's url must be an https:// address"),
+    Field("url", str, rule=_matches(r"https://[^\s\"<>\\]+", "the release's url must be an https:// address")),
     Field("language", str),
     Field("title", str),
 )

@@ -1,11 +1,8 @@
 """Reading the project's input folders: one snapshot of every file's bytes, checked at the boundary.
 
-Nothing after this module opens a file, except errors.py quoting a line of
-one in an error message (within the same limits). A file is measured before
-it is read, must be a regular file inside its folder (a link may point only
-inside the same folder), and is read at most up to its folder's size limit. A
-file that cannot be used keeps the reason, so the build can name it when it
-is needed.
+Nothing after this module reads a project file, except the editing commands (edits.py). A file must be a
+regular file inside its folder (a link may point only inside the same folder) and is read at most up to its
+folder's size limit; one that cannot be used keeps the reason, so the build can name it when it is needed.
 """
 
 from __future__ import annotations
@@ -19,11 +16,6 @@ FOLDERS = ("content", "templates", "static")
 # The largest file each folder may hold. A page's text is a few kilobytes: 150 KB is a long book chapter.
 LIMITS = {"content": 150_000, "templates": 150_000, "static": 50_000_000}
 _EDITOR_LEFTOVERS = ("~", ".swp", ".swx", ".swo", ".tmp", ".kate-swp")
-
-
-def is_ignored(name: str) -> bool:
-    """Say whether a file or folder is hidden or an editor's temporary file, never content."""
-    return name.startswith((".", "#")) or name.endswith(_EDITOR_LEFTOVERS)
 
 
 @dataclass(frozen=True)
@@ -43,11 +35,9 @@ class Tree:
         self.files = files
         self.folders = frozenset(folders)
         self._children: dict[str, list[str]] = {}
-        for rel in (*files, *folders):
+        for rel in sorted((*files, *folders)):  # sorted paths give each folder its names in order
             parent, _, name = rel.rpartition("/")
             self._children.setdefault(parent, []).append(name)
-        for names in self._children.values():
-            names.sort()
 
     def get(self, rel: str):
         """Return a file's bytes, an Unreadable, or None if there is no such file."""
@@ -67,19 +57,18 @@ class Tree:
             rel = f"{folder.rstrip('/')}/{name}"
             if rel in self.folders:
                 found.extend(self.under(rel))
-            elif not (isinstance(self.files[rel], Unreadable) and self.files[rel].folder):
+            elif not self.unreadable_folder(rel):
                 found.append(rel)
         return found
 
-    def is_folder(self, rel: str) -> bool:
-        """Say whether rel is a folder of the snapshot."""
-        return rel in self.folders
+    def unreadable_folder(self, rel: str) -> bool:
+        """Say whether rel is a folder that could not be read (problems() names it)."""
+        return isinstance(self.files.get(rel), Unreadable) and self.files[rel].folder
 
 
 def read_tree(root: Path) -> Tree:
     """Read every input file of the project at root."""
-    files: dict = {}
-    folders: set = set()
+    files, folders = {}, set()
     for top in FOLDERS:
         _scan(root, top, files, folders)
     return Tree(root, files, folders)
@@ -89,7 +78,7 @@ def problems(tree: Tree) -> list[tuple[str, Unreadable]]:
     """Return the input folders that are missing or could not be read: nothing in them can be used."""
     found = [(f"{top}/", Unreadable("this folder is missing", f"restore {top}/ from the project", True))
              for top in FOLDERS if top not in tree.folders and top not in tree.files]
-    found += [(f"{rel}/", data) for rel, data in tree.files.items() if isinstance(data, Unreadable) and data.folder]
+    found += [(f"{rel}/", data) for rel, data in tree.files.items() if tree.unreadable_folder(rel)]
     return found
 
 
@@ -99,27 +88,22 @@ def updated(tree: Tree, changed: set[str]) -> Tree:
     for rel in sorted(_relative(tree.root, path) for path in changed):
         if rel is None:
             continue
-        for old in [f for f in files if f == rel or f.startswith(rel + "/")]:
-            del files[old]
+        files = {f: data for f, data in files.items() if not (f == rel or f.startswith(rel + "/"))}
         folders -= {d for d in folders if d == rel or d.startswith(rel + "/")}
-        if is_hidden(rel):
-            continue
-        _scan(tree.root, rel, files, folders)
+        if not is_hidden(rel):
+            _scan(tree.root, rel, files, folders)
     return Tree(tree.root, files, folders)
 
 
 def _relative(root: Path, path: str) -> str | None:
     """Return a changed path relative to root, if it lies in one of the input folders."""
-    try:
-        rel = Path(path).relative_to(root).as_posix()
-    except ValueError:
-        return None
+    rel = Path(path).relative_to(root).as_posix() if Path(path).is_relative_to(root) else ""
     return rel if rel.split("/", 1)[0] in FOLDERS else None
 
 
 def is_hidden(rel: str) -> bool:
-    """Say whether any part of a path (like content/.x/a.md) is ignored."""
-    return any(is_ignored(part) for part in rel.split("/"))
+    """Say whether any part of a path (like content/.x/a.md) is hidden or an editor's temporary file, never content."""
+    return any(part.startswith((".", "#")) or part.endswith(_EDITOR_LEFTOVERS) for part in rel.split("/"))
 
 
 def _scan(root: Path, rel: str, files: dict, folders: set) -> None:
@@ -130,15 +114,14 @@ def _scan(root: Path, rel: str, files: dict, folders: set) -> None:
     except OSError:
         return
     if stat.S_ISDIR(info.st_mode):
-        folders.add(rel)
         try:
             names = sorted(os.listdir(path))
         except OSError as err:
-            folders.discard(rel)
             files[rel] = Unreadable(f"this folder cannot be read ({err.strerror})", "check its permissions", True)
             return
+        folders.add(rel)
         for name in names:
-            if not is_ignored(name):
+            if not is_hidden(name):
                 _scan(root, f"{rel}/{name}", files, folders)
     else:
         files[rel] = _read(root, rel, info)
@@ -147,12 +130,11 @@ def _scan(root: Path, rel: str, files: dict, folders: set) -> None:
 def _read(root: Path, rel: str, info: os.stat_result):
     """Return a file's bytes after checking what it is, where it leads and how big it is."""
     top = rel.split("/", 1)[0]
-    if not rel.isprintable() or "\ufffd" in rel or any("\udc80" <= c <= "\udcff" for c in rel):
+    if not rel.isprintable() or "\ufffd" in rel:  # undecodable bytes become unprintable surrogates
         return Unreadable("this file's name is not valid text", "rename it using letters, digits and hyphens")
     path = root / rel
     if stat.S_ISLNK(info.st_mode):
-        target = os.path.realpath(path)
-        if rel == top or not Path(target).is_relative_to(os.path.realpath(root / top)):
+        if rel == top or not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root / top)):
             what = "folder" if os.path.isdir(path) else "file"
             return Unreadable(f"this is a link to a {what} outside {top}/" if rel != top else
                               "this is a link to a folder elsewhere", "copy it into the project instead",

@@ -49,7 +49,7 @@ def _words_ok(f: Fields) -> bool:
     for key, value in f.doc.data.items():
         if not isinstance(value, (str, list)) or (isinstance(value, list) and not all(isinstance(v, str) for v in value)):
             f.error((key,), f"'{key}' must be text or a list of texts")
-        elif stray := _placeholder_problem(value):
+        elif stray := _placeholders(value)[1]:
             f.error((key,), f"'{key}' has a brace that is not part of a {{placeholder}}: '{stray}'",
                     "write placeholders as {name}, exactly as in the other languages' files")
     return len(f.errors) == before
@@ -57,8 +57,6 @@ def _words_ok(f: Fields) -> bool:
 
 # Words only the languages that others are converted from need: the converted pages' notice.
 SOURCE_ONLY_WORDS = frozenset({"converted_notice", "converted_link"})
-
-
 LIST_WORDS = {"months": 12, "weekdays": 7}  # words that are lists, and how long each must be
 
 
@@ -84,29 +82,20 @@ def _check_word(f: Fields, key: str, value, filled: frozenset[str]) -> None:
     length = LIST_WORDS.get(key)
     if length is not None and not (isinstance(value, list) and len(value) == length):
         f.error((key,), f"'{key}' must be a list of {length} texts, like [a, b, ...]")
-        return
-    if length is None and not isinstance(value, str):
+    elif length is None and not isinstance(value, str):
         f.error((key,), f"'{key}' must be one text, not a list")
-        return
-    found = _placeholders(value)
-    if found != filled:
+    elif (found := _placeholders(value)[0]) != filled:
         want = ", ".join("{%s}" % p for p in sorted(filled)) or "no {placeholders}"
         stray = ", ".join("{%s}" % p for p in sorted(found - filled))
         f.error((key,), f"'{key}' must contain {want}" + (f", not {stray}" if stray else "") + " (what the templates fill in)",
                 "write placeholders exactly as in the other languages' files")
 
 
-def _placeholders(value) -> set[str]:
-    """Return the {names} used in a UI string."""
+def _placeholders(value) -> tuple[set[str], str]:
+    """Return the {names} used in a UI string (or list of them), and its first stray brace or ''."""
     text = " ".join(value) if isinstance(value, list) else str(value)
-    return set(PLACEHOLDER.findall(text))
-
-
-def _placeholder_problem(value) -> str:
-    """Return the first stray brace of a UI string, or ''."""
-    text = " ".join(value) if isinstance(value, list) else str(value)
-    rest = PLACEHOLDER.sub("", text)
-    return next((c for c in rest if c in "{}"), "")
+    stray = next((c for c in PLACEHOLDER.sub("", text) if c in "{}"), "")
+    return set(PLACEHOLDER.findall(text)), stray
 
 
 PHRASES_FIELDS = (Field("phrases", None),)  # 'Traditional: Simplified' lines, read below
