@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -31,25 +32,22 @@ BLOCK_RULES = ["list", "heading", "paragraph"]
 INLINE_RULES = ["text", "newline", "escape", "backticks", "emphasis", "link", "image", "autolink", "entity"]
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 LINK_HINT = "link to a page as /areas/<slug>/, /annex/ or / (the home page), or to https://..."
-_PARSER: MarkdownIt | None = None
 
 
+@cache
 def markdown() -> MarkdownIt:
     """Return the site's Markdown parser, made on first use (it holds no content)."""
-    global _PARSER
-    if _PARSER is None:
-        md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-        md.block.ruler.enableOnly(BLOCK_RULES)
-        md.inline.ruler.enableOnly(INLINE_RULES)
-        md.validateLink = lambda url: True  # every link is made, then checked: a bad one is an error, not text
-        md.inline.ruler.before("link", "span", _span_rule)
-        md.core.ruler.push("placeholder", _placeholder_rule)
-        md.add_render_rule("span_open", _render_span)
-        md.add_render_rule("span_close", _render_span)
-        md.add_render_rule("placeholder", _render_placeholder)
-        md.add_render_rule("link_open", _render_link)
-        _PARSER = md
-    return _PARSER
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.block.ruler.enableOnly(BLOCK_RULES)
+    md.inline.ruler.enableOnly(INLINE_RULES)
+    md.validateLink = lambda url: True  # every link is made, then checked: a bad one is an error, not text
+    md.inline.ruler.before("link", "span", _span_rule)
+    md.core.ruler.push("placeholder", _placeholder_rule)
+    md.add_render_rule("span_open", _render_span)
+    md.add_render_rule("span_close", _render_span)
+    md.add_render_rule("placeholder", _render_placeholder)
+    md.add_render_rule("link_open", _render_link)
+    return md
 
 
 def parse(text: str) -> list[Token]:
@@ -162,15 +160,13 @@ def _placeholder_rule(state: StateCore) -> None:
     """Replace each paragraph that is exactly `[[name]]` by one placeholder token."""
     tokens, out, i = state.tokens, [], 0
     while i < len(tokens):
-        opening = tokens[i]
+        token = tokens[i]
         inline = tokens[i + 1] if i + 1 < len(tokens) else None
-        match = _PLACEHOLDER.match(inline.content.strip()) if opening.type == "paragraph_open" and inline else None
-        if match:
-            out.append(Token("placeholder", "", 0, map=opening.map, meta={"name": match.group(1)}, block=True))
-            i += 3
-        else:
-            out.append(opening)
-            i += 1
+        match = _PLACEHOLDER.match(inline.content.strip()) if token.type == "paragraph_open" and inline else None
+        if match:  # the paragraph's three tokens become one
+            token = Token("placeholder", "", 0, map=token.map, meta={"name": match.group(1)}, block=True)
+        out.append(token)
+        i += 3 if match else 1
     state.tokens = out
 
 
@@ -206,10 +202,9 @@ def check_tokens(tokens: list[Token], path: str, pages: frozenset[str], placehol
     return errors
 
 
-def _check_inline(inline: Token, path: str, first_line: int, pages: frozenset[str]) -> list[ContentError]:
-    """Check the links, images and spans inside one paragraph or heading."""
+def _check_inline(inline: Token, path: str, line: int, pages: frozenset[str]) -> list[ContentError]:
+    """Check the links, images and spans inside one paragraph or heading, whose first line is line."""
     errors = []
-    line = first_line
     for child in inline.children or []:
         if child.type in ("softbreak", "hardbreak"):
             line += 1
@@ -220,28 +215,22 @@ def _check_inline(inline: Token, path: str, first_line: int, pages: frozenset[st
             problem = link_problem(str(child.attrGet("href") or ""), pages)
             if problem:
                 errors.append(ContentError(path, line, problem, LINK_HINT))
-        elif child.type == "text" and "]{" in child.content:
-            stray = _stray_span(child.content)
+        elif child.type == "text" and "]{" in child.content:  # the marking after the first ']{', shortened
+            start = child.content.index("]{")
+            end = child.content.find("}", start, start + 40)
+            stray = child.content[start:end + 1] if end > 0 else child.content[start:start + 20] + "..."
             errors.append(ContentError(path, line, f"'{stray}' is not a known marking",
                                        "use [text]{lang=en} or [text]{keep}"))
     return errors
-
-
-def _stray_span(text: str) -> str:
-    """Return the marking after the first ']{' in a text, shortened, for a message."""
-    start = text.index("]{")
-    end = text.find("}", start, start + 40)
-    return text[start:end + 1] if end > 0 else text[start:start + 20] + "..."
 
 
 def link_problem(href: str, pages: frozenset[str]) -> str:
     """Say what is wrong with a link target, or return ''."""
     written = unquote(href)  # as the editor typed it: markdown-it percent-encodes the address
     shown = written if len(written) <= 80 else written[:77] + "..."
-    lowered = href.strip().lower()
     if not href:
         return "this link has no address"
-    if lowered.startswith(("javascript:", "data:", "vbscript:", "file:")):
+    if href.strip().lower().startswith(("javascript:", "data:", "vbscript:", "file:")):
         return f"link '{shown}' is not allowed: links may go to pages of this site, https://, http:// or mailto:"
     if href.startswith(SAFE_SCHEMES) or href.startswith("#"):
         return ""
