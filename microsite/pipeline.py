@@ -1,9 +1,8 @@
 """The build, stage by stage: read, load and validate, convert, route, parse, render, write.
 
-prepare() gathers and validates everything and raises ContentErrors listing
-every mistake before anything is rendered; site_files() is the one stream of
-output files that build, serve and check all use. The cache passed in (the dev
-server's) or NO_CACHE (a plain build) decides what is computed again.
+prepare() gathers and validates everything and raises ContentErrors listing every mistake before anything is
+rendered; site_files() is the one stream of output files that build, serve and check all use. The cache passed in
+(the dev server's) or NO_CACHE (a plain build) decides what is computed again.
 """
 
 from __future__ import annotations
@@ -72,13 +71,11 @@ class Timings:
         items = iter(files)
         while True:
             with self.stage(name):
-                item = next(items, _END)
-            if item is _END:
-                return
+                try:
+                    item = next(items)
+                except StopIteration:
+                    return
             yield item
-
-
-_END = object()
 
 
 def prepare(tree: Tree, base_url: str | None = None, cache=NO_CACHE, workers: int = 1,
@@ -132,10 +129,8 @@ def _templates(tree: Tree, cache, errors: list) -> Templates | None:
     files = template_files(tree)
     missing = [ContentError(f"templates/{name}", None, "this template is missing", "restore it from the project")
                for name in TEMPLATES if name not in dict(files)]
-    if missing:
-        errors += missing
-        return None
-    return read(cache, "templates", load_templates, errors, tree.root, files)
+    errors += missing
+    return None if missing else read(cache, "templates", load_templates, errors, tree.root, files)
 
 
 def converters_of(site: Site, cache) -> dict[str, Converter]:
@@ -148,13 +143,12 @@ def convert_site(site: Site, converters: dict[str, Converter], cache) -> Site:
     """Return the site with every converted language's texts and words filled in by its converter."""
     if not converters:
         return site
+    targets = tuple((lang.code, lang.convert_from, converters[lang.code]) for lang in site.languages
+                    if lang.convert_from)
     words = dict(site.words)
-    for lang in site.languages:
-        if lang.convert_from:
-            generated = cache.get(("words", lang.code), convert_words, site.words.get(lang.convert_from, {}),
-                                  converters[lang.code])
-            words[lang.code] = {**generated, **site.words.get(lang.code, {})}
-    targets = tuple((lang.code, lang.convert_from, converters[lang.code]) for lang in site.languages if lang.convert_from)
+    for code, source, converter in targets:
+        generated = cache.get(("words", code), convert_words, site.words.get(source, {}), converter)
+        words[code] = {**generated, **site.words.get(code, {})}
     pages = {page.path: cache.get(("converted", page.path), convert_page, page, targets) for page in site.pages}
     settings = dataclasses.replace(site.settings, event=cache.get("event", convert_event, site.event, targets))
     return dataclasses.replace(
@@ -175,11 +169,9 @@ def parse_texts(site: Site, routes: Routes, converters: dict[str, Converter], ca
             wanted = outputs.get((page.key, body.code)) or ((body.code, (routes.links, body.code), None),)
             requests.append((("text", body.path), (body.text, body.path, body.first_line, keys, allowed, wanted)))
             keys_of.append(page.key)
-    html = {}
-    for key, parts in zip(keys_of, read_many(cache, parse_text, requests, errors, workers), strict=True):
-        for code, text in (parts or {}).items():
-            html[key, code] = text
-    return html
+    parsed = read_many(cache, parse_text, requests, errors, workers)
+    return {(key, code): text for key, parts in zip(keys_of, parsed, strict=True)
+            for code, text in (parts or {}).items()}
 
 
 def _outputs(routes: Routes, converters: dict[str, Converter]) -> dict:
