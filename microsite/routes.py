@@ -1,16 +1,14 @@
 """Where every page lives, and what a reader gets there: one Route per page and language.
 
-route_site() computes the table once, after loading and conversion. Rendering,
-the sitemap, hreflang and the language switcher, the host's rules, the
-preview's 404 lookup, the notices, the translators' view and `status` all read
-it; this is the only module that spells a site path. A new kind of page or a
-new state (a draft, an embargo) is a new value here and one decision in
-_state() or template_of(), not a test in a template or a writer.
+route_site() computes the table once, after loading and conversion. Rendering, the sitemap, hreflang, the language
+switcher, the host's rules, the preview's 404 lookup, the notices, the translators' view and `status` all read it;
+this is the only module that spells a site path. A new kind of page or state (a draft, an embargo) is a new value
+here and one decision in _state() or template_of(), not a test in a template or a writer.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
@@ -40,7 +38,6 @@ INDEX = "index.html"  # the file a host serves for a folder's address
 NOT_FOUND_FILE = "404.html"  # a folder's not-found page, which hosts serve for a missing address
 _ROOT_FILES = {CHOOSER: INDEX, ROOT_NOT_FOUND: NOT_FOUND_FILE}
 _FIXED_KEYS = {HOME: "", ANNEX: "annex/"}
-_LIST_KEY = "area-list/{number}/"
 
 
 def page_key(kind: str, slug: str = "") -> str:
@@ -50,7 +47,7 @@ def page_key(kind: str, slug: str = "") -> str:
 
 def list_key(number: int) -> str:
     """Return the key of page `number` of the list of areas: the first is the home page."""
-    return _FIXED_KEYS[HOME] if number == 1 else _LIST_KEY.format(number=number)
+    return _FIXED_KEYS[HOME] if number == 1 else f"area-list/{number}/"
 
 
 def list_page_count(areas: int, limit: int) -> int:
@@ -245,7 +242,7 @@ class Routes:
     def not_found_for(self, request_path: str) -> Route:
         """Return the not-found page for a site-relative address: its language's, or the root one."""
         for route in self.of_kind(NOT_FOUND):
-            if request_path.startswith(self.links.folder(route.code)) or request_path + "/" == self.links.folder(route.code):
+            if (request_path + "/").startswith(self.links.folder(route.code)):  # in the folder, or the folder itself
                 return route
         return self.of_kind(ROOT_NOT_FOUND)[0]
 
@@ -266,14 +263,15 @@ def route_site(states: tuple, links: Links, list_pages: int) -> Routes:
     routes = [_root_route(CHOOSER, links, homes)]
     for key, kind, by_code in states:
         with_text = tuple(code for code, (state, _, _) in by_code if state in TEXT_STATES)
-        for code, state in by_code:
-            route = _route(links, key, kind, code, state, with_text)
-            routes.append(replace(route, number=1) if kind == HOME else route)
+        routes += [_route(links, key, kind, code, state, with_text, 1 if kind == HOME else 0)
+                   for code, state in by_code]
     everywhere = tuple(lang.code for lang in links.languages)
     for number in range(2, list_pages + 1):
-        routes += [replace(_route(links, list_key(number), LIST, code, (GENERATED, None, None), everywhere), number=number)
+        routes += [_route(links, list_key(number), LIST, code, (GENERATED, None, None), everywhere, number)
                    for code in everywhere]
-    routes += [_route(links, "", NOT_FOUND, code, (GENERATED, None, None), ()) for code in everywhere]
+    routes += [Route("", NOT_FOUND, code, links.folder(code) + NOT_FOUND_FILE, "", "",
+                     template_of(NOT_FOUND, GENERATED), GENERATED, switcher=_switcher(links, "", code))
+               for code in everywhere]
     routes.append(_root_route(ROOT_NOT_FOUND, links, homes))
     return Routes(tuple(routes), links)
 
@@ -292,28 +290,22 @@ def _state(page: Page, lang: Language) -> tuple[str, str | None, str | None]:
     return FALLBACK, None, None
 
 
-def _route(links: Links, key: str, kind: str, code: str, state: tuple, with_text: tuple[str, ...]) -> Route:
-    """Return one route of a page, a list page or a not-found page."""
+def _route(links: Links, key: str, kind: str, code: str, state: tuple, with_text: tuple, number: int) -> Route:
+    """Return one route of a content page or a list page (number: which page of the list of areas it shows)."""
     what, made_from, translated_from = state
-    if kind == NOT_FOUND:
-        return Route("", kind, code, links.folder(code) + NOT_FOUND_FILE, "", "",
-                     template_of(kind, what), what, switcher=_switcher(links, "", code))
     return Route(key, kind, code, links.relative(key, code) + INDEX, links.url(key, code),
                  links.absolute(key, code), template_of(kind, what), what, made_from, translated_from,
-                 _alternates(links, key, kind, code, with_text), _switcher(links, key, code))
+                 _alternates(links, key, kind, code, with_text), _switcher(links, key, code), number)
 
 
 def _alternates(links: Links, key: str, kind: str, code: str, with_text: tuple[str, ...]) -> tuple[Alternate, ...]:
     """Return a page's hreflang alternates: each language it has a text in, then x-default."""
     hreflang = {lang.code: lang.hreflang for lang in links.languages}
-    if code not in with_text:  # a notice standing in for a missing text is an alternate of nothing else
-        return Alternate(hreflang[code], links.absolute(key, code)), Alternate("x-default", links.absolute(key, code))
-    found = tuple(Alternate(hreflang[other], links.absolute(key, other)) for other in with_text)
-    if kind == HOME:
-        default = links.root(absolute=True)
-    else:
-        default = links.absolute(key, links.default_language if links.default_language in with_text else with_text[0])
-    return found + (Alternate("x-default", default),)
+    shown = with_text if code in with_text else (code,)  # a notice standing in for a missing text: only itself
+    default = links.default_language if links.default_language in shown else shown[0]
+    x_default = links.root(absolute=True) if kind == HOME and code in with_text else links.absolute(key, default)
+    return (*(Alternate(hreflang[other], links.absolute(key, other)) for other in shown),
+            Alternate("x-default", x_default))
 
 
 def _switcher(links: Links, key: str, code: str) -> tuple[SwitchTarget, ...]:
