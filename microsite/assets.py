@@ -60,9 +60,8 @@ def _unsafe(name: str, static: dict) -> str:
     parts = PurePosixPath(name).parts
     if name.startswith(("/", "\\")) or ".." in parts or "." in parts or "\\" in name or ":" in name:
         return "must be a path inside static/, without '..' or a leading '/'"
-    if name not in static:
-        close = next((rel for rel in static if rel.lower() == name.lower()), None)
-        if close:
-            return f"does not exist under static/ (check upper and lower case: static/{close})"
-        return "does not exist under static/"
-    return ""
+    if name in static:
+        return ""
+    close = next((rel for rel in static if rel.lower() == name.lower()), None)
+    return (f"does not exist under static/ (check upper and lower case: static/{close})" if close
+            else "does not exist under static/")

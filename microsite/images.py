@@ -8,9 +8,7 @@ import struct
 def image_size(data: bytes) -> tuple[int, int] | None:
     """Return (width, height) of an image, or None if it is not a supported format or is damaged."""
     size = _size(data)
-    if size is None or not all(0 < side < 100_000 for side in size):
-        return None
-    return size
+    return size if size is not None and all(0 < side < 100_000 for side in size) else None
 
 
 def _size(data: bytes) -> tuple[int, int] | None:
