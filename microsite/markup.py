@@ -58,8 +58,7 @@ def parse(text: str) -> list[Token]:
 def render(tokens: list[Token], links: tuple) -> tuple[str, ...]:
     """Render tokens to HTML parts: HTML strings, and between them the names of placeholders."""
     md = markdown()
-    html = md.renderer.render(tokens, md.options, {"links": links})
-    return tuple(html.split(PLACEHOLDER_MARK))
+    return tuple(md.renderer.render(tokens, md.options, {"links": links}).split(PLACEHOLDER_MARK))
 
 
 @dataclass(frozen=True)
@@ -181,16 +180,15 @@ def check_tokens(tokens: list[Token], path: str, pages: frozenset[str], placehol
             errors.append(ContentError(path, line, "lists nested this deep are not part of the texts' syntax",
                                        "use at most nine levels of lists inside each other"))
             break
-        if token.type == "placeholder" and token.meta["name"] in placeholders:
-            if token.meta["name"] in seen:
-                errors.append(ContentError(path, line, f"[[{token.meta['name']}]] appears a second time",
-                                           "a placeholder marks one place on the page: keep only one"))
+        if token.type == "placeholder" and token.meta["name"] in seen:  # seen holds only allowed placeholders
+            errors.append(ContentError(path, line, f"[[{token.meta['name']}]] appears a second time",
+                                       "a placeholder marks one place on the page: keep only one"))
+        elif token.type == "placeholder" and token.meta["name"] in placeholders:
             seen.add(token.meta["name"])
-            continue
-        if token.type == "heading_open" and token.tag == "h1":
+        elif token.type == "heading_open" and token.tag == "h1":
             errors.append(ContentError(path, line, "a '# ' heading makes a second page title",
                                        "use '## ' for headings; the title comes from the YAML file"))
-        elif token.type == "placeholder" and token.meta["name"] not in placeholders:
+        elif token.type == "placeholder":  # one the page does not allow
             allowed = ", ".join(f"[[{p}]]" for p in placeholders) or "none"
             errors.append(ContentError(path, line, f"unknown placeholder [[{token.meta['name']}]]",
                                        f"placeholders allowed on this page: {allowed}"))

@@ -137,14 +137,10 @@ def navigations(entries: tuple[Entry, ...], limit: int) -> list[Navigation]:
     """Return the navigation of the page of each area (the first one also serves the other pages)."""
     if len(entries) <= limit:
         return [Navigation(entries, len(entries), True, "")] * max(1, len(entries))
-    return [_window(entries, i, limit) for i in range(len(entries))]
-
-
-def _window(entries: tuple[Entry, ...], i: int, limit: int) -> Navigation:
-    """Return the navigation around the area at index i."""
-    start = max(0, min(i - NAV_WINDOW, len(entries) - 2 * NAV_WINDOW - 1))
-    shown = entries[start:start + 2 * NAV_WINDOW + 1]
-    return Navigation(shown, len(entries), False, list_key(i // limit + 1))
+    width = 2 * NAV_WINDOW + 1  # the areas around each one, as many on each side where the list allows
+    starts = [max(0, min(i - NAV_WINDOW, len(entries) - width)) for i in range(len(entries))]
+    return [Navigation(entries[start:start + width], len(entries), False, list_key(i // limit + 1))
+            for i, start in enumerate(starts)]
 
 
 def render_job(templates: Templates, job: PageJob) -> bytes:

@@ -293,19 +293,18 @@ def _state(page: Page, lang: Language) -> tuple[str, str | None, str | None]:
 def _route(links: Links, key: str, kind: str, code: str, state: tuple, with_text: tuple, number: int) -> Route:
     """Return one route of a content page or a list page (number: which page of the list of areas it shows)."""
     what, made_from, translated_from = state
-    return Route(key, kind, code, links.relative(key, code) + INDEX, links.url(key, code),
-                 links.absolute(key, code), template_of(kind, what), what, made_from, translated_from,
-                 _alternates(links, key, kind, code, with_text), _switcher(links, key, code), number)
-
-
-def _alternates(links: Links, key: str, kind: str, code: str, with_text: tuple[str, ...]) -> tuple[Alternate, ...]:
-    """Return a page's hreflang alternates: each language it has a text in, then x-default."""
-    hreflang = {lang.code: lang.hreflang for lang in links.languages}
     shown = with_text if code in with_text else (code,)  # a notice standing in for a missing text: only itself
     default = links.default_language if links.default_language in shown else shown[0]
     x_default = links.root(absolute=True) if kind == HOME and code in with_text else links.absolute(key, default)
-    return (*(Alternate(hreflang[other], links.absolute(key, other)) for other in shown),
-            Alternate("x-default", x_default))
+    return Route(key, kind, code, links.relative(key, code) + INDEX, links.url(key, code),
+                 links.absolute(key, code), template_of(kind, what), what, made_from, translated_from,
+                 _alternates(links, key, shown, x_default), _switcher(links, key, code), number)
+
+
+def _alternates(links: Links, key: str, codes: tuple[str, ...], default: str) -> tuple[Alternate, ...]:
+    """Return hreflang alternates: the page at key in each language of codes, then x-default (the address default)."""
+    hreflang = {lang.code: lang.hreflang for lang in links.languages}
+    return (*(Alternate(hreflang[code], links.absolute(key, code)) for code in codes), Alternate("x-default", default))
 
 
 def _switcher(links: Links, key: str, code: str) -> tuple[SwitchTarget, ...]:
@@ -318,9 +317,7 @@ def _root_route(kind: str, links: Links, homes: tuple[str, ...]) -> Route:
     """Return the route of a page at the site's root: the language chooser or the root not-found page.
 
     homes are the languages whose home page has a text: the alternates of the root."""
-    alternates = tuple(Alternate(lang.hreflang, links.absolute(_FIXED_KEYS[HOME], lang.code))
-                       for lang in links.languages if lang.code in homes)
-    alternates += (Alternate("x-default", links.root(absolute=True)),)
     url = links.root() if kind == CHOOSER else ""
     return Route("", kind, "", _ROOT_FILES[kind], url, links.root(absolute=True) if url else "",
-                 template_of(kind, GENERATED), GENERATED, alternates=alternates)
+                 template_of(kind, GENERATED), GENERATED,
+                 alternates=_alternates(links, _FIXED_KEYS[HOME], homes, links.root(absolute=True)))
