@@ -11,22 +11,19 @@ from .routes import asset_path
 from .schema import Fields
 from .sources import Unreadable
 
-STATIC = "static"
-
 
 def find_assets(errors: list[ContentError], static: dict) -> tuple:
     """Return (path under static/, published path) for every static file."""
     found, seen = [], {}
     for rel, data in sorted(static.items()):
         if isinstance(data, Unreadable):
-            errors.append(ContentError(f"{STATIC}/{rel}", None, data.message, data.hint))
-            continue
-        if rel.lower() in seen:
-            errors.append(ContentError(f"{STATIC}/{rel}", None, f"differs only in upper/lower case from "
-                                       f"{STATIC}/{seen[rel.lower()]}", "rename one: some hosts cannot tell them apart"))
-            continue
-        seen[rel.lower()] = rel
-        found.append((rel, fingerprinted(rel, data)))
+            errors.append(ContentError(f"static/{rel}", None, data.message, data.hint))
+        elif rel.lower() in seen:
+            errors.append(ContentError(f"static/{rel}", None, f"differs only in upper/lower case from "
+                                       f"static/{seen[rel.lower()]}", "rename one: some hosts cannot tell them apart"))
+        else:
+            seen[rel.lower()] = rel
+            found.append((rel, fingerprinted(rel, data)))
     return tuple(found)
 
 
