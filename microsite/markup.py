@@ -134,8 +134,7 @@ def _span_rule(state: StateInline, silent: bool) -> bool:
         return False
     if not silent:
         words = match.group(1).split()
-        lang = next((w[5:] for w in words if w.startswith("lang=")), None)
-        meta = {"keep": "keep" in words, "lang": lang}
+        meta = {"keep": "keep" in words, "lang": next((w[5:] for w in words if w.startswith("lang=")), None)}
         state.push("span_open", "span", 1).meta = meta
         start, end = state.pos, state.posMax
         state.pos, state.posMax = start + 1, label_end

@@ -215,17 +215,16 @@ class Routes:
     def __init__(self, routes: tuple[Route, ...], links: Links):
         self.routes = routes
         self.links = links
-        self._by_address = {(route.key, route.kind in CONTENT_KINDS, route.code): route for route in routes}
-        pages: dict[str, list[Route]] = {}
+        self._by_address = {(route.key, route.code): route for route in routes if route.kind in CONTENT_KINDS}
+        self._of_page: dict[str, tuple[Route, ...]] = {}
         for route in routes:  # a page's routes come in the switcher's order of languages
             if route.kind in CONTENT_KINDS:
-                pages.setdefault(route.key, []).append(route)
-        self._of_page = {key: tuple(found) for key, found in pages.items()}
-        self._texts = {key: tuple(route for route in found if route.has_text) for key, found in pages.items()}
+                self._of_page[route.key] = self._of_page.get(route.key, ()) + (route,)
+        self._texts = {key: tuple(route for route in found if route.has_text) for key, found in self._of_page.items()}
 
     def page(self, key: str, code: str) -> Route | None:
         """Return the route of a content page in a language, if there is one."""
-        return self._by_address.get((key, True, code))
+        return self._by_address.get((key, code))
 
     def of_page(self, key: str) -> tuple[Route, ...]:
         """Return a content page's route in every language, in the switcher's order of languages."""
