@@ -1,8 +1,7 @@
-"""The host's rules, _redirects and _headers, written from the site settings.
+"""The host's rules, _redirects (read by Netlify) and _headers (Netlify, Cloudflare Pages), from the site settings.
 
-Netlify reads both files from the publish folder, Cloudflare Pages reads _headers. A rule matches a path inside the
-publish folder; a redirect's target carries the base URL's path, as a site published under https://example.org/jbcc/
-is served there by a proxy to the host.
+A rule matches a path inside the publish folder; a redirect's target carries the base URL's path, as a site published
+under https://example.org/jbcc/ is served there by a proxy to the host.
 """
 
 from __future__ import annotations

@@ -1,11 +1,9 @@
 """Markdown: the parser with only the rules this site's texts use, and the checks run on its tokens.
 
-The syntax: paragraphs, `## ` headings, lists, links, *emphasis*, **strong**,
-`code`, and three additions (nothing else: the parser runs only the rules for these):
-- `[text]{lang=en}` marks a language; `[text]{keep}` keeps text unconverted;
-- a paragraph that is only `[[areas]]` marks where the list of areas goes;
-- a link to `/areas/youth-development/` goes to that page in the reader's language.
-Raw HTML is off, so a text cannot inject markup; images are refused (photos go in YAML).
+The syntax, and nothing else: paragraphs, `## ` headings, lists, links, *emphasis*, **strong**, `code`, plus
+`[text]{lang=en}` (a language), `[text]{keep}` (not converted), a paragraph that is only `[[areas]]` (where the list
+of areas goes) and links like `/areas/<slug>/` (that page in the reader's language). Raw HTML is off, so a text
+cannot inject markup; images are refused (photos go in YAML).
 """
 
 from __future__ import annotations

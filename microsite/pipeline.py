@@ -1,8 +1,7 @@
 """The build, stage by stage: read, load and validate, convert, route, parse, render, write.
 
-prepare() gathers and validates everything and raises ContentErrors listing every mistake before anything is
-rendered; site_files() is the one stream of output files that build, serve and check all use. The cache passed in
-(the dev server's) or NO_CACHE (a plain build) decides what is computed again.
+prepare() raises ContentErrors listing every mistake before anything is rendered; site_files() is the one stream
+of output files of build, serve and check. The cache passed in (the dev server's, or NO_CACHE) decides what is redone.
 """
 
 from __future__ import annotations
@@ -94,8 +93,9 @@ def prepare(tree: Tree, base_url: str | None = None, cache=NO_CACHE, workers: in
             read(cache, "words check", check_words, errors, site.word_files, site.languages, used)
         static = tuple(OutputFile(published, tree.get(f"static/{rel}"), f"static/{rel}") for rel, published in site.assets)
         share = share_images(site, tree)
-    with stage("convert"):
-        converters = converters_of(site, cache)  # OpenCC loads its dictionaries once per build
+    with stage("convert"):  # one converter per converted language: OpenCC loads its dictionaries once per build
+        converters = {lang.code: cache.get(("converter", lang.code), Converter, site.phrases, lang.mainland)
+                      for lang in site.languages if lang.convert_from}
         site = convert_site(site, converters, cache)
     with stage("route"):
         links = cache.get("links", Links, normalise_base_url(base_url or site.base_url), site.languages,
@@ -131,12 +131,6 @@ def _templates(tree: Tree, cache, errors: list) -> Templates | None:
                for name in TEMPLATES if name not in dict(files)]
     errors += missing
     return None if missing else read(cache, "templates", load_templates, errors, tree.root, files)
-
-
-def converters_of(site: Site, cache) -> dict[str, Converter]:
-    """Return the converter of each converted language, one per phrase table and punctuation setting."""
-    return {lang.code: cache.get(("converter", lang.code), Converter, site.phrases, lang.mainland)
-            for lang in site.languages if lang.convert_from}
 
 
 def convert_site(site: Site, converters: dict[str, Converter], cache) -> Site:
@@ -180,8 +174,7 @@ def _outputs(routes: Routes, converters: dict[str, Converter]) -> dict:
     found = {}
     for route in routes.routes:
         if route.has_text:
-            own = (route.code, (routes.links, route.code), None)
-            found[route.key, route.code] = (own,) + tuple(
+            found[route.key, route.code] = ((route.code, (routes.links, route.code), None),) + tuple(
                 (other.code, (routes.links, other.code), converters[other.code]) for other in routes.texts(route.key)
                 if other.state == CONVERTED and other.made_from == route.code)
     return found

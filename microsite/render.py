@@ -75,9 +75,7 @@ class AreaList(NamedTuple):
 
 
 class PageJob(NamedTuple):
-    """Everything one page's HTML is made from: nothing else reaches its template.
-
-    A tuple, so the cache compares a page's job with the last one at C speed."""
+    """Everything one page's HTML is made from (nothing else reaches its template); a tuple, compared at C speed."""
 
     route: Route
     page: Page | None
@@ -147,11 +145,13 @@ def render_job(templates: Templates, job: PageJob) -> bytes:
     """Render one page from its job."""
     route = job.route
     title, description = _heading(job)
+    share = next(({"url": job.links.asset_absolute(rel), "width": width, "height": height}  # sharing image, by language
+                  for code, rel, width, height in job.facts.share if code == job.lang.code), None)
     context = job._asdict()
     context.update(key=route.key, lang=job.lang, ui=job.words, switcher=route.switcher, page_title=title,
                    description=description, body=tuple(Markup(part) if i % 2 == 0 else part
                                                              for i, part in enumerate(job.body or ())),
-                   canonical=route.absolute or None, alternates=route.alternates, share_image=_share_image(job),
+                   canonical=route.absolute or None, alternates=route.alternates, share_image=share,
                    structured_data=provenance.structured_data(job) if route.has_text else None,
                    notices=provenance.notices(job), footer=provenance.footer(job))
     return templates.render(route.template, **context).encode("utf-8")
@@ -166,12 +166,6 @@ def _heading(job: PageJob) -> tuple[str, str]:
         return (str(fill(words["area_list_title"], number=area_list.number, pages=area_list.pages)),
                 str(fill(words["area_list_description"], total=area_list.total)))
     return words["not_found_title"], words["not_found_text"]
-
-
-def _share_image(job: PageJob) -> dict | None:
-    """Return the page's sharing image for its language: its full address and size, if the site has one."""
-    return next(({"url": job.links.asset_absolute(rel), "width": width, "height": height}
-                 for code, rel, width, height in job.facts.share if code == job.lang.code), None)
 
 
 def shared_files(site: Site, templates: Templates, routes: Routes, cache) -> Iterator[OutputFile]:

@@ -1,9 +1,8 @@
 """Where every page lives, and what a reader gets there: one Route per page and language.
 
-route_site() computes the table once, after loading and conversion. Rendering, the sitemap, hreflang, the language
-switcher, the host's rules, the preview's 404 lookup, the notices, the translators' view and `status` all read it;
-this is the only module that spells a site path. A new kind of page or state (a draft, an embargo) is a new value
-here and one decision in _state() or template_of(), not a test in a template or a writer.
+route_site() computes the table once, after loading and conversion; everything that needs an address or a page's
+state reads it, and this is the only module that spells a site path. A new kind of page or state (a draft, an
+embargo) is a new value here and one decision in _state() or template_of(), not a test in a template or a writer.
 """
 
 from __future__ import annotations
@@ -247,10 +246,9 @@ class Routes:
 
 
 def page_states(site: Site) -> tuple:
-    """Return what each content page is in each language: (key, kind, ((code, (state, made_from, translated_from)), ...)).
-
-    All the route table depends on besides the addresses: equal states give an equal table (the dev server reuses
-    it, and with it every page's route, while an edit changes only words)."""
+    """Return what each content page is in each language: (key, kind, ((code, (state, made_from, translated_from)),
+    ...)), all the route table depends on besides the addresses: equal states give an equal table (the dev server
+    reuses it, and with it every page's route, while an edit changes only words)."""
     return tuple((page.key, page.kind, tuple((lang.code, _state(page, lang)) for lang in site.languages))
                  for page in site.pages)
 
@@ -313,9 +311,8 @@ def _switcher(links: Links, key: str, code: str) -> tuple[SwitchTarget, ...]:
 
 
 def _root_route(kind: str, links: Links, homes: tuple[str, ...]) -> Route:
-    """Return the route of a page at the site's root: the language chooser or the root not-found page.
-
-    homes are the languages whose home page has a text: the alternates of the root."""
+    """Return the route of a page at the site's root, the language chooser or the root not-found page; its
+    alternates are homes, the languages whose home page has a text."""
     url = links.root() if kind == CHOOSER else ""
     return Route("", kind, "", _ROOT_FILES[kind], url, links.root(absolute=True) if url else "",
                  template_of(kind, GENERATED), GENERATED,

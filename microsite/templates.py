@@ -54,16 +54,10 @@ class Templates:
         self.sources = dict(sources)
         self.digest = hashlib.blake2b(repr(sources).encode(), digest_size=16).digest()
         self._words_used: dict[str, frozenset[str]] | None = None
-        self.env = jinja2.Environment(
-            loader=jinja2.FunctionLoader(self._load),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            auto_reload=False,
-            bytecode_cache=_Bytecode(str(root / CACHE_FOLDER)),
-        )
+        self.env = jinja2.Environment(loader=jinja2.FunctionLoader(self._load), autoescape=True,
+                                      undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                                      keep_trailing_newline=True, auto_reload=False,
+                                      bytecode_cache=_Bytecode(str(root / CACHE_FOLDER)))
         self.env.filters.update(fill=fill, filesize=filesize)
         # JSON-LD in Chinese stays readable and small; tojson still escapes < > & '.
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
