@@ -91,7 +91,7 @@ def prepare(tree: Tree, base_url: str | None = None, cache=NO_CACHE, workers: in
         used = read(cache, "words used", words_used, errors, templates) if templates is not None else None
         if used is not None:
             read(cache, "words check", check_words, errors, site.word_files, site.languages, used)
-        static = tuple(OutputFile(published, tree.get(f"static/{rel}"), f"static/{rel}") for rel, published in site.assets)
+        static = tuple(OutputFile(path, tree.get(f"static/{rel}"), f"static/{rel}") for rel, path in site.assets)
         share = share_images(site, tree)
     with stage("convert"):  # one converter per converted language: OpenCC loads its dictionaries once per build
         converters = {lang.code: cache.get(("converter", lang.code), Converter, site.phrases, lang.mainland)
@@ -153,7 +153,7 @@ def convert_site(site: Site, converters: dict[str, Converter], cache) -> Site:
 
 def parse_texts(site: Site, routes: Routes, converters: dict[str, Converter], cache, errors: list,
                 workers: int = 1) -> dict:
-    """Parse, check and render every Markdown text: into its own language, and each language its route converts it to."""
+    """Parse, check and render every Markdown text into its own language and each one its routes convert it to."""
     keys = cache.get("page keys", frozenset, site.page_keys)
     outputs = cache.get("outputs", _outputs, routes, converters)
     requests, keys_of = [], []
