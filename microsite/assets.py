@@ -11,22 +11,19 @@ from .routes import asset_path
 from .schema import Fields
 from .sources import Unreadable
 
-STATIC = "static"
-
 
 def find_assets(errors: list[ContentError], static: dict) -> tuple:
     """Return (path under static/, published path) for every static file."""
     found, seen = [], {}
     for rel, data in sorted(static.items()):
         if isinstance(data, Unreadable):
-            errors.append(ContentError(f"{STATIC}/{rel}", None, data.message, data.hint))
-            continue
-        if rel.lower() in seen:
-            errors.append(ContentError(f"{STATIC}/{rel}", None, f"differs only in upper/lower case from "
-                                       f"{STATIC}/{seen[rel.lower()]}", "rename one: some hosts cannot tell them apart"))
-            continue
-        seen[rel.lower()] = rel
-        found.append((rel, fingerprinted(rel, data)))
+            errors.append(ContentError(f"static/{rel}", None, data.message, data.hint))
+        elif rel.lower() in seen:
+            errors.append(ContentError(f"static/{rel}", None, f"differs only in upper/lower case from "
+                                       f"static/{seen[rel.lower()]}", "rename one: some hosts cannot tell them apart"))
+        else:
+            seen[rel.lower()] = rel
+            found.append((rel, fingerprinted(rel, data)))
     return tuple(found)
 
 
@@ -60,9 +57,8 @@ def _unsafe(name: str, static: dict) -> str:
     parts = PurePosixPath(name).parts
     if name.startswith(("/", "\\")) or ".." in parts or "." in parts or "\\" in name or ":" in name:
         return "must be a path inside static/, without '..' or a leading '/'"
-    if name not in static:
-        close = next((rel for rel in static if rel.lower() == name.lower()), None)
-        if close:
-            return f"does not exist under static/ (check upper and lower case: static/{close})"
-        return "does not exist under static/"
-    return ""
+    if name in static:
+        return ""
+    close = next((rel for rel in static if rel.lower() == name.lower()), None)
+    return (f"does not exist under static/ (check upper and lower case: static/{close})" if close
+            else "does not exist under static/")

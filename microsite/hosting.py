@@ -1,14 +1,12 @@
-"""The host's rules, _redirects and _headers, written from the site settings.
+"""The host's rules, _redirects (read by Netlify) and _headers (Netlify, Cloudflare Pages), from the site settings.
 
-Netlify reads both files from the publish folder, Cloudflare Pages reads _headers.
-A rule matches a path as the host sees it, inside the publish folder. A redirect
-sends the browser to an address, so its target carries the base URL's path: a site
-published under https://example.org/jbcc/ is served there by a proxy to the host.
+A rule matches a path inside the publish folder; a redirect's target carries the base URL's path, as a site published
+under https://example.org/jbcc/ is served there by a proxy to the host.
 """
 
 from __future__ import annotations
 
-from .model import Language, Site
+from .model import Site
 from .routes import (CHOOSER, HOME, NOT_FOUND, ROBOTS, ROOT_NOT_FOUND, SITEMAP, STATIC_FOLDER, Routes, page_key,
                      rule_file, rule_path, rule_pattern)
 
@@ -43,23 +41,18 @@ def accepted_tags(hreflang: str) -> tuple[str, ...]:
     return (tag.split("-")[0],)
 
 
-def language_routes(site: Site, homes: tuple[str, ...]) -> tuple[tuple[Language, tuple[str, ...]], ...]:
-    """Return (language, tags) for each language the root sends browsers to (those of homes, the languages whose
-    home page has a text); regional tags come first."""
-    routes = [(lang, accepted_tags(lang.hreflang)) for lang in site.languages
-              if lang.code != site.default_language and lang.code in homes]
-    # Netlify applies the first rule that matches: zh-hk must be tried before the bare zh.
-    return tuple(sorted(routes, key=lambda route: all("-" not in tag for tag in route[1])))
-
-
 def redirects(site: Site, routes: Routes) -> str:
     """Write _redirects: the root redirected by browser language to its home page, a 404 page per folder."""
     links, root = routes.links, rule_path(routes.of_kind(CHOOSER)[0])
     rules = ["# Written by build.py from content/site.yaml.",
              "# The root only, by the browser's first language; every other address is left alone.",
              "# 302: the answer depends on the browser. '!': the root has a file (the language chooser)."]
-    rules += [_rule(root, links.home(lang.code), "302!", f"Language={','.join(tags)}")
-              for lang, tags in language_routes(site, tuple(route.code for route in routes.texts(page_key(HOME))))]
+    homes = {route.code for route in routes.texts(page_key(HOME))}  # the languages whose home page has a text
+    chosen = [(lang, accepted_tags(lang.hreflang)) for lang in site.languages
+              if lang.code != site.default_language and lang.code in homes]
+    # Netlify applies the first rule that matches: regional tags come first, so zh-hk is tried before the bare zh.
+    chosen.sort(key=lambda choice: all("-" not in tag for tag in choice[1]))
+    rules += [_rule(root, links.home(lang.code), "302!", f"Language={','.join(tags)}") for lang, tags in chosen]
     rules.append(_rule(root, links.home(site.default_language), "302!"))
     rules.append("# Addresses that have no file: the not-found page of their language, else the root one.")
     rules += [_rule(rule_pattern(links.folder(route.code)), rule_path(route), "404")
@@ -76,12 +69,10 @@ def _rule(source: str, target: str, status: str, condition: str = "") -> str:
 def headers(site: Site, routes: Routes) -> str:
     """Write _headers: security headers everywhere, caching by kind of file, Content-Language per folder."""
     every = ", ".join(lang.html_lang for lang in site.languages)
+    pages = [(rule_path(route), every) for route in routes.of_kind(CHOOSER, ROOT_NOT_FOUND)]
+    pages += [(rule_pattern(routes.links.folder(lang.code)), lang.html_lang) for lang in site.languages]
     rules = [(rule_pattern(), SECURITY), (rule_pattern(f"{STATIC_FOLDER}/"), (("Cache-Control", IMMUTABLE),))]
-    rules += [(rule_path(route), (("Content-Language", every), ("Cache-Control", REVALIDATE)))
-              for route in routes.of_kind(CHOOSER, ROOT_NOT_FOUND)]
-    rules += [(rule_pattern(routes.links.folder(lang.code)), (("Content-Language", lang.html_lang),
-                                                               ("Cache-Control", REVALIDATE)))
-              for lang in site.languages]
+    rules += [(path, (("Content-Language", language), ("Cache-Control", REVALIDATE))) for path, language in pages]
     rules += [(rule_file(name), (("Cache-Control", REVALIDATE),)) for name in (SITEMAP, ROBOTS)]
     return HEADERS_NOTE + "".join(_block(path, values) for path, values in rules)
 

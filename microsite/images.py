@@ -8,9 +8,7 @@ import struct
 def image_size(data: bytes) -> tuple[int, int] | None:
     """Return (width, height) of an image, or None if it is not a supported format or is damaged."""
     size = _size(data)
-    if size is None or not all(0 < side < 100_000 for side in size):
-        return None
-    return size
+    return size if size is not None and all(0 < side < 100_000 for side in size) else None
 
 
 def _size(data: bytes) -> tuple[int, int] | None:
@@ -40,8 +38,7 @@ def _jpeg_size(data: bytes) -> tuple[int, int] | None:
         if length < 2:
             return None
         if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-            height, width = struct.unpack(">HH", data[pos + 5:pos + 9])
-            return width, height
+            return struct.unpack(">HH", data[pos + 5:pos + 9])[::-1]  # stored as height, width
         pos += 2 + length
     return None
 
@@ -50,8 +47,7 @@ def _webp_size(data: bytes) -> tuple[int, int] | None:
     """Read the canvas size of a lossy, lossless or extended WebP image."""
     chunk = data[12:16]
     if chunk == b"VP8 " and len(data) >= 30:
-        width, height = struct.unpack("<HH", data[26:30])
-        return width & 0x3FFF, height & 0x3FFF
+        return tuple(side & 0x3FFF for side in struct.unpack("<HH", data[26:30]))
     if chunk == b"VP8L" and len(data) >= 25:
         bits = int.from_bytes(data[21:25], "little")
         return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1

@@ -1,17 +1,16 @@
 """Markdown: the parser with only the rules this site's texts use, and the checks run on its tokens.
 
-The syntax: paragraphs, `## ` headings, lists, links, *emphasis*, **strong**,
-`code`, and three additions (nothing else: the parser runs only the rules for these):
-- `[text]{lang=en}` marks a language; `[text]{keep}` keeps text unconverted;
-- a paragraph that is only `[[areas]]` marks where the list of areas goes;
-- a link to `/areas/youth-development/` goes to that page in the reader's language.
-Raw HTML is off, so a text cannot inject markup; images are refused (photos go in YAML).
+The syntax, and nothing else: paragraphs, `## ` headings, lists, links, *emphasis*, **strong**, `code`, plus
+`[text]{lang=en}` (a language), `[text]{keep}` (not converted), a paragraph that is only `[[areas]]` (where the list
+of areas goes) and links like `/areas/<slug>/` (that page in the reader's language). Raw HTML is off, so a text
+cannot inject markup; images are refused (photos go in YAML).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -31,25 +30,22 @@ BLOCK_RULES = ["list", "heading", "paragraph"]
 INLINE_RULES = ["text", "newline", "escape", "backticks", "emphasis", "link", "image", "autolink", "entity"]
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 LINK_HINT = "link to a page as /areas/<slug>/, /annex/ or / (the home page), or to https://..."
-_PARSER: MarkdownIt | None = None
 
 
+@cache
 def markdown() -> MarkdownIt:
     """Return the site's Markdown parser, made on first use (it holds no content)."""
-    global _PARSER
-    if _PARSER is None:
-        md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-        md.block.ruler.enableOnly(BLOCK_RULES)
-        md.inline.ruler.enableOnly(INLINE_RULES)
-        md.validateLink = lambda url: True  # every link is made, then checked: a bad one is an error, not text
-        md.inline.ruler.before("link", "span", _span_rule)
-        md.core.ruler.push("placeholder", _placeholder_rule)
-        md.add_render_rule("span_open", _render_span)
-        md.add_render_rule("span_close", _render_span)
-        md.add_render_rule("placeholder", _render_placeholder)
-        md.add_render_rule("link_open", _render_link)
-        _PARSER = md
-    return _PARSER
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.block.ruler.enableOnly(BLOCK_RULES)
+    md.inline.ruler.enableOnly(INLINE_RULES)
+    md.validateLink = lambda url: True  # every link is made, then checked: a bad one is an error, not text
+    md.inline.ruler.before("link", "span", _span_rule)
+    md.core.ruler.push("placeholder", _placeholder_rule)
+    md.add_render_rule("span_open", _render_span)
+    md.add_render_rule("span_close", _render_span)
+    md.add_render_rule("placeholder", _render_placeholder)
+    md.add_render_rule("link_open", _render_link)
+    return md
 
 
 def parse(text: str) -> list[Token]:
@@ -60,8 +56,7 @@ def parse(text: str) -> list[Token]:
 def render(tokens: list[Token], links: tuple) -> tuple[str, ...]:
     """Render tokens to HTML parts: HTML strings, and between them the names of placeholders."""
     md = markdown()
-    html = md.renderer.render(tokens, md.options, {"links": links})
-    return tuple(html.split(PLACEHOLDER_MARK))
+    return tuple(md.renderer.render(tokens, md.options, {"links": links}).split(PLACEHOLDER_MARK))
 
 
 @dataclass(frozen=True)
@@ -137,8 +132,7 @@ def _span_rule(state: StateInline, silent: bool) -> bool:
         return False
     if not silent:
         words = match.group(1).split()
-        lang = next((w[5:] for w in words if w.startswith("lang=")), None)
-        meta = {"keep": "keep" in words, "lang": lang}
+        meta = {"keep": "keep" in words, "lang": next((w[5:] for w in words if w.startswith("lang=")), None)}
         state.push("span_open", "span", 1).meta = meta
         start, end = state.pos, state.posMax
         state.pos, state.posMax = start + 1, label_end
@@ -162,15 +156,13 @@ def _placeholder_rule(state: StateCore) -> None:
     """Replace each paragraph that is exactly `[[name]]` by one placeholder token."""
     tokens, out, i = state.tokens, [], 0
     while i < len(tokens):
-        opening = tokens[i]
+        token = tokens[i]
         inline = tokens[i + 1] if i + 1 < len(tokens) else None
-        match = _PLACEHOLDER.match(inline.content.strip()) if opening.type == "paragraph_open" and inline else None
-        if match:
-            out.append(Token("placeholder", "", 0, map=opening.map, meta={"name": match.group(1)}, block=True))
-            i += 3
-        else:
-            out.append(opening)
-            i += 1
+        match = _PLACEHOLDER.match(inline.content.strip()) if token.type == "paragraph_open" and inline else None
+        if match:  # the paragraph's three tokens become one
+            token = Token("placeholder", "", 0, map=token.map, meta={"name": match.group(1)}, block=True)
+        out.append(token)
+        i += 3 if match else 1
     state.tokens = out
 
 
@@ -185,16 +177,15 @@ def check_tokens(tokens: list[Token], path: str, pages: frozenset[str], placehol
             errors.append(ContentError(path, line, "lists nested this deep are not part of the texts' syntax",
                                        "use at most nine levels of lists inside each other"))
             break
-        if token.type == "placeholder" and token.meta["name"] in placeholders:
-            if token.meta["name"] in seen:
-                errors.append(ContentError(path, line, f"[[{token.meta['name']}]] appears a second time",
-                                           "a placeholder marks one place on the page: keep only one"))
+        if token.type == "placeholder" and token.meta["name"] in seen:  # seen holds only allowed placeholders
+            errors.append(ContentError(path, line, f"[[{token.meta['name']}]] appears a second time",
+                                       "a placeholder marks one place on the page: keep only one"))
+        elif token.type == "placeholder" and token.meta["name"] in placeholders:
             seen.add(token.meta["name"])
-            continue
-        if token.type == "heading_open" and token.tag == "h1":
+        elif token.type == "heading_open" and token.tag == "h1":
             errors.append(ContentError(path, line, "a '# ' heading makes a second page title",
                                        "use '## ' for headings; the title comes from the YAML file"))
-        elif token.type == "placeholder" and token.meta["name"] not in placeholders:
+        elif token.type == "placeholder":  # one the page does not allow
             allowed = ", ".join(f"[[{p}]]" for p in placeholders) or "none"
             errors.append(ContentError(path, line, f"unknown placeholder [[{token.meta['name']}]]",
                                        f"placeholders allowed on this page: {allowed}"))
@@ -206,10 +197,9 @@ def check_tokens(tokens: list[Token], path: str, pages: frozenset[str], placehol
     return errors
 
 
-def _check_inline(inline: Token, path: str, first_line: int, pages: frozenset[str]) -> list[ContentError]:
-    """Check the links, images and spans inside one paragraph or heading."""
+def _check_inline(inline: Token, path: str, line: int, pages: frozenset[str]) -> list[ContentError]:
+    """Check the links, images and spans inside one paragraph or heading, whose first line is line."""
     errors = []
-    line = first_line
     for child in inline.children or []:
         if child.type in ("softbreak", "hardbreak"):
             line += 1
@@ -220,28 +210,22 @@ def _check_inline(inline: Token, path: str, first_line: int, pages: frozenset[st
             problem = link_problem(str(child.attrGet("href") or ""), pages)
             if problem:
                 errors.append(ContentError(path, line, problem, LINK_HINT))
-        elif child.type == "text" and "]{" in child.content:
-            stray = _stray_span(child.content)
+        elif child.type == "text" and "]{" in child.content:  # the marking after the first ']{', shortened
+            start = child.content.index("]{")
+            end = child.content.find("}", start, start + 40)
+            stray = child.content[start:end + 1] if end > 0 else child.content[start:start + 20] + "..."
             errors.append(ContentError(path, line, f"'{stray}' is not a known marking",
                                        "use [text]{lang=en} or [text]{keep}"))
     return errors
-
-
-def _stray_span(text: str) -> str:
-    """Return the marking after the first ']{' in a text, shortened, for a message."""
-    start = text.index("]{")
-    end = text.find("}", start, start + 40)
-    return text[start:end + 1] if end > 0 else text[start:start + 20] + "..."
 
 
 def link_problem(href: str, pages: frozenset[str]) -> str:
     """Say what is wrong with a link target, or return ''."""
     written = unquote(href)  # as the editor typed it: markdown-it percent-encodes the address
     shown = written if len(written) <= 80 else written[:77] + "..."
-    lowered = href.strip().lower()
     if not href:
         return "this link has no address"
-    if lowered.startswith(("javascript:", "data:", "vbscript:", "file:")):
+    if href.strip().lower().startswith(("javascript:", "data:", "vbscript:", "file:")):
         return f"link '{shown}' is not allowed: links may go to pages of this site, https://, http:// or mailto:"
     if href.startswith(SAFE_SCHEMES) or href.startswith("#"):
         return ""

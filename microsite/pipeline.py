@@ -1,9 +1,7 @@
 """The build, stage by stage: read, load and validate, convert, route, parse, render, write.
 
-prepare() gathers and validates everything and raises ContentErrors listing
-every mistake before anything is rendered; site_files() is the one stream of
-output files that build, serve and check all use. The cache passed in (the dev
-server's) or NO_CACHE (a plain build) decides what is computed again.
+prepare() raises ContentErrors listing every mistake before anything is rendered; site_files() is the one stream
+of output files of build, serve and check. The cache passed in (the dev server's, or NO_CACHE) decides what is redone.
 """
 
 from __future__ import annotations
@@ -72,13 +70,11 @@ class Timings:
         items = iter(files)
         while True:
             with self.stage(name):
-                item = next(items, _END)
-            if item is _END:
-                return
+                try:
+                    item = next(items)
+                except StopIteration:
+                    return
             yield item
-
-
-_END = object()
 
 
 def prepare(tree: Tree, base_url: str | None = None, cache=NO_CACHE, workers: int = 1,
@@ -95,10 +91,11 @@ def prepare(tree: Tree, base_url: str | None = None, cache=NO_CACHE, workers: in
         used = read(cache, "words used", words_used, errors, templates) if templates is not None else None
         if used is not None:
             read(cache, "words check", check_words, errors, site.word_files, site.languages, used)
-        static = tuple(OutputFile(published, tree.get(f"static/{rel}"), f"static/{rel}") for rel, published in site.assets)
+        static = tuple(OutputFile(path, tree.get(f"static/{rel}"), f"static/{rel}") for rel, path in site.assets)
         share = share_images(site, tree)
-    with stage("convert"):
-        converters = converters_of(site, cache)  # OpenCC loads its dictionaries once per build
+    with stage("convert"):  # one converter per converted language: OpenCC loads its dictionaries once per build
+        converters = {lang.code: cache.get(("converter", lang.code), Converter, site.phrases, lang.mainland)
+                      for lang in site.languages if lang.convert_from}
         site = convert_site(site, converters, cache)
     with stage("route"):
         links = cache.get("links", Links, normalise_base_url(base_url or site.base_url), site.languages,
@@ -132,29 +129,20 @@ def _templates(tree: Tree, cache, errors: list) -> Templates | None:
     files = template_files(tree)
     missing = [ContentError(f"templates/{name}", None, "this template is missing", "restore it from the project")
                for name in TEMPLATES if name not in dict(files)]
-    if missing:
-        errors += missing
-        return None
-    return read(cache, "templates", load_templates, errors, tree.root, files)
-
-
-def converters_of(site: Site, cache) -> dict[str, Converter]:
-    """Return the converter of each converted language, one per phrase table and punctuation setting."""
-    return {lang.code: cache.get(("converter", lang.code), Converter, site.phrases, lang.mainland)
-            for lang in site.languages if lang.convert_from}
+    errors += missing
+    return None if missing else read(cache, "templates", load_templates, errors, tree.root, files)
 
 
 def convert_site(site: Site, converters: dict[str, Converter], cache) -> Site:
     """Return the site with every converted language's texts and words filled in by its converter."""
     if not converters:
         return site
+    targets = tuple((lang.code, lang.convert_from, converters[lang.code]) for lang in site.languages
+                    if lang.convert_from)
     words = dict(site.words)
-    for lang in site.languages:
-        if lang.convert_from:
-            generated = cache.get(("words", lang.code), convert_words, site.words.get(lang.convert_from, {}),
-                                  converters[lang.code])
-            words[lang.code] = {**generated, **site.words.get(lang.code, {})}
-    targets = tuple((lang.code, lang.convert_from, converters[lang.code]) for lang in site.languages if lang.convert_from)
+    for code, source, converter in targets:
+        generated = cache.get(("words", code), convert_words, site.words.get(source, {}), converter)
+        words[code] = {**generated, **site.words.get(code, {})}
     pages = {page.path: cache.get(("converted", page.path), convert_page, page, targets) for page in site.pages}
     settings = dataclasses.replace(site.settings, event=cache.get("event", convert_event, site.event, targets))
     return dataclasses.replace(
@@ -165,7 +153,7 @@ def convert_site(site: Site, converters: dict[str, Converter], cache) -> Site:
 
 def parse_texts(site: Site, routes: Routes, converters: dict[str, Converter], cache, errors: list,
                 workers: int = 1) -> dict:
-    """Parse, check and render every Markdown text: into its own language, and each language its route converts it to."""
+    """Parse, check and render every Markdown text into its own language and each one its routes convert it to."""
     keys = cache.get("page keys", frozenset, site.page_keys)
     outputs = cache.get("outputs", _outputs, routes, converters)
     requests, keys_of = [], []
@@ -175,11 +163,9 @@ def parse_texts(site: Site, routes: Routes, converters: dict[str, Converter], ca
             wanted = outputs.get((page.key, body.code)) or ((body.code, (routes.links, body.code), None),)
             requests.append((("text", body.path), (body.text, body.path, body.first_line, keys, allowed, wanted)))
             keys_of.append(page.key)
-    html = {}
-    for key, parts in zip(keys_of, read_many(cache, parse_text, requests, errors, workers), strict=True):
-        for code, text in (parts or {}).items():
-            html[key, code] = text
-    return html
+    parsed = read_many(cache, parse_text, requests, errors, workers)
+    return {(key, code): text for key, parts in zip(keys_of, parsed, strict=True)
+            for code, text in (parts or {}).items()}
 
 
 def _outputs(routes: Routes, converters: dict[str, Converter]) -> dict:
@@ -188,8 +174,7 @@ def _outputs(routes: Routes, converters: dict[str, Converter]) -> dict:
     found = {}
     for route in routes.routes:
         if route.has_text:
-            own = (route.code, (routes.links, route.code), None)
-            found[route.key, route.code] = (own,) + tuple(
+            found[route.key, route.code] = ((route.code, (routes.links, route.code), None),) + tuple(
                 (other.code, (routes.links, other.code), converters[other.code]) for other in routes.texts(route.key)
                 if other.state == CONVERTED and other.made_from == route.code)
     return found

@@ -1,9 +1,7 @@
 """Every output file of the site, rendered from the converted model without I/O.
 
-render_site() is the one renderer: build, serve and check all take their files
-from it. Each page is rendered from a PageJob that holds everything its HTML
-is made from, so the cache can reuse a page's bytes exactly while its job is
-equal, and never after anything it shows has changed.
+render_site() is the one renderer of build, serve and check. A page is rendered from a PageJob holding everything
+its HTML is made from: the cache reuses its bytes while the job is equal, never after anything it shows changed.
 """
 
 from __future__ import annotations
@@ -77,9 +75,7 @@ class AreaList(NamedTuple):
 
 
 class PageJob(NamedTuple):
-    """Everything one page's HTML is made from: nothing else reaches its template.
-
-    A tuple, so the cache compares a page's job with the last one at C speed."""
+    """Everything one page's HTML is made from (nothing else reaches its template); a tuple, compared at C speed."""
 
     route: Route
     page: Page | None
@@ -122,10 +118,11 @@ def page_jobs(site: Site, html: dict, routes: Routes, cache, share: tuple) -> It
         content = route.kind in CONTENT_KINDS
         page, text = (pages.get(route.key), html.get((route.key, route.code))) if content else (None, None)
         i = page.order - 1 if page is not None and page.kind == AREA else -1
-        window = windows[(route.number - 1) * limit] if route.kind == LIST else windows[max(i, 0)]
+        n = route.number  # which page of the list of areas it shows, if any
+        window = windows[(n - 1) * limit] if route.kind == LIST else windows[max(i, 0)]
         yield PageJob(route, page, lang, site.words[lang.code], facts, links, text, window,
                       (entries[i - 1] if i > 0 else None, entries[i + 1] if 0 <= i < count - 1 else None),
-                      _list_page(entries, route.number, limit) if route.number else None,
+                      AreaList(entries[(n - 1) * limit:n * limit], n, facts.list_pages, count) if n else None,
                       versions[route.key] if content else ())
 
 
@@ -138,59 +135,37 @@ def navigations(entries: tuple[Entry, ...], limit: int) -> list[Navigation]:
     """Return the navigation of the page of each area (the first one also serves the other pages)."""
     if len(entries) <= limit:
         return [Navigation(entries, len(entries), True, "")] * max(1, len(entries))
-    return [_window(entries, i, limit) for i in range(len(entries))]
-
-
-def _window(entries: tuple[Entry, ...], i: int, limit: int) -> Navigation:
-    """Return the navigation around the area at index i."""
-    start = max(0, min(i - NAV_WINDOW, len(entries) - 2 * NAV_WINDOW - 1))
-    shown = entries[start:start + 2 * NAV_WINDOW + 1]
-    return Navigation(shown, len(entries), False, list_key(i // limit + 1))
-
-
-def _list_page(entries: tuple[Entry, ...], number: int, limit: int) -> AreaList:
-    """Return page `number` of the list of areas."""
-    pages = list_page_count(len(entries), limit)
-    return AreaList(entries[(number - 1) * limit:number * limit], number, pages, len(entries))
+    width = 2 * NAV_WINDOW + 1  # the areas around each one, as many on each side where the list allows
+    starts = [max(0, min(i - NAV_WINDOW, len(entries) - width)) for i in range(len(entries))]
+    return [Navigation(entries[start:start + width], len(entries), False, list_key(i // limit + 1))
+            for i, start in enumerate(starts)]
 
 
 def render_job(templates: Templates, job: PageJob) -> bytes:
     """Render one page from its job."""
     route = job.route
+    title, description = _heading(job)
+    share = next(({"url": job.links.asset_absolute(rel), "width": width, "height": height}  # sharing image, by language
+                  for code, rel, width, height in job.facts.share if code == job.lang.code), None)
     context = job._asdict()
-    context.update(key=route.key, lang=job.lang, ui=job.words, switcher=route.switcher, page_title=_title(job),
-                   description=_description(job), body=tuple(Markup(part) if i % 2 == 0 else part
+    context.update(key=route.key, lang=job.lang, ui=job.words, switcher=route.switcher, page_title=title,
+                   description=description, body=tuple(Markup(part) if i % 2 == 0 else part
                                                              for i, part in enumerate(job.body or ())),
-                   canonical=route.absolute or None, alternates=route.alternates, share_image=_share_image(job),
+                   canonical=route.absolute or None, alternates=route.alternates, share_image=share,
                    structured_data=provenance.structured_data(job) if route.has_text else None,
                    notices=provenance.notices(job), footer=provenance.footer(job))
     return templates.render(route.template, **context).encode("utf-8")
 
 
-def _title(job: PageJob) -> str:
-    """Return the heading of a page: its title, or the list page's name."""
+def _heading(job: PageJob) -> tuple[str, str]:
+    """Return the title and the description of a page, a list page (its name) or a not-found page."""
+    words, area_list = job.words, job.area_list
     if job.page is not None:
-        return job.page.title.get(job.lang.code)
-    if job.area_list is not None:
-        return str(fill(job.words["area_list_title"], number=job.area_list.number, pages=job.area_list.pages))
-    return job.words["not_found_title"]
-
-
-def _description(job: PageJob) -> str:
-    """Return the description of a page, a list page or a not-found page."""
-    if job.page is not None:
-        return job.page.description.get(job.lang.code)
-    if job.area_list is not None:
-        return str(fill(job.words["area_list_description"], total=job.area_list.total))
-    return job.words["not_found_text"]
-
-
-def _share_image(job: PageJob) -> dict | None:
-    """Return the page's sharing image for its language: its full address and size, if the site has one."""
-    for code, rel, width, height in job.facts.share:
-        if code == job.lang.code:
-            return {"url": job.links.asset_absolute(rel), "width": width, "height": height}
-    return None
+        return job.page.title.get(job.lang.code), job.page.description.get(job.lang.code)
+    if area_list is not None:
+        return (str(fill(words["area_list_title"], number=area_list.number, pages=area_list.pages)),
+                str(fill(words["area_list_description"], total=area_list.total)))
+    return words["not_found_title"], words["not_found_text"]
 
 
 def shared_files(site: Site, templates: Templates, routes: Routes, cache) -> Iterator[OutputFile]:

@@ -1,16 +1,13 @@
 """Where every page lives, and what a reader gets there: one Route per page and language.
 
-route_site() computes the table once, after loading and conversion. Rendering,
-the sitemap, hreflang and the language switcher, the host's rules, the
-preview's 404 lookup, the notices, the translators' view and `status` all read
-it; this is the only module that spells a site path. A new kind of page or a
-new state (a draft, an embargo) is a new value here and one decision in
-_state() or template_of(), not a test in a template or a writer.
+route_site() computes the table once, after loading and conversion; everything that needs an address or a page's
+state reads it, and this is the only module that spells a site path. A new kind of page or state (a draft, an
+embargo) is a new value here and one decision in _state() or template_of(), not a test in a template or a writer.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
@@ -40,7 +37,6 @@ INDEX = "index.html"  # the file a host serves for a folder's address
 NOT_FOUND_FILE = "404.html"  # a folder's not-found page, which hosts serve for a missing address
 _ROOT_FILES = {CHOOSER: INDEX, ROOT_NOT_FOUND: NOT_FOUND_FILE}
 _FIXED_KEYS = {HOME: "", ANNEX: "annex/"}
-_LIST_KEY = "area-list/{number}/"
 
 
 def page_key(kind: str, slug: str = "") -> str:
@@ -50,7 +46,7 @@ def page_key(kind: str, slug: str = "") -> str:
 
 def list_key(number: int) -> str:
     """Return the key of page `number` of the list of areas: the first is the home page."""
-    return _FIXED_KEYS[HOME] if number == 1 else _LIST_KEY.format(number=number)
+    return _FIXED_KEYS[HOME] if number == 1 else f"area-list/{number}/"
 
 
 def list_page_count(areas: int, limit: int) -> int:
@@ -218,17 +214,16 @@ class Routes:
     def __init__(self, routes: tuple[Route, ...], links: Links):
         self.routes = routes
         self.links = links
-        self._by_address = {(route.key, route.kind in CONTENT_KINDS, route.code): route for route in routes}
-        pages: dict[str, list[Route]] = {}
+        self._by_address = {(route.key, route.code): route for route in routes if route.kind in CONTENT_KINDS}
+        self._of_page: dict[str, tuple[Route, ...]] = {}
         for route in routes:  # a page's routes come in the switcher's order of languages
             if route.kind in CONTENT_KINDS:
-                pages.setdefault(route.key, []).append(route)
-        self._of_page = {key: tuple(found) for key, found in pages.items()}
-        self._texts = {key: tuple(route for route in found if route.has_text) for key, found in pages.items()}
+                self._of_page[route.key] = self._of_page.get(route.key, ()) + (route,)
+        self._texts = {key: tuple(route for route in found if route.has_text) for key, found in self._of_page.items()}
 
     def page(self, key: str, code: str) -> Route | None:
         """Return the route of a content page in a language, if there is one."""
-        return self._by_address.get((key, True, code))
+        return self._by_address.get((key, code))
 
     def of_page(self, key: str) -> tuple[Route, ...]:
         """Return a content page's route in every language, in the switcher's order of languages."""
@@ -245,16 +240,15 @@ class Routes:
     def not_found_for(self, request_path: str) -> Route:
         """Return the not-found page for a site-relative address: its language's, or the root one."""
         for route in self.of_kind(NOT_FOUND):
-            if request_path.startswith(self.links.folder(route.code)) or request_path + "/" == self.links.folder(route.code):
+            if (request_path + "/").startswith(self.links.folder(route.code)):  # in the folder, or the folder itself
                 return route
         return self.of_kind(ROOT_NOT_FOUND)[0]
 
 
 def page_states(site: Site) -> tuple:
-    """Return what each content page is in each language: (key, kind, ((code, (state, made_from, translated_from)), ...)).
-
-    All the route table depends on besides the addresses: equal states give an equal table (the dev server reuses
-    it, and with it every page's route, while an edit changes only words)."""
+    """Return what each content page is in each language: (key, kind, ((code, (state, made_from, translated_from)),
+    ...)), all the route table depends on besides the addresses: equal states give an equal table (the dev server
+    reuses it, and with it every page's route, while an edit changes only words)."""
     return tuple((page.key, page.kind, tuple((lang.code, _state(page, lang)) for lang in site.languages))
                  for page in site.pages)
 
@@ -266,14 +260,15 @@ def route_site(states: tuple, links: Links, list_pages: int) -> Routes:
     routes = [_root_route(CHOOSER, links, homes)]
     for key, kind, by_code in states:
         with_text = tuple(code for code, (state, _, _) in by_code if state in TEXT_STATES)
-        for code, state in by_code:
-            route = _route(links, key, kind, code, state, with_text)
-            routes.append(replace(route, number=1) if kind == HOME else route)
+        routes += [_route(links, key, kind, code, state, with_text, 1 if kind == HOME else 0)
+                   for code, state in by_code]
     everywhere = tuple(lang.code for lang in links.languages)
     for number in range(2, list_pages + 1):
-        routes += [replace(_route(links, list_key(number), LIST, code, (GENERATED, None, None), everywhere), number=number)
+        routes += [_route(links, list_key(number), LIST, code, (GENERATED, None, None), everywhere, number)
                    for code in everywhere]
-    routes += [_route(links, "", NOT_FOUND, code, (GENERATED, None, None), ()) for code in everywhere]
+    routes += [Route("", NOT_FOUND, code, links.folder(code) + NOT_FOUND_FILE, "", "",
+                     template_of(NOT_FOUND, GENERATED), GENERATED, switcher=_switcher(links, "", code))
+               for code in everywhere]
     routes.append(_root_route(ROOT_NOT_FOUND, links, homes))
     return Routes(tuple(routes), links)
 
@@ -292,28 +287,21 @@ def _state(page: Page, lang: Language) -> tuple[str, str | None, str | None]:
     return FALLBACK, None, None
 
 
-def _route(links: Links, key: str, kind: str, code: str, state: tuple, with_text: tuple[str, ...]) -> Route:
-    """Return one route of a page, a list page or a not-found page."""
+def _route(links: Links, key: str, kind: str, code: str, state: tuple, with_text: tuple, number: int) -> Route:
+    """Return one route of a content page or a list page (number: which page of the list of areas it shows)."""
     what, made_from, translated_from = state
-    if kind == NOT_FOUND:
-        return Route("", kind, code, links.folder(code) + NOT_FOUND_FILE, "", "",
-                     template_of(kind, what), what, switcher=_switcher(links, "", code))
+    shown = with_text if code in with_text else (code,)  # a notice standing in for a missing text: only itself
+    default = links.default_language if links.default_language in shown else shown[0]
+    x_default = links.root(absolute=True) if kind == HOME and code in with_text else links.absolute(key, default)
     return Route(key, kind, code, links.relative(key, code) + INDEX, links.url(key, code),
                  links.absolute(key, code), template_of(kind, what), what, made_from, translated_from,
-                 _alternates(links, key, kind, code, with_text), _switcher(links, key, code))
+                 _alternates(links, key, shown, x_default), _switcher(links, key, code), number)
 
 
-def _alternates(links: Links, key: str, kind: str, code: str, with_text: tuple[str, ...]) -> tuple[Alternate, ...]:
-    """Return a page's hreflang alternates: each language it has a text in, then x-default."""
+def _alternates(links: Links, key: str, codes: tuple[str, ...], default: str) -> tuple[Alternate, ...]:
+    """Return hreflang alternates: the page at key in each language of codes, then x-default (the address default)."""
     hreflang = {lang.code: lang.hreflang for lang in links.languages}
-    if code not in with_text:  # a notice standing in for a missing text is an alternate of nothing else
-        return Alternate(hreflang[code], links.absolute(key, code)), Alternate("x-default", links.absolute(key, code))
-    found = tuple(Alternate(hreflang[other], links.absolute(key, other)) for other in with_text)
-    if kind == HOME:
-        default = links.root(absolute=True)
-    else:
-        default = links.absolute(key, links.default_language if links.default_language in with_text else with_text[0])
-    return found + (Alternate("x-default", default),)
+    return (*(Alternate(hreflang[code], links.absolute(key, code)) for code in codes), Alternate("x-default", default))
 
 
 def _switcher(links: Links, key: str, code: str) -> tuple[SwitchTarget, ...]:
@@ -323,12 +311,9 @@ def _switcher(links: Links, key: str, code: str) -> tuple[SwitchTarget, ...]:
 
 
 def _root_route(kind: str, links: Links, homes: tuple[str, ...]) -> Route:
-    """Return the route of a page at the site's root: the language chooser or the root not-found page.
-
-    homes are the languages whose home page has a text: the alternates of the root."""
-    alternates = tuple(Alternate(lang.hreflang, links.absolute(_FIXED_KEYS[HOME], lang.code))
-                       for lang in links.languages if lang.code in homes)
-    alternates += (Alternate("x-default", links.root(absolute=True)),)
+    """Return the route of a page at the site's root, the language chooser or the root not-found page; its
+    alternates are homes, the languages whose home page has a text."""
     url = links.root() if kind == CHOOSER else ""
     return Route("", kind, "", _ROOT_FILES[kind], url, links.root(absolute=True) if url else "",
-                 template_of(kind, GENERATED), GENERATED, alternates=alternates)
+                 template_of(kind, GENERATED), GENERATED,
+                 alternates=_alternates(links, _FIXED_KEYS[HOME], homes, links.root(absolute=True)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import traceback
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
 
@@ -33,11 +34,9 @@ class _Bytecode(jinja2.FileSystemBytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         """Save a compiled template if the folder allows it."""
-        try:
+        with suppress(OSError):
             Path(self.directory).mkdir(parents=True, exist_ok=True)
             super().dump_bytecode(bucket)
-        except OSError:
-            pass
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         """Load a compiled template if one was saved."""
@@ -55,16 +54,10 @@ class Templates:
         self.sources = dict(sources)
         self.digest = hashlib.blake2b(repr(sources).encode(), digest_size=16).digest()
         self._words_used: dict[str, frozenset[str]] | None = None
-        self.env = jinja2.Environment(
-            loader=jinja2.FunctionLoader(self._load),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            auto_reload=False,
-            bytecode_cache=_Bytecode(str(root / CACHE_FOLDER)),
-        )
+        self.env = jinja2.Environment(loader=jinja2.FunctionLoader(self._load), autoescape=True,
+                                      undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                                      keep_trailing_newline=True, auto_reload=False,
+                                      bytecode_cache=_Bytecode(str(root / CACHE_FOLDER)))
         self.env.filters.update(fill=fill, filesize=filesize)
         # JSON-LD in Chinese stays readable and small; tojson still escapes < > & '.
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
@@ -78,9 +71,7 @@ class Templates:
 
     def _load(self, name: str):
         """Return a template's source, the file it names in errors, and that it never goes stale."""
-        if name not in self.sources:
-            return None
-        return self.sources[name], str(self.root / "templates" / name), lambda: True
+        return (self.sources[name], str(self.root / "templates" / name), lambda: True) if name in self.sources else None
 
     def render(self, name: str, **context) -> str:
         """Render one template; a template mistake becomes a ContentError naming its line."""
@@ -100,23 +91,16 @@ class Templates:
             code = Path(__file__).read_bytes() + repr(sorted((w, sorted(n)) for w, n in CODE_WORDS.items())).encode()
             key = hashlib.blake2b(self.digest + code, digest_size=16).hexdigest()
             kept = self.root / CACHE_FOLDER / f"words-{key}.txt"
-            try:
+            with suppress(OSError, ValueError, IndexError):
                 lines = kept.read_text(encoding="utf-8").splitlines()
                 self._words_used = {line.split()[0]: frozenset(line.split()[1:]) for line in lines if line}
-            except (OSError, ValueError, IndexError):
-                pass
             if self._words_used is None:
                 self._words_used = self._find_words_used()
-                self._keep(kept, "\n".join(" ".join([word, *sorted(names)]) for word, names in self._words_used.items()))
+                text = "\n".join(" ".join([word, *sorted(names)]) for word, names in self._words_used.items())
+                with suppress(OSError):  # saved for the next run if the cache folder allows it
+                    kept.parent.mkdir(parents=True, exist_ok=True)
+                    kept.write_text(text, encoding="utf-8")
         return self._words_used
-
-    def _keep(self, path: Path, text: str) -> None:
-        """Save what was found about the templates, if the cache folder allows it."""
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        except OSError:
-            pass
 
     def _find_words_used(self) -> dict[str, frozenset[str]]:
         """Parse every template for the words it uses and the {placeholders} it fills in each."""

@@ -20,22 +20,16 @@ def base_url_problem(url: str) -> str:
         host, port = parts.hostname or "", parts.port
     except ValueError:
         return problem
-    if parts.scheme not in ("http", "https") or not url.startswith(f"{parts.scheme}://") or port == 0:
+    if (parts.scheme not in ("http", "https") or not url.startswith(f"{parts.scheme}://") or port == 0
+            or host_problem(host)):
         return problem
-    if host_problem(host):
-        return problem
-    segments = parts.path.split("/")[1:]
-    if segments and segments[-1] == "":
-        segments = segments[:-1]
-    if any(not _PATH_SEGMENT.match(s) or s in (".", "..") for s in segments):
-        return problem
-    return ""
+    segments = parts.path.removesuffix("/").split("/")[1:]
+    return problem if any(not _PATH_SEGMENT.match(s) or s in (".", "..") for s in segments) else ""
 
 
 def host_problem(host: str) -> str:
     """Say why a name cannot be a host to listen on or to publish at (a name or an IPv4 address), or return ''."""
-    labels = host.split(".")
-    if not host or len(host) > 253 or not all(_HOST_LABEL.match(label) for label in labels):
+    if not host or len(host) > 253 or not all(_HOST_LABEL.match(label) for label in host.split(".")):
         return f"'{host[:80]}' is not a host name or an IPv4 address"
     return ""
 
