@@ -105,13 +105,14 @@ def mark_translated(root: Path, paths: list[str], everything: bool) -> int:
     if prepared is None:
         return 1
     targets = {state.body.path: state for state in translations.statuses(prepared.site) if state.original is not None}
-    wanted = list(targets) if everything else [_relative(root, p) for p in paths]
-    unknown = [p for p in wanted if p not in targets]
+    named = {path: _relative(root, path) for path in paths}
+    wanted = list(targets) if everything else [rel for rel in named.values() if rel in targets]
+    unknown = [rel or path for path, rel in named.items() if rel not in targets]
     if unknown or not wanted:
         for path in unknown:
             print(f"{shown(path)}: not a translation of a text on the same page (expected a file like "
                   "content/areas/<folder>/zh-hant.md with 'text: translation from en')", file=sys.stderr)
-        if not wanted:
+        if not unknown:
             print("name the translated files to mark, or use --all", file=sys.stderr)
         return 1
     for path in wanted:
@@ -127,10 +128,10 @@ def mark_translated(root: Path, paths: list[str], everything: bool) -> int:
     return 0
 
 
-def _relative(root: Path, path: str) -> str:
-    """Return a path given on the command line relative to the project folder."""
+def _relative(root: Path, path: str) -> str | None:
+    """Return a path given on the command line (from the working folder) relative to the project, or None."""
     absolute = Path(path).resolve()
-    return absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else path
+    return absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else None
 
 
 def new_area(root: Path, slug: str) -> int:

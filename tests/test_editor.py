@@ -176,6 +176,13 @@ def test_mark_translated_refuses_a_file_that_is_not_a_translation(project):
     assert "not a translation of a text on the same page" in result.err
 
 
+def test_mark_translated_reads_a_relative_path_from_the_working_folder_not_the_project(project, tmp_path):
+    result = run_build("mark-translated", "--root", str(project), f"{AREA}/zh-hant.md", cwd=tmp_path)
+    assert result.code == 1
+    assert result.err.startswith(f"{AREA}/zh-hant.md: not a translation")
+    assert not (project / f"{AREA}/zh-hant.translated-from.md").exists()
+
+
 def test_new_area_creates_a_buildable_area_with_the_next_order(project):
     result = run_build("new", "area", "trade-in-services", "--root", str(project))
     assert result.code == 0, result.err
