@@ -177,10 +177,13 @@ def test_mark_translated_refuses_a_file_that_is_not_a_translation(project):
 
 
 def test_mark_translated_reads_a_relative_path_from_the_working_folder_not_the_project(project, tmp_path):
+    record = project / f"{AREA}/zh-hant.translated-from.md"
+    record.write_text(record.read_text().replace("marked: '", "marked: '1999-01-01' #"))
+    before = record.read_bytes()
     result = run_build("mark-translated", "--root", str(project), f"{AREA}/zh-hant.md", cwd=tmp_path)
     assert result.code == 1
     assert result.err.startswith(f"{AREA}/zh-hant.md: not a translation")
-    assert not (project / f"{AREA}/zh-hant.translated-from.md").exists()
+    assert record.read_bytes() == before
 
 
 def test_new_area_creates_a_buildable_area_with_the_next_order(project):
